@@ -1,0 +1,32 @@
+/**
+ * Service limits of AWS that shape batching and pacing. Each is quoted from the AWS docs.
+ */
+
+const MiB = 1024 * 1024;
+
+/** Kinesis PutRecords: "Each PutRecords request can support up to 500 records." (Kinesis API Reference, PutRecords) */
+export const KINESIS_MAX_RECORDS_PER_PUT = 500;
+/** Kinesis PutRecords: "... up to a limit of 5 MiB for the entire request, including partition keys." (PutRecords) */
+export const KINESIS_MAX_BYTES_PER_PUT = 5 * MiB;
+/** Kinesis: "Each record in the request can be as large as 1 MiB", data blob plus partition key. (PutRecords) */
+export const KINESIS_MAX_BYTES_PER_RECORD = 1 * MiB;
+/** Kinesis partition keys are Unicode strings of 1 to 256 characters. (PutRecordsRequestEntry) */
+export const KINESIS_MAX_PARTITION_KEY_LENGTH = 256;
+/** Kinesis: each shard supports writes up to 1,000 records per second. (Kinesis Data Streams quotas and limits) */
+export const KINESIS_SHARD_RECORDS_PER_SECOND = 1000;
+/** Kinesis: each shard supports writes up to 1 MiB per second. (Kinesis Data Streams quotas and limits) */
+export const KINESIS_SHARD_BYTES_PER_SECOND = 1 * MiB;
+/** Kinesis GetRecords: up to 10,000 records per call. (Kinesis API Reference, GetRecords) */
+export const KINESIS_MAX_RECORDS_PER_GET = 10000;
+/** Kinesis: GetRecords up to 5 transactions per second per shard. (Kinesis Data Streams quotas and limits) */
+export const KINESIS_GET_RECORDS_PER_SECOND_PER_SHARD = 5;
+
+/** Firehose PutRecordBatch: "Each PutRecordBatch request supports up to 500 records." (Firehose API Reference) */
+export const FIREHOSE_MAX_RECORDS_PER_BATCH = 500;
+/** Firehose PutRecordBatch: "... up to a limit of 4 MiB for the entire request." (Firehose API Reference) */
+export const FIREHOSE_MAX_BYTES_PER_BATCH = 4 * MiB;
+/** Firehose: "The maximum size of a record sent to Firehose, before base64-encoding, is 1,000 KiB." (Firehose quotas) */
+export const FIREHOSE_MAX_BYTES_PER_RECORD = 1000 * 1024;
+
+/** ECS sends SIGTERM and waits stopTimeout (default 30 s) before SIGKILL. (ECS task definition parameters) */
+export const ECS_DEFAULT_STOP_TIMEOUT_SECONDS = 30;

@@ -1,0 +1,3 @@
+export * from "./event-record";
+export * from "./aws-limits";
+export * from "./hotspots-parameters";
