@@ -1,3 +1,5 @@
 export * from "./event-record";
 export * from "./aws-limits";
 export * from "./hotspots-parameters";
+export * from "./kinesis-client";
+export * from "./embedded-kinesis";
