@@ -3,3 +3,4 @@ export * from "./aws-limits";
 export * from "./hotspots-parameters";
 export * from "./kinesis-client";
 export * from "./embedded-kinesis";
+export * from "./detector-metrics";
