@@ -4,3 +4,4 @@ export * from "./hotspots-parameters";
 export * from "./kinesis-client";
 export * from "./embedded-kinesis";
 export * from "./detector-metrics";
+export * from "./batched-put";
