@@ -1,0 +1,525 @@
+import { validateHotspotsParameters, type HotspotsParameters } from "@hotspots/core";
+import {
+  cellCoordinate,
+  cellKey,
+  cellSide,
+  cellsMayTouch,
+  neighbourOffsetCount,
+  neighbourOffsets,
+  type CellKey,
+} from "./cell-geometry";
+import { compareHotspots, formatHotspotsResult, hotspotSize, NO_HOTSPOTS_RESULT, sameHotspots, type Hotspot } from "./hotspot-result";
+
+/** Above this many neighbour offsets (5 columns and more) a new cell finds its neighbours by scanning live cells. */
+const MAX_ENUMERATED_OFFSETS = 4096;
+
+/**
+ * The HOTSPOTS function over a sliding window of the last `windowSize` records, incremental.
+ *
+ * Semantics (DBSCAN over the window, Euclidean distance over the analysed columns):
+ * - a record's neighbourhood is every record of the window within distance <= scanRadius, itself included;
+ *   a record is a core point when its neighbourhood holds >= minimumPoints records;
+ * - hotspots are the connected components of core points (two core points within scanRadius are connected);
+ * - a non-core record within scanRadius of a core point is a border point and joins one hotspot: the one,
+ *   among the hotspots of its core neighbours, that holds the oldest core record (tie rule);
+ * - other records are noise and belong to no hotspot;
+ * - each hotspot reports its bounding box and density = members / hotspotSize (box volume, sides floored at
+ *   scanRadius); hotspots are ordered by compareHotspots.
+ * The window includes the record just pushed; the first windowSize - 1 records see a partial window.
+ *
+ * How: points live in flat typed arrays (a ring buffer), indexed by a uniform grid of cells of side
+ * scanRadius / sqrt(d), so all points of a cell are neighbours and clustering works on cells. Each push
+ * updates neighbour counts, core flags and per-cell-pair core links with two neighbourhood scans (the
+ * record entering and the one leaving) plus one scan per record whose core flag flips. Cell components are
+ * rebuilt only when a core cell or a cell link appears or disappears, hotspot statistics only when a
+ * hotspot member entered, left or changed, and the result string only when the hotspots differ.
+ */
+export class HotspotDetector {
+  readonly params: HotspotsParameters;
+
+  private readonly dims: number;
+  private readonly capacity: number;
+  private readonly minPoints: number;
+  private readonly radiusSquared: number;
+  private readonly side: number;
+
+  // Points: slot s holds one record of the window; the window is the ring [oldest, oldest + size).
+  private readonly coords: Float64Array;
+  private readonly arrival: Float64Array;
+  private readonly neighbourCount: Int32Array;
+  private readonly coreNeighbours: Int32Array;
+  private readonly core: Uint8Array;
+  private readonly cellOf: Int32Array;
+  private readonly nextInCell: Int32Array;
+  private oldest = 0;
+  private size = 0;
+  private sequence = 0;
+
+  // Cells: ids 0..capacity-1, at most one per live point. Points of a cell form a FIFO list.
+  private readonly cellIds = new Map<CellKey, number>();
+  private readonly cellKeys: CellKey[];
+  private readonly cellCoords: Float64Array;
+  private readonly cellHead: Int32Array;
+  private readonly cellTail: Int32Array;
+  private readonly cellSize: Int32Array;
+  private readonly cellCores: Int32Array;
+  private readonly cellAdjacent: number[][];
+  private readonly freeCells: Int32Array;
+  private freeCount: number;
+  private readonly liveCells: Int32Array;
+  private readonly livePosition: Int32Array;
+  private liveCount = 0;
+  /** Core-core neighbour pairs between two cells, capacity x capacity. */
+  private readonly links: Int32Array;
+  private readonly offsets: Int32Array | null;
+
+  // Clustering of core cells, valid for structureVersion.
+  private readonly parent: Int32Array;
+  private readonly cellRoot: Int32Array;
+  private readonly rootLabel: Float64Array;
+  private readonly nearStamp: Int32Array;
+  private readonly nearRoot: Int32Array;
+  private structureVersion = 0;
+  private structureDirty = false;
+  private membershipDirty = false;
+  private labelsFresh = false;
+
+  // Per-hotspot accumulators, indexed by root cell.
+  private readonly rootMembers: Int32Array;
+  private readonly rootMin: Float64Array;
+  private readonly rootMax: Float64Array;
+  private readonly touchedRoots: Int32Array;
+
+  private readonly scratchEntering: Int32Array;
+  private readonly scratchFlip: Int32Array;
+  private readonly probe: Float64Array;
+  private readonly neighbourProbe: Float64Array;
+
+  private current: readonly Hotspot[] = [];
+  private result = NO_HOTSPOTS_RESULT;
+
+  constructor(params: HotspotsParameters) {
+    this.params = validateHotspotsParameters(params);
+    const d = params.columns.length;
+    const w = params.windowSize;
+    this.dims = d;
+    this.capacity = w;
+    this.minPoints = params.minimumPoints;
+    this.radiusSquared = params.scanRadius * params.scanRadius;
+    this.side = cellSide(params.scanRadius, d);
+
+    this.coords = new Float64Array(w * d);
+    this.arrival = new Float64Array(w);
+    this.neighbourCount = new Int32Array(w);
+    this.coreNeighbours = new Int32Array(w);
+    this.core = new Uint8Array(w);
+    this.cellOf = new Int32Array(w);
+    this.nextInCell = new Int32Array(w);
+
+    this.cellKeys = new Array<CellKey>(w).fill(0);
+    this.cellCoords = new Float64Array(w * d);
+    this.cellHead = new Int32Array(w).fill(-1);
+    this.cellTail = new Int32Array(w).fill(-1);
+    this.cellSize = new Int32Array(w);
+    this.cellCores = new Int32Array(w);
+    this.cellAdjacent = Array.from({ length: w }, () => []);
+    this.freeCells = new Int32Array(w);
+    for (let c = 0; c < w; c++) this.freeCells[c] = w - 1 - c;
+    this.freeCount = w;
+    this.liveCells = new Int32Array(w);
+    this.livePosition = new Int32Array(w);
+    this.links = new Int32Array(w * w);
+    this.offsets = neighbourOffsetCount(d) <= MAX_ENUMERATED_OFFSETS ? neighbourOffsets(d) : null;
+
+    this.parent = new Int32Array(w);
+    this.cellRoot = new Int32Array(w).fill(-1);
+    this.rootLabel = new Float64Array(w);
+    this.nearStamp = new Int32Array(w).fill(-1);
+    this.nearRoot = new Int32Array(w);
+
+    this.rootMembers = new Int32Array(w);
+    this.rootMin = new Float64Array(w * d);
+    this.rootMax = new Float64Array(w * d);
+    this.touchedRoots = new Int32Array(w);
+
+    this.scratchEntering = new Int32Array(w);
+    this.scratchFlip = new Int32Array(w);
+    this.probe = new Float64Array(d);
+    this.neighbourProbe = new Float64Array(d);
+  }
+
+  /** Records in the window now (windowSize once it has filled). */
+  get windowLength(): number {
+    return this.size;
+  }
+
+  /** The hotspots of the current window, ordered as in the result string. */
+  get hotspots(): readonly Hotspot[] {
+    return this.current;
+  }
+
+  /** The HOTSPOTS_RESULT string of the current window. */
+  get hotspotsResult(): string {
+    return this.result;
+  }
+
+  /**
+   * Adds one record (its analysed values, in column order) to the window, dropping the oldest when
+   * the window is full, and returns the HOTSPOTS_RESULT string of the window that includes it.
+   * The same string instance is returned while the hotspots stay unchanged.
+   */
+  push(values: ArrayLike<number>): string {
+    const d = this.dims;
+    if (values.length !== d) {
+      throw new RangeError(`expected ${d} values (${this.params.columns.join(",")}), got ${values.length}`);
+    }
+    for (let k = 0; k < d; k++) {
+      const v = values[k];
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new RangeError(`column "${this.params.columns[k]}" must be a finite number, got ${v}`);
+      }
+      this.probe[k] = cellCoordinate(v, this.side);
+    }
+    if (this.size === this.capacity) this.evictOldest();
+    const slot = (this.oldest + this.size) % this.capacity;
+    this.size++;
+    this.insert(slot, values);
+    if (this.membershipDirty) this.refreshHotspots();
+    return this.result;
+  }
+
+  private insert(slot: number, values: ArrayLike<number>): void {
+    const d = this.dims;
+    for (let k = 0; k < d; k++) this.coords[slot * d + k] = values[k];
+    this.arrival[slot] = this.sequence++;
+    this.core[slot] = 0;
+    this.addToCell(slot, this.cellFor(this.probe));
+
+    const near = this.scratchEntering;
+    const n = this.scan(slot, near);
+    let coreNear = 0;
+    for (let t = 0; t < n; t++) {
+      const j = near[t];
+      if (this.core[j] === 1) coreNear++;
+      this.neighbourCount[j]++;
+    }
+    this.neighbourCount[slot] = n + 1;
+    this.coreNeighbours[slot] = coreNear;
+    if (n + 1 >= this.minPoints) this.becomeCore(slot, near, n);
+    else if (coreNear > 0) this.membershipDirty = true;
+    for (let t = 0; t < n; t++) {
+      const j = near[t];
+      if (this.neighbourCount[j] === this.minPoints && this.core[j] === 0) {
+        this.becomeCore(j, this.scratchFlip, this.scan(j, this.scratchFlip));
+      }
+    }
+  }
+
+  private evictOldest(): void {
+    const slot = this.oldest;
+    const near = this.scratchEntering;
+    const n = this.scan(slot, near);
+    if (this.core[slot] === 1) this.stopCore(slot, near, n);
+    else if (this.coreNeighbours[slot] > 0) this.membershipDirty = true;
+    this.removeOldestFromCell(slot);
+    this.oldest = (slot + 1) % this.capacity;
+    this.size--;
+    const lastCore = this.minPoints - 1;
+    for (let t = 0; t < n; t++) {
+      const j = near[t];
+      if (--this.neighbourCount[j] === lastCore && this.core[j] === 1) {
+        this.stopCore(j, this.scratchFlip, this.scan(j, this.scratchFlip));
+      }
+    }
+  }
+
+  /** Marks a point core: its neighbours gain a core neighbour and cross-cell links to core neighbours appear. */
+  private becomeCore(i: number, near: Int32Array, n: number): void {
+    this.core[i] = 1;
+    this.membershipDirty = true;
+    const c = this.cellOf[i];
+    if (this.cellCores[c]++ === 0) this.structureDirty = true;
+    const w = this.capacity;
+    for (let t = 0; t < n; t++) {
+      const j = near[t];
+      this.coreNeighbours[j]++;
+      if (this.core[j] === 1) {
+        const cj = this.cellOf[j];
+        if (cj !== c) {
+          if (this.links[c * w + cj]++ === 0) this.structureDirty = true;
+          this.links[cj * w + c]++;
+        }
+      }
+    }
+  }
+
+  private stopCore(i: number, near: Int32Array, n: number): void {
+    this.core[i] = 0;
+    this.membershipDirty = true;
+    const c = this.cellOf[i];
+    if (--this.cellCores[c] === 0) this.structureDirty = true;
+    const w = this.capacity;
+    for (let t = 0; t < n; t++) {
+      const j = near[t];
+      this.coreNeighbours[j]--;
+      if (this.core[j] === 1) {
+        const cj = this.cellOf[j];
+        if (cj !== c) {
+          if (--this.links[c * w + cj] === 0) this.structureDirty = true;
+          this.links[cj * w + c]--;
+        }
+      }
+    }
+  }
+
+  /** Writes the window points within scanRadius of point i (i excluded) into out; returns how many. */
+  private scan(i: number, out: Int32Array): number {
+    const c = this.cellOf[i];
+    // A cell's diagonal is below the radius: every other point of the own cell is a neighbour.
+    let n = 0;
+    for (let j = this.cellHead[c]; j !== -1; j = this.nextInCell[j]) if (j !== i) out[n++] = j;
+    const adjacent = this.cellAdjacent[c];
+    const coords = this.coords;
+    const r2 = this.radiusSquared;
+    const d = this.dims;
+    if (d === 2) {
+      const x = coords[2 * i];
+      const y = coords[2 * i + 1];
+      for (let a = 0; a < adjacent.length; a++) {
+        for (let j = this.cellHead[adjacent[a]]; j !== -1; j = this.nextInCell[j]) {
+          const dx = x - coords[2 * j];
+          const dy = y - coords[2 * j + 1];
+          if (dx * dx + dy * dy <= r2) out[n++] = j;
+        }
+      }
+      return n;
+    }
+    const base = i * d;
+    for (let a = 0; a < adjacent.length; a++) {
+      for (let j = this.cellHead[adjacent[a]]; j !== -1; j = this.nextInCell[j]) {
+        let dist = 0;
+        const jb = j * d;
+        for (let k = 0; k < d; k++) {
+          const t = coords[base + k] - coords[jb + k];
+          dist += t * t;
+        }
+        if (dist <= r2) out[n++] = j;
+      }
+    }
+    return n;
+  }
+
+  private cellFor(cellCoords: Float64Array): number {
+    const key = cellKey(cellCoords);
+    const found = this.cellIds.get(key);
+    if (found !== undefined) return found;
+    const d = this.dims;
+    const c = this.freeCells[--this.freeCount];
+    this.cellIds.set(key, c);
+    this.cellKeys[c] = key;
+    for (let k = 0; k < d; k++) this.cellCoords[c * d + k] = cellCoords[k];
+    this.cellHead[c] = -1;
+    this.cellTail[c] = -1;
+    this.cellSize[c] = 0;
+    this.cellCores[c] = 0;
+    this.cellRoot[c] = -1;
+    this.nearStamp[c] = -1;
+    const adjacent = this.cellAdjacent[c];
+    adjacent.length = 0;
+    const offsets = this.offsets;
+    if (offsets !== null && offsets.length / d <= this.liveCount) {
+      const probe = this.neighbourProbe;
+      for (let o = 0; o < offsets.length; o += d) {
+        let origin = true;
+        for (let k = 0; k < d; k++) {
+          probe[k] = cellCoords[k] + offsets[o + k];
+          if (offsets[o + k] !== 0) origin = false;
+        }
+        if (origin) continue;
+        const other = this.cellIds.get(cellKey(probe));
+        if (other !== undefined) {
+          adjacent.push(other);
+          this.cellAdjacent[other].push(c);
+        }
+      }
+    } else {
+      for (let l = 0; l < this.liveCount; l++) {
+        const other = this.liveCells[l];
+        if (cellsMayTouch(this.cellCoords, c * d, this.cellCoords, other * d, d)) {
+          adjacent.push(other);
+          this.cellAdjacent[other].push(c);
+        }
+      }
+    }
+    this.livePosition[c] = this.liveCount;
+    this.liveCells[this.liveCount++] = c;
+    return c;
+  }
+
+  private addToCell(slot: number, c: number): void {
+    this.cellOf[slot] = c;
+    this.nextInCell[slot] = -1;
+    if (this.cellTail[c] === -1) this.cellHead[c] = slot;
+    else this.nextInCell[this.cellTail[c]] = slot;
+    this.cellTail[c] = slot;
+    this.cellSize[c]++;
+  }
+
+  /** The oldest point of the window is the head of its cell's FIFO list. */
+  private removeOldestFromCell(slot: number): void {
+    const c = this.cellOf[slot];
+    this.cellHead[c] = this.nextInCell[slot];
+    if (this.cellHead[c] === -1) this.cellTail[c] = -1;
+    if (--this.cellSize[c] > 0) return;
+    // An empty cell holds no core point, so its links are all zero already.
+    this.cellIds.delete(this.cellKeys[c]);
+    const adjacent = this.cellAdjacent[c];
+    for (let a = 0; a < adjacent.length; a++) {
+      const list = this.cellAdjacent[adjacent[a]];
+      const at = list.indexOf(c);
+      list[at] = list[list.length - 1];
+      list.pop();
+    }
+    adjacent.length = 0;
+    const position = this.livePosition[c];
+    const moved = this.liveCells[--this.liveCount];
+    this.liveCells[position] = moved;
+    this.livePosition[moved] = position;
+    this.freeCells[this.freeCount++] = c;
+  }
+
+  private find(c: number): number {
+    const parent = this.parent;
+    let root = c;
+    while (parent[root] !== root) root = parent[root];
+    while (parent[c] !== root) {
+      const next = parent[c];
+      parent[c] = root;
+      c = next;
+    }
+    return root;
+  }
+
+  /** Connected components of core cells; each labelled by the arrival of its oldest core point. */
+  private rebuildComponents(): void {
+    this.structureVersion++;
+    this.structureDirty = false;
+    const w = this.capacity;
+    for (let l = 0; l < this.liveCount; l++) {
+      const c = this.liveCells[l];
+      this.parent[c] = c;
+    }
+    for (let l = 0; l < this.liveCount; l++) {
+      const a = this.liveCells[l];
+      if (this.cellCores[a] === 0) continue;
+      const adjacent = this.cellAdjacent[a];
+      for (let t = 0; t < adjacent.length; t++) {
+        const b = adjacent[t];
+        if (b > a && this.links[a * w + b] > 0) {
+          const ra = this.find(a);
+          const rb = this.find(b);
+          if (ra !== rb) this.parent[rb] = ra;
+        }
+      }
+    }
+    for (let l = 0; l < this.liveCount; l++) {
+      const c = this.liveCells[l];
+      this.cellRoot[c] = this.cellCores[c] === 0 ? -1 : this.find(c);
+    }
+  }
+
+  /**
+   * Labels each hotspot with the arrival of its oldest core point, for the border tie rule. The oldest
+   * core point changes without any change of structure, so labels are computed on demand, at most once
+   * per refresh, and only when a border point has core neighbours in two hotspots.
+   */
+  private labelHotspots(): void {
+    this.labelsFresh = true;
+    for (let l = 0; l < this.liveCount; l++) {
+      const c = this.liveCells[l];
+      if (this.cellRoot[c] >= 0) this.rootLabel[this.cellRoot[c]] = Infinity;
+    }
+    for (let l = 0; l < this.liveCount; l++) {
+      const c = this.liveCells[l];
+      const root = this.cellRoot[c];
+      if (root < 0) continue;
+      let j = this.cellHead[c];
+      while (this.core[j] === 0) j = this.nextInCell[j];
+      if (this.arrival[j] < this.rootLabel[root]) this.rootLabel[root] = this.arrival[j];
+    }
+  }
+
+  /** The hotspot a border point joins: the one with the oldest core point among its core neighbours' hotspots. */
+  private borderRoot(i: number): number {
+    const c = this.cellOf[i];
+    if (this.nearStamp[c] !== this.structureVersion) {
+      this.nearStamp[c] = this.structureVersion;
+      let root = this.cellRoot[c];
+      const adjacent = this.cellAdjacent[c];
+      for (let a = 0; a < adjacent.length && root !== -2; a++) {
+        const other = this.cellRoot[adjacent[a]];
+        if (other === -1) continue;
+        if (root === -1) root = other;
+        else if (root !== other) root = -2;
+      }
+      this.nearRoot[c] = root;
+    }
+    const near = this.nearRoot[c];
+    if (near !== -2) return near;
+    // Core cells of several hotspots around: look at the actual core neighbours.
+    if (!this.labelsFresh) this.labelHotspots();
+    const n = this.scan(i, this.scratchFlip);
+    let best = -1;
+    for (let t = 0; t < n; t++) {
+      const j = this.scratchFlip[t];
+      if (this.core[j] === 0) continue;
+      const root = this.cellRoot[this.cellOf[j]];
+      if (best === -1 || this.rootLabel[root] < this.rootLabel[best]) best = root;
+    }
+    return best;
+  }
+
+  private refreshHotspots(): void {
+    this.membershipDirty = false;
+    this.labelsFresh = false;
+    if (this.structureDirty) this.rebuildComponents();
+    const d = this.dims;
+    const w = this.capacity;
+    const coords = this.coords;
+    let touched = 0;
+    for (let t = 0; t < this.size; t++) {
+      let s = this.oldest + t;
+      if (s >= w) s -= w;
+      let root: number;
+      if (this.core[s] === 1) root = this.cellRoot[this.cellOf[s]];
+      else if (this.coreNeighbours[s] > 0) root = this.borderRoot(s);
+      else continue;
+      const base = s * d;
+      const rb = root * d;
+      if (this.rootMembers[root]++ === 0) {
+        this.touchedRoots[touched++] = root;
+        for (let k = 0; k < d; k++) this.rootMin[rb + k] = this.rootMax[rb + k] = coords[base + k];
+      } else {
+        for (let k = 0; k < d; k++) {
+          const v = coords[base + k];
+          if (v < this.rootMin[rb + k]) this.rootMin[rb + k] = v;
+          else if (v > this.rootMax[rb + k]) this.rootMax[rb + k] = v;
+        }
+      }
+    }
+    const next: Hotspot[] = [];
+    const radius = this.params.scanRadius;
+    for (let t = 0; t < touched; t++) {
+      const root = this.touchedRoots[t];
+      const minValues = Array.from(this.rootMin.subarray(root * d, root * d + d));
+      const maxValues = Array.from(this.rootMax.subarray(root * d, root * d + d));
+      const members = this.rootMembers[root];
+      this.rootMembers[root] = 0;
+      next.push({ density: members / hotspotSize(minValues, maxValues, radius), minValues, maxValues, members });
+    }
+    next.sort(compareHotspots);
+    if (sameHotspots(next, this.current)) return;
+    this.current = next;
+    this.result = formatHotspotsResult(next);
+  }
+}
