@@ -113,6 +113,8 @@ export function generateEvents(options: GenerateOptions): GeneratedData {
           p.gathering = -1;
           p.lastTime = time;
           newTarget(p, random, scenario);
+          // The crowd leaves by car or bus, so the gathering is gone within a window, not minutes later.
+          p.speed = random.uniform(scenario.minLeavingSpeed, scenario.maxLeavingSpeed);
         }
         s.members = [];
       }

@@ -68,6 +68,9 @@ export interface Scenario {
   /** Wandering speed range, metres per second (walking to cycling). */
   readonly minSpeed: number;
   readonly maxSpeed: number;
+  /** Speed range on the way out of a gathering that ended, metres per second (by car or bus). */
+  readonly minLeavingSpeed: number;
+  readonly maxLeavingSpeed: number;
 }
 
 export const DEFAULT_SCENARIO: Scenario = {
@@ -78,4 +81,6 @@ export const DEFAULT_SCENARIO: Scenario = {
   gatheringRateFactor: 2,
   minSpeed: 1,
   maxSpeed: 6,
+  minLeavingSpeed: 8,
+  maxLeavingSpeed: 15,
 };
