@@ -1,0 +1,106 @@
+import { Construct } from "constructs";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+
+export interface AlarmTopicProps {
+  /** Topic name; also the prefix every alarm allowed to publish must start with. */
+  readonly name: string;
+  /** Region of the alarms (for the aws:SourceArn condition). */
+  readonly region: string;
+  /** Name prefix of the alarms that may publish: `<alarmNamePrefix>-*`. */
+  readonly alarmNamePrefix: string;
+  /** Subscribed by e-mail when set; AWS sends a confirmation mail first. */
+  readonly email?: string;
+}
+
+const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
+
+/**
+ * The SNS topic the alarms notify, encrypted with its own customer managed key.
+ * Its own key because CloudWatch can publish to an encrypted topic only when the key policy lets
+ * cloudwatch.amazonaws.com use the key, and the pipeline's data key should not grant that; and not the
+ * AWS managed aws/sns key, whose policy cannot be changed to allow it.
+ */
+export class AlarmTopic extends Construct {
+  public readonly key: KmsKey;
+  public readonly topic: SnsTopic;
+  public readonly subscription?: SnsTopicSubscription;
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    const account = new DataAwsCallerIdentity(this, "account").accountId;
+    const partition = new DataAwsPartition(this, "partition").partition;
+    const alarmArnPattern = `arn:${partition}:cloudwatch:${props.region}:${account}:alarm:${props.alarmNamePrefix}-*`;
+    // Confused-deputy guard: CloudWatch may act only for this account's alarms of this pipeline.
+    const fromOurAlarms = {
+      StringEquals: { "aws:SourceAccount": account },
+      ArnLike: { "aws:SourceArn": alarmArnPattern },
+    };
+
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts the alarm notifications of ${props.alarmNamePrefix}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            // The account keeps control of the key through IAM; a key policy must name the key as "*".
+            Sid: "AccountAdministersKeyThroughIam",
+            Effect: "Allow",
+            Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+            Action: "kms:*",
+            Resource: "*",
+          },
+          {
+            Sid: "CloudWatchAlarmsEncryptNotifications",
+            Effect: "Allow",
+            Principal: { Service: CLOUDWATCH_SERVICE },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+            Resource: "*",
+            Condition: fromOurAlarms,
+          },
+        ],
+      }),
+    });
+    new KmsAlias(this, "key-alias", { name: `alias/${props.name}`, targetKeyId: this.key.keyId });
+
+    this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: this.key.arn });
+    new SnsTopicPolicy(this, "policy", {
+      arn: this.topic.arn,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "CloudWatchAlarmsPublish",
+            Effect: "Allow",
+            Principal: { Service: CLOUDWATCH_SERVICE },
+            Action: "sns:Publish",
+            Resource: this.topic.arn,
+            Condition: fromOurAlarms,
+          },
+          {
+            Sid: "DenyInsecureTransport",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "sns:Publish",
+            Resource: this.topic.arn,
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          },
+        ],
+      }),
+    });
+    if (props.email !== undefined) {
+      this.subscription = new SnsTopicSubscription(this, "email", {
+        topicArn: this.topic.arn,
+        protocol: "email",
+        endpoint: props.email,
+      });
+    }
+  }
+}
