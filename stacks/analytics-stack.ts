@@ -1,0 +1,178 @@
+/**
+ * The HOTSPOTS engine of one environment, reading the stream and writing to the delivery stream:
+ * - `container` (default): the detector as an ECS Fargate service; deploys on AWS today.
+ * - `kda-sql`: a Kinesis Data Analytics SQL application running sql/hotspots.sql. AWS stopped
+ *   accepting new SQL applications on 2025-10-15, so selecting it adds a synth warning.
+ */
+import { Construct } from "constructs";
+import { Annotations, TerraformOutput } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
+import { KinesisAnalyticsApplication } from "@cdktf/provider-aws/lib/kinesis-analytics-application";
+import { HOTSPOTS_RESULT_COLUMN } from "@hotspots/core";
+import { EnvironmentConfig } from "./config";
+import { CHECKPOINTS_PREFIX, DataStack } from "./data-stack";
+import { EnvironmentStack } from "./environment-stack";
+import { FargateService } from "./constructs/fargate-service";
+import { ServiceRole } from "./iam";
+import { imageTag } from "./image-tag";
+import { inputRecordColumns, renderHotspotsSql } from "./hotspots-sql";
+import { REPO_ROOT } from "./paths";
+
+export const KDA_SQL_WARNING =
+  'engine "kda-sql": AWS stopped accepting new Kinesis Data Analytics SQL applications on 2025-10-15 ' +
+  "and deletes existing ones from 2026-01-27; this synthesizes, but only an existing application can be updated. " +
+  'Use engine "container" (HOTSPOTS_ENGINE=container) to deploy.';
+
+/** The in-application input stream is `<prefix>_001`, the name the SQL reads. */
+export const SQL_INPUT_NAME_PREFIX = "SOURCE_SQL_STREAM";
+export const SQL_OUTPUT_STREAM = "DESTINATION_SQL_STREAM";
+
+export interface AnalyticsStackProps {
+  readonly data: DataStack;
+}
+
+/** Where the detector of a stream keeps its checkpoints, in the results bucket. */
+export function checkpointPrefix(streamName: string): string {
+  return `${CHECKPOINTS_PREFIX}${streamName}/`;
+}
+
+export class AnalyticsStack extends EnvironmentStack {
+  /** Set when the engine is `container`. */
+  public readonly detector?: FargateService;
+  public readonly detectorImageTag?: string;
+  /** Set when the engine is `kda-sql`. */
+  public readonly application?: KinesisAnalyticsApplication;
+  public readonly applicationRole?: ServiceRole;
+  public readonly applicationLogGroup?: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, config: EnvironmentConfig, props: AnalyticsStackProps) {
+    super(scope, id, config);
+    if (config.engine === "kda-sql") {
+      const { application, role, logGroup } = this.sqlApplication(config, props.data);
+      this.application = application;
+      this.applicationRole = role;
+      this.applicationLogGroup = logGroup;
+    } else {
+      this.detectorImageTag = imageTag(REPO_ROOT, "detector", config.detector.imageTag);
+      this.detector = this.detectorService(config, props.data, this.detectorImageTag);
+    }
+  }
+
+  private sqlApplication(config: EnvironmentConfig, data: DataStack) {
+    Annotations.of(this).addWarning(KDA_SQL_WARNING);
+    const name = `${config.prefix}-stream-app`;
+    const logGroup = new CloudwatchLogGroup(this, "application-logs", {
+      name: `/aws/kinesis-analytics/${name}`,
+      retentionInDays: config.retention.logDays,
+    });
+    const logStream = new CloudwatchLogStream(this, "application-log-stream", { name: "application", logGroupName: logGroup.name });
+    const role = new ServiceRole(this, "application-role", {
+      name,
+      description: "Kinesis Data Analytics SQL application running HOTSPOTS",
+      service: "kinesisanalytics.amazonaws.com",
+      account: this.account,
+      statements: [
+        {
+          Sid: "ReadTheStream",
+          Action: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+          Resource: data.stream.arn,
+        },
+        {
+          Sid: "DecryptTheStream",
+          Action: ["kms:Decrypt"],
+          Resource: data.key.arn,
+          Condition: { StringEquals: { "kms:ViaService": `kinesis.${config.region}.amazonaws.com` } },
+        },
+        {
+          Sid: "WriteTheDeliveryStream",
+          Action: ["firehose:DescribeDeliveryStream", "firehose:PutRecord", "firehose:PutRecordBatch"],
+          Resource: data.delivery.arn,
+        },
+        { Sid: "FindTheLogStream", Action: ["logs:DescribeLogStreams"], Resource: `${logGroup.arn}:log-stream:*` },
+        { Sid: "WriteTheLogs", Action: ["logs:PutLogEvents"], Resource: logStream.arn },
+      ],
+    });
+    const application = new KinesisAnalyticsApplication(this, "application", {
+      name,
+      description: "HOTSPOTS over the player events (sql/hotspots.sql)",
+      code: renderHotspotsSql(config.hotspots),
+      startApplication: true,
+      cloudwatchLoggingOptions: { logStreamArn: logStream.arn, roleArn: role.role.arn },
+      inputs: {
+        namePrefix: SQL_INPUT_NAME_PREFIX,
+        kinesisStream: { resourceArn: data.stream.arn, roleArn: role.role.arn },
+        parallelism: { count: 1 },
+        startingPositionConfiguration: [{ startingPosition: "NOW" }],
+        schema: {
+          recordColumns: inputRecordColumns(),
+          recordEncoding: "UTF-8",
+          recordFormat: { mappingParameters: { json: { recordRowPath: "$" } } },
+        },
+      },
+      outputs: [
+        {
+          name: SQL_OUTPUT_STREAM,
+          kinesisFirehose: { resourceArn: data.delivery.arn, roleArn: role.role.arn },
+          schema: { recordFormatType: "JSON" },
+        },
+      ],
+      dependsOn: [role.policy],
+    });
+    new TerraformOutput(this, "analytics_application_name", { value: application.name, description: "Kinesis Data Analytics SQL application" });
+    new TerraformOutput(this, "hotspots_result_column", { value: HOTSPOTS_RESULT_COLUMN, description: "Field of each result holding the hotspots" });
+    return { application, role, logGroup };
+  }
+
+  private detectorService(config: EnvironmentConfig, data: DataStack, tag: string): FargateService {
+    const det = config.detector;
+    const repository = data.repositories.detector;
+    const streamName = `${config.prefix}-stream`;
+    const checkpoints = checkpointPrefix(streamName);
+    const results = data.resultsBucket.bucket;
+    const detector = new FargateService(this, "detector", {
+      name: `${config.prefix}-detector`,
+      description: "HOTSPOTS detector",
+      clusterArn: data.cluster.arn,
+      image: `${repository.repositoryUrl}:${tag}`,
+      repositoryArn: repository.arn,
+      environment: {
+        STREAM_NAME: data.stream.name,
+        DELIVERY_STREAM_NAME: data.delivery.name,
+        CHECKPOINT_BUCKET: results.bucket,
+        CHECKPOINT_PREFIX: checkpoints,
+        HOTSPOTS_WINDOW_SIZE: String(config.hotspots.windowSize),
+        HOTSPOTS_SCAN_RADIUS: String(config.hotspots.scanRadius),
+        HOTSPOTS_MIN_POINTS: String(config.hotspots.minimumPoints),
+        HOTSPOTS_COLUMNS: config.hotspots.columns.join(","),
+        AWS_REGION: config.region,
+      },
+      size: det,
+      desiredCount: det.desiredCount,
+      taskStatements: [
+        {
+          Sid: "ReadTheStream",
+          Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+          Resource: data.stream.arn,
+        },
+        { Sid: "DeliverResults", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: data.delivery.arn },
+        { Sid: "ReadWriteCheckpoints", Action: ["s3:GetObject", "s3:PutObject"], Resource: `${results.arn}/${checkpoints}*` },
+        {
+          Sid: "ListCheckpoints",
+          Action: ["s3:ListBucket"],
+          Resource: results.arn,
+          Condition: { StringLike: { "s3:prefix": [checkpoints, `${checkpoints}*`] } },
+        },
+        // Decrypt: the stream and the checkpoints; GenerateDataKey: new checkpoint objects.
+        { Sid: "UseTheProjectKey", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: data.key.arn },
+      ],
+      network: config.network,
+      region: config.region,
+      logRetentionDays: config.retention.logDays,
+      account: this.account,
+    });
+    new TerraformOutput(this, "detector_service_name", { value: detector.service.name, description: "ECS service of the HOTSPOTS detector" });
+    new TerraformOutput(this, "detector_image", { value: `${repository.repositoryUrl}:${tag}`, description: "Image the detector runs" });
+    return detector;
+  }
+}

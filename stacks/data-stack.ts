@@ -1,0 +1,292 @@
+/**
+ * The long-lived data and streaming resources of one environment: the KMS key, the source and
+ * results buckets, the Kinesis stream, the two Firehose delivery streams, the ECS cluster and the
+ * ECR repositories. The engine and simulator stacks come and go around them.
+ */
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { Construct } from "constructs";
+import { AssetType, Fn, TerraformAsset, TerraformOutput } from "cdktf";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
+import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
+import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
+import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
+import { ConfigError, EnvironmentConfig } from "./config";
+import { EnvironmentStack } from "./environment-stack";
+import { ServiceRole } from "./iam";
+import { IMAGE_PACKAGES, ImagePackage } from "./image-tag";
+import { REPO_ROOT } from "./paths";
+import { SecureBucket } from "./constructs/secure-bucket";
+
+/** Key layout of the results bucket. */
+export const RESULTS_PREFIX = "hotspots/";
+export const RESULTS_ERROR_PREFIX = "errors/hotspots/";
+export const CHECKPOINTS_PREFIX = "checkpoints/";
+/** Key layout of the source bucket. */
+export const SOURCE_DATA_PREFIX = "data/";
+export const RAW_EVENTS_PREFIX = "raw/";
+export const RAW_EVENTS_ERROR_PREFIX = "errors/raw/";
+
+/** Firehose expands these at delivery: one folder per hour, and one per error kind. */
+const HOURLY = "!{timestamp:yyyy/MM/dd/HH}/";
+const ERROR_KIND_DAILY = "!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/";
+
+/** Untagged images are layers of failed pushes; tagged ones are kept up to this many. */
+const ECR_KEEP_TAGGED_IMAGES = 20;
+const ECR_UNTAGGED_EXPIRY_DAYS = 1;
+
+export class DataStack extends EnvironmentStack {
+  public readonly key: KmsKey;
+  public readonly sourceBucket: SecureBucket;
+  public readonly resultsBucket: SecureBucket;
+  public readonly sourceData: S3Object;
+  public readonly stream: KinesisStream;
+  /** `<prefix>-delivery`: what the engine writes, delivered to the results bucket. */
+  public readonly delivery: KinesisFirehoseDeliveryStream;
+  public readonly deliveryRole: ServiceRole;
+  public readonly deliveryLogGroup: CloudwatchLogGroup;
+  /** `<prefix>-archive`: the raw events read from the stream, archived to the source bucket. */
+  public readonly archive: KinesisFirehoseDeliveryStream;
+  public readonly archiveRole: ServiceRole;
+  public readonly archiveLogGroup: CloudwatchLogGroup;
+  public readonly cluster: EcsCluster;
+  public readonly repositories: Readonly<Record<ImagePackage, EcrRepository>>;
+
+  constructor(scope: Construct, id: string, config: EnvironmentConfig) {
+    super(scope, id, config);
+    const { prefix, retention } = config;
+
+    this.key = new KmsKey(this, "key", {
+      description: `${prefix}: encrypts the stream, the buckets and the images`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    new KmsAlias(this, "key-alias", { name: `alias/${prefix}`, targetKeyId: this.key.keyId });
+
+    this.sourceBucket = new SecureBucket(this, "source", {
+      bucketPrefix: `${prefix}-source-`,
+      key: this.key,
+      noncurrentVersionDays: retention.noncurrentVersionDays,
+      expiringPrefixes: [
+        { id: "expire-raw-events", prefix: RAW_EVENTS_PREFIX, days: retention.rawEventsDays },
+        { id: "expire-raw-errors", prefix: RAW_EVENTS_ERROR_PREFIX, days: retention.rawEventsDays },
+      ],
+    });
+    this.resultsBucket = new SecureBucket(this, "results", {
+      bucketPrefix: `${prefix}-results-`,
+      key: this.key,
+      noncurrentVersionDays: retention.noncurrentVersionDays,
+      expiringPrefixes: [
+        { id: "expire-results", prefix: RESULTS_PREFIX, days: retention.resultsDays },
+        { id: "expire-result-errors", prefix: RESULTS_ERROR_PREFIX, days: retention.resultsDays },
+      ],
+    });
+
+    this.sourceData = this.uploadSourceData(config);
+
+    this.stream = new KinesisStream(this, "stream", {
+      name: `${prefix}-stream`,
+      retentionPeriod: config.stream.retentionHours,
+      shardCount: config.stream.mode === "provisioned" ? config.stream.shards : undefined,
+      streamModeDetails: { streamMode: config.stream.mode === "provisioned" ? "PROVISIONED" : "ON_DEMAND" },
+      encryptionType: "KMS",
+      kmsKeyId: this.key.arn,
+    });
+
+    // Delivery of the engine's output: DirectPut (the detector or the SQL application writes to it).
+    this.deliveryLogGroup = this.logGroup("delivery-logs", `/aws/kinesisfirehose/${prefix}-delivery`);
+    const deliveryLogStream = new CloudwatchLogStream(this, "delivery-log-stream", {
+      name: "DestinationDelivery",
+      logGroupName: this.deliveryLogGroup.name,
+    });
+    this.deliveryRole = new ServiceRole(this, "delivery-role", {
+      name: `${prefix}-delivery`,
+      description: "Firehose delivery of hotspot results to the results bucket",
+      service: "firehose.amazonaws.com",
+      account: this.account,
+      statements: this.firehoseWriteStatements(this.resultsBucket, [RESULTS_PREFIX, RESULTS_ERROR_PREFIX], this.deliveryLogGroup),
+    });
+    this.delivery = new KinesisFirehoseDeliveryStream(this, "delivery", {
+      name: `${prefix}-delivery`,
+      destination: "extended_s3",
+      serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: this.key.arn },
+      extendedS3Configuration: {
+        roleArn: this.deliveryRole.role.arn,
+        bucketArn: this.resultsBucket.bucket.arn,
+        prefix: `${RESULTS_PREFIX}${HOURLY}`,
+        errorOutputPrefix: `${RESULTS_ERROR_PREFIX}${ERROR_KIND_DAILY}`,
+        bufferingSize: config.delivery.bufferingSizeMiB,
+        bufferingInterval: config.delivery.bufferingIntervalSeconds,
+        compressionFormat: "GZIP",
+        fileExtension: ".json.gz",
+        kmsKeyArn: this.key.arn,
+        cloudwatchLoggingOptions: {
+          enabled: true,
+          logGroupName: this.deliveryLogGroup.name,
+          logStreamName: deliveryLogStream.name,
+        },
+        // Without a delimiter Firehose concatenates the JSON records and no line reader can split them.
+        processingConfiguration: { enabled: true, processors: [{ type: "AppendDelimiterToRecord" }] },
+      },
+      dependsOn: [this.deliveryRole.policy],
+    });
+
+    // Archive of the raw events, read from the stream (a Kinesis source: the stream's KMS
+    // encryption protects the data at rest; Firehose server-side encryption is for DirectPut only).
+    this.archiveLogGroup = this.logGroup("archive-logs", `/aws/kinesisfirehose/${prefix}-archive`);
+    const archiveLogStream = new CloudwatchLogStream(this, "archive-log-stream", {
+      name: "DestinationDelivery",
+      logGroupName: this.archiveLogGroup.name,
+    });
+    this.archiveRole = new ServiceRole(this, "archive-role", {
+      name: `${prefix}-archive`,
+      description: "Firehose archive of the raw events from the stream to the source bucket",
+      service: "firehose.amazonaws.com",
+      account: this.account,
+      statements: [
+        {
+          Sid: "ReadTheStream",
+          Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+          Resource: this.stream.arn,
+        },
+        {
+          Sid: "DecryptTheStream",
+          Action: ["kms:Decrypt"],
+          Resource: this.key.arn,
+          Condition: { StringEquals: { "kms:ViaService": `kinesis.${config.region}.amazonaws.com` } },
+        },
+        ...this.firehoseWriteStatements(this.sourceBucket, [RAW_EVENTS_PREFIX, RAW_EVENTS_ERROR_PREFIX], this.archiveLogGroup),
+      ],
+    });
+    this.archive = new KinesisFirehoseDeliveryStream(this, "archive", {
+      name: `${prefix}-archive`,
+      destination: "extended_s3",
+      kinesisSourceConfiguration: { kinesisStreamArn: this.stream.arn, roleArn: this.archiveRole.role.arn },
+      extendedS3Configuration: {
+        roleArn: this.archiveRole.role.arn,
+        bucketArn: this.sourceBucket.bucket.arn,
+        prefix: `${RAW_EVENTS_PREFIX}${HOURLY}`,
+        errorOutputPrefix: `${RAW_EVENTS_ERROR_PREFIX}${ERROR_KIND_DAILY}`,
+        bufferingSize: config.delivery.bufferingSizeMiB,
+        bufferingInterval: config.delivery.bufferingIntervalSeconds,
+        compressionFormat: "GZIP",
+        fileExtension: ".json.gz",
+        kmsKeyArn: this.key.arn,
+        cloudwatchLoggingOptions: {
+          enabled: true,
+          logGroupName: this.archiveLogGroup.name,
+          logStreamName: archiveLogStream.name,
+        },
+        processingConfiguration: { enabled: true, processors: [{ type: "AppendDelimiterToRecord" }] },
+      },
+      dependsOn: [this.archiveRole.policy],
+    });
+
+    this.cluster = new EcsCluster(this, "cluster", {
+      name: `${prefix}-cluster`,
+      setting: [{ name: "containerInsights", value: "enabled" }],
+    });
+
+    const repositories = {} as Record<ImagePackage, EcrRepository>;
+    for (const pkg of IMAGE_PACKAGES) repositories[pkg] = this.repository(pkg, `${prefix}-${pkg}`);
+    this.repositories = repositories;
+
+    this.outputs();
+  }
+
+  private uploadSourceData(config: EnvironmentConfig): S3Object {
+    const file = resolve(REPO_ROOT, config.sourceDataFile);
+    if (!existsSync(file)) {
+      throw new ConfigError("sourceDataFile", `${config.sourceDataFile} does not exist; run \`npm run generate-data\` or point the config at the event CSV`);
+    }
+    const asset = new TerraformAsset(this, "source-data-asset", { path: file, type: AssetType.FILE });
+    return new S3Object(this, "source-data", {
+      bucket: this.sourceBucket.bucket.id,
+      key: `${SOURCE_DATA_PREFIX}${asset.fileName}`,
+      source: asset.path,
+      // Re-upload when the file changes. `etag` would be the MD5, which an SSE-KMS object's
+      // ETag never equals (a permanent diff), so the provider's source_hash is the right trigger.
+      sourceHash: Fn.filemd5(asset.path),
+      contentType: "text/csv",
+    });
+  }
+
+  private logGroup(id: string, name: string): CloudwatchLogGroup {
+    return new CloudwatchLogGroup(this, id, { name, retentionInDays: this.config.retention.logDays });
+  }
+
+  /** What a Firehose role needs to write into `bucket` under `prefixes` and log its errors. */
+  private firehoseWriteStatements(bucket: SecureBucket, prefixes: readonly string[], logGroup: CloudwatchLogGroup) {
+    const arn = bucket.bucket.arn;
+    return [
+      { Sid: "LocateTheBucket", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: arn },
+      {
+        Sid: "WriteItsPrefixes",
+        Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
+        Resource: prefixes.map((p) => `${arn}/${p}*`),
+      },
+      {
+        Sid: "EncryptObjects",
+        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+        Resource: this.key.arn,
+        Condition: { StringEquals: { "kms:ViaService": `s3.${this.config.region}.amazonaws.com` } },
+      },
+      { Sid: "LogDeliveryErrors", Action: ["logs:PutLogEvents"], Resource: `${logGroup.arn}:log-stream:*` },
+    ];
+  }
+
+  private repository(pkg: ImagePackage, name: string): EcrRepository {
+    const repo = new EcrRepository(this, `repository-${pkg}`, {
+      name,
+      imageTagMutability: "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: this.key.arn }],
+      forceDelete: false,
+    });
+    new EcrLifecyclePolicy(this, `repository-${pkg}-lifecycle`, {
+      repository: repo.name,
+      policy: JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: "Drop untagged layers of failed pushes",
+            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: ECR_UNTAGGED_EXPIRY_DAYS },
+            action: { type: "expire" },
+          },
+          {
+            rulePriority: 2,
+            description: `Keep the last ${ECR_KEEP_TAGGED_IMAGES} images`,
+            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: ECR_KEEP_TAGGED_IMAGES },
+            action: { type: "expire" },
+          },
+        ],
+      }),
+    });
+    return repo;
+  }
+
+  private outputs(): void {
+    new TerraformOutput(this, "stream_name", { value: this.stream.name, description: "Kinesis Data Stream the simulator writes" });
+    new TerraformOutput(this, "delivery_stream_name", { value: this.delivery.name, description: "Firehose delivering hotspot results" });
+    new TerraformOutput(this, "archive_stream_name", { value: this.archive.name, description: "Firehose archiving raw events" });
+    new TerraformOutput(this, "source_bucket", { value: this.sourceBucket.bucket.bucket, description: "Source data and raw event archive" });
+    new TerraformOutput(this, "results_bucket", { value: this.resultsBucket.bucket.bucket, description: "Hotspot results (hotspots/) and checkpoints" });
+    new TerraformOutput(this, "source_data_uri", {
+      value: `s3://${this.sourceBucket.bucket.bucket}/${this.sourceData.key}`,
+      description: "The uploaded event file",
+    });
+    new TerraformOutput(this, "cluster_name", { value: this.cluster.name, description: "ECS cluster of the simulator and detector" });
+    for (const pkg of IMAGE_PACKAGES) {
+      new TerraformOutput(this, `${pkg}_repository_url`, {
+        value: this.repositories[pkg].repositoryUrl,
+        description: `ECR repository of the ${pkg} image (npm run image:push)`,
+      });
+    }
+  }
+}

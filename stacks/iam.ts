@@ -1,0 +1,66 @@
+/**
+ * IAM roles for one principal each: a trust policy limited to one AWS service and to this
+ * account (aws:SourceAccount, read from a data source, never written down), and one inline
+ * policy of exact actions on exact ARNs.
+ */
+import { Construct } from "constructs";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+
+export interface PolicyStatement {
+  readonly Sid: string;
+  readonly Effect?: "Allow" | "Deny";
+  readonly Action: readonly string[];
+  readonly Resource: string | readonly string[];
+  readonly Condition?: Record<string, Record<string, string | readonly string[]>>;
+}
+
+export function policyDocument(statements: readonly PolicyStatement[]): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: statements.map((s) => ({ Effect: "Allow", ...s })),
+  });
+}
+
+export interface ServiceRoleProps {
+  /** Role name, e.g. `<prefix>-delivery`. */
+  readonly name: string;
+  readonly description: string;
+  /** The one service principal allowed to assume it, e.g. `firehose.amazonaws.com`. */
+  readonly service: string;
+  readonly account: DataAwsCallerIdentity;
+  readonly statements: readonly PolicyStatement[];
+}
+
+/** A role one AWS service may assume on behalf of this account only, with its inline policy. */
+export class ServiceRole extends Construct {
+  public readonly role: IamRole;
+  public readonly policy: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, props: ServiceRoleProps) {
+    super(scope, id);
+    this.role = new IamRole(this, "role", {
+      name: props.name,
+      description: props.description,
+      assumeRolePolicy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "TrustServiceOfThisAccount",
+            Effect: "Allow",
+            Principal: { Service: props.service },
+            Action: "sts:AssumeRole",
+            // Confused-deputy guard: the service may assume the role only for this account.
+            Condition: { StringEquals: { "aws:SourceAccount": props.account.accountId } },
+          },
+        ],
+      }),
+    });
+    this.policy = new IamRolePolicy(this, "policy", {
+      name: `${props.name}-policy`,
+      role: this.role.id,
+      policy: policyDocument(props.statements),
+    });
+  }
+}
