@@ -1,0 +1,156 @@
+import type { HotspotsParameters } from "@hotspots/core";
+import type { GroundTruth } from "../data/ground-truth";
+import type { Evaluation, OutputPoint } from "../evaluation/evaluate";
+import { matchTruth } from "../evaluation/evaluate";
+import { createBoxReader } from "../evaluation/hotspot-boxes";
+
+/** Frames on the time slider; the plot redraws the window at each. */
+const TARGET_FRAMES = 240;
+/** Events drawn on the map at most; more are thinned evenly so the file stays small. */
+const MAX_PLOTTED_POINTS = 60_000;
+const QUANT = 65535;
+
+export interface ReportInput {
+  readonly title: string;
+  readonly inputPath: string;
+  readonly points: readonly OutputPoint[];
+  readonly params: HotspotsParameters;
+  readonly evaluation: Evaluation;
+  readonly truth?: GroundTruth;
+  /** Facts about the run shown beside the parameters (stream, shards, timings). */
+  readonly run: Readonly<Record<string, string>>;
+}
+
+/** What the page's script draws: compact, numbers rounded, coordinates quantised to 16 bits. */
+export interface ReportData {
+  readonly bounds: { minLon: number; maxLon: number; minLat: number; maxLat: number };
+  readonly windowSize: number;
+  readonly records: number;
+  /** base64 of little-endian uint16 pairs (lon, lat) over bounds, one pair per plotted point. */
+  readonly points: string;
+  /** Output position of each plotted point is pointStride * index. */
+  readonly pointStride: number;
+  /** [position, epoch ms, boxes: [minLon, minLat, maxLon, maxLat, density, truth index or -1][]] */
+  readonly frames: [number, number, number[][]][];
+  readonly truth: {
+    id: string;
+    name: string;
+    lon: number;
+    lat: number;
+    endLon: number;
+    endLat: number;
+    radius: number;
+    start: number;
+    end: number;
+    startPos: number;
+    endPos: number;
+    found: boolean;
+  }[];
+  readonly densityRange: [number, number];
+}
+
+export function buildReportData(input: ReportInput): ReportData {
+  const { points, params, truth } = input;
+  const reader = createBoxReader(params.columns);
+  const bounds = mapBounds(points, truth);
+  const stride = Math.max(1, Math.ceil(points.length / MAX_PLOTTED_POINTS));
+  const plotted = Math.ceil(points.length / stride);
+  const buffer = Buffer.alloc(plotted * 4);
+  for (let i = 0; i < plotted; i++) {
+    const p = points[i * stride];
+    buffer.writeUInt16LE(quantise(p.longitude, bounds.minLon, bounds.maxLon), i * 4);
+    buffer.writeUInt16LE(quantise(p.latitude, bounds.minLat, bounds.maxLat), i * 4 + 2);
+  }
+
+  const truths = truth?.hotspots ?? [];
+  const step = Math.max(1, Math.round(points.length / TARGET_FRAMES));
+  const frames: ReportData["frames"] = [];
+  let minDensity = Infinity;
+  let maxDensity = 0;
+  for (let p = step - 1; p < points.length + step - 1; p += step) {
+    const at = Math.min(p, points.length - 1);
+    const first = points[Math.max(0, at - params.windowSize + 1)];
+    const last = points[at];
+    const boxes = (reader ? reader.read(last.result) : []).map((b) => {
+      minDensity = Math.min(minDensity, b.density);
+      maxDensity = Math.max(maxDensity, b.density);
+      const t = matchTruth(
+        b,
+        truths,
+        Math.min(first.row, last.row),
+        Math.max(first.row, last.row),
+        Math.min(first.time, last.time),
+        Math.max(first.time, last.time),
+      );
+      return [round6(b.minLongitude), round6(b.minLatitude), round6(b.maxLongitude), round6(b.maxLatitude), Math.round(b.density), t];
+    });
+    frames.push([at, last.time, boxes]);
+    if (at === points.length - 1) break;
+  }
+
+  const outcomes = input.evaluation.truth?.hotspots ?? [];
+  return {
+    bounds,
+    windowSize: params.windowSize,
+    records: points.length,
+    points: buffer.toString("base64"),
+    pointStride: stride,
+    frames,
+    truth: truths.map((h, t) => ({
+      id: h.id,
+      name: h.name,
+      lon: h.longitude,
+      lat: h.latitude,
+      endLon: h.endLongitude,
+      endLat: h.endLatitude,
+      radius: h.radius,
+      start: Date.parse(h.startTime),
+      end: Date.parse(h.endTime),
+      startPos: firstPosition(points, (pt) => pt.row >= h.startRow),
+      endPos: lastPosition(points, (pt) => pt.row <= h.endRow),
+      found: outcomes[t]?.found ?? false,
+    })),
+    densityRange: maxDensity > 0 ? [Math.floor(minDensity), Math.ceil(maxDensity)] : [0, 1],
+  };
+}
+
+/** The truth's map area when there is one, else the events' extent with a margin. */
+function mapBounds(points: readonly OutputPoint[], truth?: GroundTruth): ReportData["bounds"] {
+  if (truth?.area) {
+    const a = truth.area;
+    return { minLon: a.minLongitude, maxLon: a.maxLongitude, minLat: a.minLatitude, maxLat: a.maxLatitude };
+  }
+  let minLon = Infinity;
+  let maxLon = -Infinity;
+  let minLat = Infinity;
+  let maxLat = -Infinity;
+  for (const p of points) {
+    minLon = Math.min(minLon, p.longitude);
+    maxLon = Math.max(maxLon, p.longitude);
+    minLat = Math.min(minLat, p.latitude);
+    maxLat = Math.max(maxLat, p.latitude);
+  }
+  if (!Number.isFinite(minLon)) return { minLon: -1, maxLon: 1, minLat: -1, maxLat: 1 };
+  const padLon = Math.max((maxLon - minLon) * 0.02, 1e-4);
+  const padLat = Math.max((maxLat - minLat) * 0.02, 1e-4);
+  return { minLon: minLon - padLon, maxLon: maxLon + padLon, minLat: minLat - padLat, maxLat: maxLat + padLat };
+}
+
+function quantise(value: number, min: number, max: number): number {
+  const f = (value - min) / (max - min);
+  return Math.round(Math.min(1, Math.max(0, f)) * QUANT);
+}
+
+function round6(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+function firstPosition(points: readonly OutputPoint[], test: (p: OutputPoint) => boolean): number {
+  for (let i = 0; i < points.length; i++) if (test(points[i])) return i;
+  return points.length;
+}
+
+function lastPosition(points: readonly OutputPoint[], test: (p: OutputPoint) => boolean): number {
+  for (let i = points.length - 1; i >= 0; i--) if (test(points[i])) return i;
+  return -1;
+}

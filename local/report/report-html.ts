@@ -1,0 +1,151 @@
+import type { Evaluation } from "../evaluation/evaluate";
+import { buildReportData, type ReportInput } from "./report-data";
+import { REPORT_SCRIPT } from "./report-script";
+
+/**
+ * The report as one self-contained HTML string: inline CSS, inline script, the data as inline
+ * JSON. It loads nothing from the network, so it opens from disk anywhere.
+ */
+export function renderReport(input: ReportInput): string {
+  const data = buildReportData(input);
+  const { evaluation: e, params } = input;
+  const json = JSON.stringify(data).replace(/</g, "\\u003c");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<title>${esc(input.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<header>
+  <h1>${esc(input.title)}</h1>
+  <p class="sub">${esc(input.inputPath)} &middot; ${e.records.toLocaleString("en-US")} records &middot; HOTSPOTS(window ${params.windowSize}, radius ${params.scanRadius}, min points ${params.minimumPoints}) over ${esc(params.columns.join(", "))}</p>
+</header>
+<main>
+<section class="plot" id="plot">
+  <canvas id="map" role="img" aria-label="Map of the events with the detected hotspot boxes and the ground-truth hotspots"></canvas>
+  <div class="controls">
+    <button id="play" type="button">&#9654; Play</button>
+    <input id="frame" type="range" min="0" max="0" value="0" aria-label="Position in the run">
+  </div>
+  <div id="frame-info" class="info"></div>
+  <canvas id="timeline" aria-label="Timeline of injected and detected hotspots"></canvas>
+  <div class="keys">
+    <span><i class="swatch truth"></i>injected hotspot (ground truth), while on</span>
+    <span><i class="swatch false"></i>detected, matching no truth</span>
+    <span>density <i id="legend" class="ramp"></i> ${fmt(data.densityRange[0])} &ndash; ${fmt(data.densityRange[1])} records per square degree</span>
+    <span><i class="swatch dot"></i>events in the window &middot; faint: the whole run</span>
+  </div>
+</section>
+<section class="side">
+  <h2>Summary</h2>
+  ${summaryTable(e)}
+  ${truthTable(e)}
+  <h2>Parameters</h2>
+  <table id="parameters">
+    <tr><th>windowSize</th><td>${params.windowSize}</td></tr>
+    <tr><th>scanRadius</th><td>${params.scanRadius}</td></tr>
+    <tr><th>minimumPoints</th><td>${params.minimumPoints}</td></tr>
+    <tr><th>columns</th><td>${esc(params.columns.join(", "))}</td></tr>
+    ${Object.entries(input.run)
+      .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`)
+      .join("\n    ")}
+  </table>
+  <p class="note">A detected box matches an injected hotspot when its centre lies within the hotspot's radius of the
+  hotspot's centre, while the detector's window holds records of its active interval. Precision counts boxes over
+  all records; recall counts injected hotspots found at least once; the delay runs from a hotspot's first record
+  to its first matching box.</p>
+</section>
+</main>
+<script type="application/json" id="report-data">${json}</script>
+<script>${REPORT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+function summaryTable(e: Evaluation): string {
+  const t = e.truth;
+  const matchedTracks = e.tracks.filter((k) => k.truthId).length;
+  const rows: [string, string][] = [
+    ["Records analysed", e.records.toLocaleString("en-US")],
+    ["Hotspots detected (distinct)", `${e.tracks.length}${t ? ` (${matchedTracks} matching an injected one)` : ""}`],
+    ["Hotspot boxes over all records", e.detections.toLocaleString("en-US")],
+  ];
+  if (!e.spatial) rows.push(["Map", "the analysed columns are not longitude and latitude: boxes cannot be placed on the map"]);
+  if (t) {
+    const found = t.hotspots.filter((h) => h.found).length;
+    rows.push(
+      ["Injected hotspots found", `${found} of ${t.hotspots.length}`],
+      ["Precision", pct(t.precision)],
+      ["Recall", pct(t.recall)],
+      ["Mean detection delay, records", t.meanDelayRecords === undefined ? "n/a" : t.meanDelayRecords.toFixed(0)],
+      ["Mean detection delay, seconds", t.meanDelaySeconds === undefined ? "n/a" : t.meanDelaySeconds.toFixed(1)],
+    );
+  } else {
+    rows.push(["Ground truth", "none beside the input: precision, recall and delay are not computed"]);
+  }
+  return `<table id="summary">\n${rows.map(([k, v]) => `    <tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("\n")}\n  </table>`;
+}
+
+function truthTable(e: Evaluation): string {
+  if (!e.truth) return "";
+  const rows = e.truth.hotspots
+    .map(
+      (h) =>
+        `<tr class="${h.found ? "found" : "missed"}"><td>${esc(h.id)}</td><td>${esc(h.name)}</td><td>${h.found ? "yes" : "no"}</td>` +
+        `<td>${h.delayRecords ?? "&ndash;"}</td><td>${h.delaySeconds === undefined ? "&ndash;" : h.delaySeconds.toFixed(1)}</td>` +
+        `<td>${pct(h.coverage)}</td></tr>`,
+    )
+    .join("\n    ");
+  return `<h2>Injected hotspots</h2>
+  <table id="truth">
+    <tr><th>id</th><th>where</th><th>found</th><th>delay, rec.</th><th>delay, s</th><th>detected</th></tr>
+    ${rows}
+  </table>`;
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+function fmt(x: number): string {
+  return x >= 1e4 ? x.toExponential(1) : String(x);
+}
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const CSS = `
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#fbfaf7}
+header{padding:14px 22px 4px}
+h1{font-size:20px;margin:0}
+h2{font-size:15px;margin:16px 0 6px}
+.sub{margin:4px 0 0;color:#666;font-size:12.5px}
+main{display:flex;flex-wrap:wrap;gap:22px;padding:8px 22px 22px;align-items:flex-start}
+.plot{flex:0 0 auto}
+#map{display:block;border:1px solid #d9d4c7;border-radius:4px}
+.controls{display:flex;gap:10px;align-items:center;margin:8px 0 2px;width:560px}
+.controls input{flex:1}
+button{font:inherit;padding:3px 10px;border:1px solid #bbb;border-radius:4px;background:#fff;cursor:pointer}
+.info{font-size:12px;color:#444;width:560px;min-height:18px}
+#timeline{display:block;margin-top:6px;cursor:pointer}
+.keys{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#555;width:560px;margin-top:8px}
+.swatch{display:inline-block;width:14px;height:10px;margin-right:5px;vertical-align:middle}
+.swatch.truth{border:2px dashed #0b6fa4;border-radius:50%}
+.swatch.false{border:2px solid #d11}
+.swatch.dot{width:5px;height:5px;background:#333;border-radius:50%}
+.ramp{display:inline-block;width:90px;height:10px;vertical-align:middle;margin:0 4px;border-radius:2px}
+.side{flex:1 1 360px;max-width:560px}
+table{border-collapse:collapse;width:100%;font-size:13px;background:#fff}
+th,td{border:1px solid #e3dfd5;padding:4px 7px;text-align:left;vertical-align:top}
+th{background:#f4f1ea;font-weight:600}
+#summary th,#parameters th{width:48%}
+tr.missed td{color:#b00}
+.note{font-size:12px;color:#666}
+`;
