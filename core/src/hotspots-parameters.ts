@@ -25,9 +25,9 @@ export const HOTSPOTS_RESULT_COLUMN = "HOTSPOTS_RESULT";
 /**
  * Defaults for the player events of data/data-simu.csv: the seed's window of 1000 records and
  * 20 points. The radius is in degrees of longitude/latitude, chosen from the data's 20-nearest-
- * neighbour distances (see README, "Choosing the radius"): 0.003 (about 330 m north-south) keeps
- * 99.5% of the gathered players' events as hotspot cores while no wandering player far from a
- * gathering becomes one; with the seed's 0.013 about a third of the wandering players' events would.
+ * neighbour distances (`npx tsx local/radius-guide.ts`; README, "Choosing the radius"): 0.003
+ * (about 330 m north-south) makes 99.7% of the gathered players' events hotspot cores while no event
+ * far from a gathering becomes one; with the seed's 0.013 a quarter of those events would.
  */
 export const DEFAULT_HOTSPOTS_PARAMETERS: HotspotsParameters = {
   windowSize: 1000,
