@@ -112,7 +112,7 @@ describe("buckets", () => {
   it("the results lifecycle expires results and errors after resultsDays, non-current versions after their days", () => {
     const lifecycles = Object.values(resourcesOf(data, "aws_s3_bucket_lifecycle_configuration"));
     const results = lifecycles.find((l) => l.rule.some((r: { id: string }) => r.id === "expire-results"));
-    expect(results.rule).toEqual(
+    expect(results!.rule).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ id: "expire-results", status: "Enabled", filter: [{ prefix: "hotspots/" }], expiration: [{ days: 30 }] }),
         expect.objectContaining({ id: "expire-result-errors", filter: [{ prefix: "errors/hotspots/" }], expiration: [{ days: 30 }] }),
@@ -125,13 +125,13 @@ describe("buckets", () => {
     );
     const prodLifecycles = Object.values(resourcesOf(prodData, "aws_s3_bucket_lifecycle_configuration"));
     const prodResults = prodLifecycles.find((l) => l.rule.some((r: { id: string }) => r.id === "expire-results"));
-    expect(prodResults.rule.find((r: { id: string }) => r.id === "expire-results").expiration).toEqual([{ days: 365 }]);
+    expect(prodResults!.rule.find((r: { id: string }) => r.id === "expire-results").expiration).toEqual([{ days: 365 }]);
   });
 
   it("the source lifecycle expires the raw event archive but never the event file", () => {
     const lifecycles = Object.values(resourcesOf(data, "aws_s3_bucket_lifecycle_configuration"));
     const source = lifecycles.find((l) => l.rule.some((r: { id: string }) => r.id === "expire-raw-events"));
-    const prefixes = source.rule.filter((r: { expiration?: unknown }) => r.expiration).map((r: { filter: [{ prefix: string }] }) => r.filter[0].prefix);
+    const prefixes = source!.rule.filter((r: { expiration?: unknown }) => r.expiration).map((r: { filter: [{ prefix: string }] }) => r.filter[0].prefix);
     expect(prefixes.sort()).toEqual(["errors/raw/", "raw/"]);
   });
 });
