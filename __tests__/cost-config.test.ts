@@ -1,0 +1,122 @@
+/**
+ * From typed config to cost inputs: record sizes measured on a real CSV, the mapping of each
+ * setting, the command-line arguments, and `npm run cost` itself.
+ */
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { ENVIRONMENTS, EnvironmentConfig } from "../stacks/config";
+import { parseArgs } from "../cost/cli";
+import { costInputsFromConfig, operationsMonitoring } from "../cost/config-inputs";
+import { measureRecords, MeasuredRecords } from "../cost/record-size";
+
+const CSV = [
+  "event_id,event_time,player_id,event_type,latitude,longitude,score,health,speed",
+  "ev-1,2026-06-01T18:00:00.259Z,player-0330,move,47.6294,-122.38895,47,100,1.99",
+  "ev-2,2026-06-01T18:00:00.279Z,player-0454,move,47.533137,-122.35702,209,100,3.11",
+  "ev-3,2026-06-01T18:00:00.300Z,player-0001,move,147.5,-122.3,1,100,1", // latitude out of range
+].join("\n");
+
+const MEASURED: MeasuredRecords = {
+  rows: 10,
+  badRows: 0,
+  eventBytes: 200,
+  outputBytes: 330,
+  eventCompressionRatio: 0.13,
+  outputCompressionRatio: 0.08,
+};
+
+describe("measureRecords", () => {
+  it("measures the JSON records the simulator would send, skipping refused rows", () => {
+    const m = measureRecords(CSV);
+    expect(m.rows).toBe(2);
+    expect(m.badRows).toBe(1);
+    const first = JSON.stringify({ event_id: "ev-1", event_time: "2026-06-01T18:00:00.259Z", player_id: "player-0330", event_type: "move", latitude: 47.6294, longitude: -122.38895, score: 47, health: 100, speed: 1.99 });
+    const second = JSON.stringify({ event_id: "ev-2", event_time: "2026-06-01T18:00:00.279Z", player_id: "player-0454", event_type: "move", latitude: 47.533137, longitude: -122.35702, score: 209, health: 100, speed: 3.11 });
+    expect(m.eventBytes).toBe((first.length + second.length) / 2);
+    expect(m.outputBytes).toBeGreaterThan(m.eventBytes + 80);
+    expect(m.eventCompressionRatio).toBeGreaterThan(0);
+  });
+
+  it("refuses a file without valid rows or with quoted fields, naming it", () => {
+    expect(() => measureRecords(CSV.split("\n")[0], "data/x.csv")).toThrow("data/x.csv must have a header row and at least one event row");
+    expect(() => measureRecords(`${CSV.split("\n")[0]}\n"a",b`, "data/x.csv")).toThrow(/data\/x\.csv line 2 has a quoted field/);
+  });
+});
+
+describe("costInputsFromConfig", () => {
+  const dev = ENVIRONMENTS.dev;
+
+  it("takes the write rate from the simulator's tasks and rate, and one result per event", () => {
+    const config: EnvironmentConfig = { ...dev, simulator: { ...dev.simulator, desiredCount: 2, rate: 300 } };
+    const { inputs } = costInputsFromConfig(config, MEASURED);
+    expect(inputs.streamWrites).toMatchObject({ recordsPerSecond: 600, recordBytes: 200 });
+    expect(inputs.deliveryStreams).toEqual([
+      { name: `${dev.prefix}-delivery`, recordsPerSecond: 600, recordBytes: 330 },
+      { name: `${dev.prefix}-archive`, recordsPerSecond: 600, recordBytes: 200 },
+    ]);
+    expect(inputs.stream).toEqual({ mode: "provisioned", shards: dev.stream.shards, retentionHours: dev.stream.retentionHours });
+    expect(inputs.fargate).toEqual([
+      { name: "simulator", count: 2, vcpu: dev.simulator.cpu / 1024, memoryGB: dev.simulator.memory / 1024 },
+      { name: "detector", count: dev.detector.desiredCount, vcpu: dev.detector.cpu / 1024, memoryGB: dev.detector.memory / 1024 },
+    ]);
+    // Each delivered line carries a newline.
+    expect(inputs.storage[0]).toEqual({ name: "results", bytesPerSecond: 600 * 331, compressionRatio: 0.08, keptDays: dev.retention.resultsDays });
+    expect(inputs.kdaSql.included).toBe(false);
+  });
+
+  it("with engine kda-sql drops the detector task and counts the KPUs", () => {
+    const { inputs } = costInputsFromConfig({ ...dev, engine: "kda-sql" }, MEASURED);
+    expect(inputs.fargate.map((t) => t.name)).toEqual(["simulator"]);
+    expect(inputs.kdaSql).toEqual({ kpus: 1, included: true });
+    expect(inputs.monitoring).toEqual(operationsMonitoring(false));
+  });
+
+  it("with the simulator stopped has no flow, and on demand prices the stream per hour", () => {
+    const { inputs, assumptions } = costInputsFromConfig(
+      { ...dev, stream: { ...dev.stream, mode: "on-demand" }, simulator: { ...dev.simulator, desiredCount: 0 } },
+      MEASURED,
+    );
+    expect(inputs.streamWrites.recordsPerSecond).toBe(0);
+    expect(inputs.deliveryStreams.every((d) => d.recordsPerSecond === 0)).toBe(true);
+    expect(inputs.stream.mode).toBe("on-demand");
+    expect(assumptions[0]).toMatch(/desiredCount is 0/);
+  });
+
+  it("at full speed assumes the stream's write capacity", () => {
+    const { inputs, assumptions } = costInputsFromConfig({ ...dev, simulator: { ...dev.simulator, rate: undefined } }, MEASURED);
+    expect(inputs.streamWrites.recordsPerSecond).toBe(dev.stream.shards * 1000);
+    expect(assumptions[0]).toMatch(/rate is unset/);
+  });
+});
+
+describe("npm run cost", () => {
+  it("parses --env and refuses what it does not know", () => {
+    expect(parseArgs([])).toEqual({ help: false, env: "dev" });
+    expect(parseArgs(["--env", "prod"])).toEqual({ help: false, env: "prod" });
+    expect(parseArgs(["--env=prod"])).toEqual({ help: false, env: "prod" });
+    expect(parseArgs(["--help"])).toEqual({ help: true });
+    expect(() => parseArgs(["--env", "staging"])).toThrow('--env must be one of dev, prod, got "staging"');
+    expect(() => parseArgs(["--env"])).toThrow("--env needs a value");
+    expect(() => parseArgs(["--fast"])).toThrow('unknown argument "--fast"');
+  });
+
+  const root = resolve(__dirname, "..");
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [resolve(root, "node_modules/tsx/dist/cli.mjs"), "cost/cli.ts", ...args], { cwd: root, encoding: "utf8" });
+
+  it("prints the table of an environment measured on its event file", () => {
+    const out = run("--env", "dev");
+    expect(out.status).toBe(0);
+    expect(out.stdout).toMatch(/^Monthly cost of dev \(engine container/);
+    expect(out.stdout).toMatch(/\| Kinesis +\| 2 shards, provisioned/);
+    expect(out.stdout).toMatch(/\| Total .*\| +\d+\.\d\d \|/);
+    expect(out.stdout).toMatch(/Record sizes measured on data\/data-simu\.csv/);
+  });
+
+  it("exits 2 with a one-line error for a bad argument", () => {
+    const out = run("--env", "nowhere");
+    expect(out.status).toBe(2);
+    expect(out.stderr.trim().split("\n")).toHaveLength(1);
+    expect(out.stderr).toContain("--env must be one of dev, prod");
+  });
+});

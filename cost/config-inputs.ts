@@ -1,0 +1,110 @@
+/**
+ * Maps an environment's typed config (plus the record sizes measured on its event file) to the
+ * cost inputs: the same settings `cdktf deploy` uses, so a config change shows up here first.
+ */
+import { KINESIS_SHARD_RECORDS_PER_SECOND } from "@hotspots/core";
+import { EnvironmentConfig } from "../stacks/config";
+import { CostInputs } from "./estimate";
+import { MeasuredRecords } from "./record-size";
+
+/** On-demand streams start with a write capacity of 4,000 records/s (Kinesis Data Streams, on-demand mode). */
+export const ON_DEMAND_INITIAL_RECORDS_PER_SECOND = 4000;
+/** A KDA SQL application runs on at least one KPU; HOTSPOTS over a 2-shard stream fits in one. */
+export const KDA_SQL_MIN_KPUS = 1;
+
+export interface ConfigCostInputs {
+  readonly inputs: CostInputs;
+  /** What the mapping had to assume, printed under the table. */
+  readonly assumptions: readonly string[];
+}
+
+export function costInputsFromConfig(config: EnvironmentConfig, measured: MeasuredRecords): ConfigCostInputs {
+  const assumptions: string[] = [];
+  const sim = config.simulator;
+  let writesPerSecond: number;
+  if (sim.desiredCount === 0) {
+    writesPerSecond = 0;
+    assumptions.push("simulator.desiredCount is 0: no events flow, only the fixed costs remain.");
+  } else if (sim.rate !== undefined) {
+    writesPerSecond = sim.rate * sim.desiredCount;
+  } else {
+    writesPerSecond =
+      config.stream.mode === "provisioned" ? config.stream.shards * KINESIS_SHARD_RECORDS_PER_SECOND : ON_DEMAND_INITIAL_RECORDS_PER_SECOND;
+    assumptions.push(`simulator.rate is unset (full speed): assumed the stream's write capacity, ${writesPerSecond} records/s.`);
+  }
+
+  const container = config.engine === "container";
+  // The engine emits one output record per valid input record, when it runs.
+  const engineRuns = container ? config.detector.desiredCount > 0 : true;
+  const resultsPerSecond = engineRuns ? writesPerSecond : 0;
+
+  const stream =
+    config.stream.mode === "provisioned"
+      ? { mode: "provisioned" as const, shards: config.stream.shards, retentionHours: config.stream.retentionHours }
+      : { mode: "on-demand" as const, retentionHours: config.stream.retentionHours };
+  // Each delivered record is followed by a newline (AppendDelimiterToRecord).
+  const outputLine = measured.outputBytes + 1;
+  const eventLine = measured.eventBytes + 1;
+
+  const inputs: CostInputs = {
+    stream,
+    streamWrites: { name: "events", recordsPerSecond: writesPerSecond, recordBytes: measured.eventBytes },
+    // The engine and the raw-archive delivery stream each read the whole stream.
+    streamConsumers: 2,
+    deliveryStreams: [
+      { name: `${config.prefix}-delivery`, recordsPerSecond: resultsPerSecond, recordBytes: measured.outputBytes },
+      { name: `${config.prefix}-archive`, recordsPerSecond: writesPerSecond, recordBytes: measured.eventBytes },
+    ],
+    fargate: [
+      { name: "simulator", count: sim.desiredCount, vcpu: sim.cpu / 1024, memoryGB: sim.memory / 1024 },
+      ...(container
+        ? [{ name: "detector", count: config.detector.desiredCount, vcpu: config.detector.cpu / 1024, memoryGB: config.detector.memory / 1024 }]
+        : []),
+    ],
+    storage: [
+      {
+        name: "results",
+        bytesPerSecond: resultsPerSecond * outputLine,
+        compressionRatio: measured.outputCompressionRatio,
+        keptDays: config.retention.resultsDays,
+      },
+      {
+        name: "raw event archive",
+        bytesPerSecond: writesPerSecond * eventLine,
+        compressionRatio: measured.eventCompressionRatio,
+        keptDays: config.retention.rawEventsDays,
+      },
+    ],
+    kdaSql: { kpus: KDA_SQL_MIN_KPUS, included: !container },
+    monitoring: operationsMonitoring(container),
+  };
+  assumptions.push(
+    `Record sizes measured on ${config.sourceDataFile} (${measured.rows} rows): event ${Math.round(measured.eventBytes)} B, ` +
+      `result ${Math.round(measured.outputBytes)} B with one hotspot in HOTSPOTS_RESULT; GZIP keeps ` +
+      `${pct(measured.outputCompressionRatio)} of results and ${pct(measured.eventCompressionRatio)} of raw events.`,
+  );
+  assumptions.push(`KDA SQL at its minimum of ${KDA_SQL_MIN_KPUS} KPU; AWS accepts no new SQL applications since 2025-10-15.`);
+  assumptions.push(
+    "Not included: CloudWatch Logs and Container Insights metrics, KMS requests, S3 requests, ECR storage, data transfer, Athena scans.",
+  );
+  return { inputs, assumptions };
+}
+
+function pct(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}
+
+/**
+ * What the operations layer adds: the metrics its alarms evaluate (stream 3; per delivery stream
+ * 2; per ECS service 2, desired and running; the detector's own 2), one dashboard, and the KMS keys
+ * (the data key and the alarm topic's key).
+ */
+export function operationsMonitoring(container: boolean): CostInputs["monitoring"] {
+  const deliveryStreams = 2;
+  const services = container ? 2 : 1;
+  return {
+    alarmMetrics: 3 + 2 * deliveryStreams + 2 * services + (container ? 2 : 0),
+    dashboards: 1,
+    kmsKeys: 2,
+  };
+}
