@@ -276,6 +276,11 @@ describe("PipelineDashboard", () => {
       expect(has("AWS/Firehose", "IncomingRecords", name)).toBe(true);
       expect(has("AWS/Firehose", "DeliveryToS3.Records", name)).toBe(true);
     }
+    // Firehose publishes every five minutes: its widgets use that period, the others one minute.
+    for (const w of metricWidgets) {
+      const firehose = (w.properties.metrics as unknown[][]).some((l) => l[0] === "AWS/Firehose");
+      expect(w.properties.period).toBe(firehose ? 300 : 60);
+    }
   });
 
   it("graphs every alarmed metric", () => {

@@ -11,7 +11,7 @@ export const CONTAINER_INSIGHTS_NAMESPACE = "ECS/ContainerInsights";
 
 /** Stream-level Kinesis metrics arrive every minute (Kinesis Data Streams, monitoring with CloudWatch). */
 const ONE_MINUTE = 60;
-/** Firehose delivers a buffer every few minutes, so shorter periods than 5 minutes show gaps, not failures. */
+/** Firehose sends its metrics to CloudWatch every five minutes (Firehose, monitoring with CloudWatch metrics). */
 const FIVE_MINUTES = 300;
 
 export interface DeliveryStreamRef {

@@ -43,6 +43,8 @@ const GRID_WIDTH = 24;
 const HALF = GRID_WIDTH / 2;
 const ROW_HEIGHT = 6;
 const PERIOD_SECONDS = 60;
+/** Firehose sends its metrics to CloudWatch every five minutes; a shorter period draws gaps. */
+const FIREHOSE_PERIOD_SECONDS = 300;
 
 /**
  * The dashboard body, pure, so a test can read the widgets. Rows follow the data flow:
@@ -62,9 +64,9 @@ export function pipelineDashboardBody(props: PipelineDashboardProps): DashboardB
     });
     y += 3;
   }
-  const row = (left: [string, MetricLine[]], right: [string, MetricLine[]]) => {
-    widgets.push(metricWidget(props.region, left[0], left[1], 0, y));
-    widgets.push(metricWidget(props.region, right[0], right[1], HALF, y));
+  const row = (left: [string, MetricLine[]], right: [string, MetricLine[]], period = PERIOD_SECONDS) => {
+    widgets.push(metricWidget(props.region, left[0], left[1], 0, y, period));
+    widgets.push(metricWidget(props.region, right[0], right[1], HALF, y, period));
     y += ROW_HEIGHT;
   };
   const kinesis = (name: string, stat: string, label: string): MetricLine => [
@@ -115,6 +117,7 @@ export function pipelineDashboardBody(props: PipelineDashboardProps): DashboardB
   row(
     ["Delivery: records", [...firehose("IncomingRecords", "Sum"), ...firehose("DeliveryToS3.Records", "Sum")]],
     ["Delivery: freshness (s)", firehose("DeliveryToS3.DataFreshness", "Maximum")],
+    FIREHOSE_PERIOD_SECONDS,
   );
   if (props.services.length > 0) {
     row(
@@ -128,14 +131,14 @@ export function pipelineDashboardBody(props: PipelineDashboardProps): DashboardB
   return { widgets };
 }
 
-function metricWidget(region: string, title: string, metrics: MetricLine[], x: number, y: number): DashboardWidget {
+function metricWidget(region: string, title: string, metrics: MetricLine[], x: number, y: number, period: number): DashboardWidget {
   return {
     type: "metric",
     x,
     y,
     width: HALF,
     height: ROW_HEIGHT,
-    properties: { title, region, view: "timeSeries", stacked: false, period: PERIOD_SECONDS, metrics },
+    properties: { title, region, view: "timeSeries", stacked: false, period, metrics },
   };
 }
 
