@@ -28,11 +28,13 @@ const MAX_ENUMERATED_OFFSETS = 4096;
  * The window includes the record just pushed; the first windowSize - 1 records see a partial window.
  *
  * How: points live in flat typed arrays (a ring buffer), indexed by a uniform grid of cells of side
- * scanRadius / sqrt(d), so all points of a cell are neighbours and clustering works on cells. Each push
- * updates neighbour counts, core flags and per-cell-pair core links with two neighbourhood scans (the
- * record entering and the one leaving) plus one scan per record whose core flag flips. Cell components are
- * rebuilt only when a core cell or a cell link appears or disappears, hotspot statistics only when a
- * hotspot member entered, left or changed, and the result string only when the hotspots differ.
+ * scanRadius / sqrt(d), so all points of a cell are neighbours and clustering works on cells (grid DBSCAN).
+ * Each push updates neighbour counts, core flags and per-cell-pair core links with two neighbourhood
+ * scans (the record entering and the one leaving) plus one scan per record whose core flag flips.
+ * Hotspots are a union-find over core cells: a new core cell or link merges in place; only a lost core
+ * cell or link (a possible split) rebuilds the components and the statistics. Otherwise only the
+ * records whose membership may have changed are re-assigned, a bounding box is re-measured only when a
+ * record on its edge left, and the result string is re-serialized only when the hotspots differ.
  */
 export class HotspotDetector {
   readonly params: HotspotsParameters;
@@ -51,6 +53,8 @@ export class HotspotDetector {
   private readonly core: Uint8Array;
   private readonly cellOf: Int32Array;
   private readonly nextInCell: Int32Array;
+  /** The cell (a union-find node) whose hotspot the record is counted in, or -1. */
+  private readonly memberOf: Int32Array;
   private oldest = 0;
   private size = 0;
   private sequence = 0;
@@ -69,26 +73,38 @@ export class HotspotDetector {
   private readonly liveCells: Int32Array;
   private readonly livePosition: Int32Array;
   private liveCount = 0;
+  private readonly coreCells: Int32Array;
+  private readonly corePosition: Int32Array;
+  private coreCellCount = 0;
   /** Core-core neighbour pairs between two cells, capacity x capacity. */
   private readonly links: Int32Array;
   private readonly offsets: Int32Array | null;
 
-  // Clustering of core cells, valid for structureVersion.
+  // Hotspots: union-find over core cells; statistics kept at each root.
   private readonly parent: Int32Array;
-  private readonly cellRoot: Int32Array;
+  private readonly rootMembers: Int32Array;
+  private readonly rootMin: Float64Array;
+  private readonly rootMax: Float64Array;
+  private readonly boxStale: Uint8Array;
   private readonly rootLabel: Float64Array;
+  private readonly rootStamp: Int32Array;
+  /** Per cell, the one hotspot root among its own and adjacent core cells (-1 none, -2 several), valid for nearVersion. */
   private readonly nearStamp: Int32Array;
   private readonly nearRoot: Int32Array;
-  private structureVersion = 0;
+  private nearVersion = 0;
   private structureDirty = false;
   private membershipDirty = false;
   private labelsFresh = false;
 
-  // Per-hotspot accumulators, indexed by root cell.
-  private readonly rootMembers: Int32Array;
-  private readonly rootMin: Float64Array;
-  private readonly rootMax: Float64Array;
-  private readonly touchedRoots: Int32Array;
+  /** Records whose hotspot may have changed since the last refresh. */
+  private readonly touched: Int32Array;
+  private readonly touchedStamp: Int32Array;
+  private touchedCount = 0;
+  private refreshCount = 1;
+  /** Border records with core neighbours in several hotspots: the tie rule may move them when ages change. */
+  private ambiguous: Int32Array;
+  private ambiguousCount = 0;
+  private readonly ambiguousFlag: Uint8Array;
 
   private readonly scratchEntering: Int32Array;
   private readonly scratchFlip: Int32Array;
@@ -115,6 +131,7 @@ export class HotspotDetector {
     this.core = new Uint8Array(w);
     this.cellOf = new Int32Array(w);
     this.nextInCell = new Int32Array(w);
+    this.memberOf = new Int32Array(w).fill(-1);
 
     this.cellKeys = new Array<CellKey>(w).fill(0);
     this.cellCoords = new Float64Array(w * d);
@@ -128,19 +145,25 @@ export class HotspotDetector {
     this.freeCount = w;
     this.liveCells = new Int32Array(w);
     this.livePosition = new Int32Array(w);
+    this.coreCells = new Int32Array(w);
+    this.corePosition = new Int32Array(w);
     this.links = new Int32Array(w * w);
     this.offsets = neighbourOffsetCount(d) <= MAX_ENUMERATED_OFFSETS ? neighbourOffsets(d) : null;
 
     this.parent = new Int32Array(w);
-    this.cellRoot = new Int32Array(w).fill(-1);
-    this.rootLabel = new Float64Array(w);
-    this.nearStamp = new Int32Array(w).fill(-1);
-    this.nearRoot = new Int32Array(w);
-
     this.rootMembers = new Int32Array(w);
     this.rootMin = new Float64Array(w * d);
     this.rootMax = new Float64Array(w * d);
-    this.touchedRoots = new Int32Array(w);
+    this.boxStale = new Uint8Array(w);
+    this.rootLabel = new Float64Array(w);
+    this.rootStamp = new Int32Array(w);
+    this.nearStamp = new Int32Array(w).fill(-1);
+    this.nearRoot = new Int32Array(w);
+
+    this.touched = new Int32Array(w);
+    this.touchedStamp = new Int32Array(w);
+    this.ambiguous = new Int32Array(w);
+    this.ambiguousFlag = new Uint8Array(w);
 
     this.scratchEntering = new Int32Array(w);
     this.scratchFlip = new Int32Array(w);
@@ -193,6 +216,8 @@ export class HotspotDetector {
     for (let k = 0; k < d; k++) this.coords[slot * d + k] = values[k];
     this.arrival[slot] = this.sequence++;
     this.core[slot] = 0;
+    this.memberOf[slot] = -1;
+    this.ambiguousFlag[slot] = 0;
     this.addToCell(slot, this.cellFor(this.probe));
 
     const near = this.scratchEntering;
@@ -206,7 +231,7 @@ export class HotspotDetector {
     this.neighbourCount[slot] = n + 1;
     this.coreNeighbours[slot] = coreNear;
     if (n + 1 >= this.minPoints) this.becomeCore(slot, near, n);
-    else if (coreNear > 0) this.membershipDirty = true;
+    else if (coreNear > 0) this.touch(slot);
     for (let t = 0; t < n; t++) {
       const j = near[t];
       if (this.neighbourCount[j] === this.minPoints && this.core[j] === 0) {
@@ -220,7 +245,10 @@ export class HotspotDetector {
     const near = this.scratchEntering;
     const n = this.scan(slot, near);
     if (this.core[slot] === 1) this.stopCore(slot, near, n);
-    else if (this.coreNeighbours[slot] > 0) this.membershipDirty = true;
+    if (this.memberOf[slot] !== -1) {
+      this.leaveHotspot(slot);
+      this.membershipDirty = true;
+    }
     this.removeOldestFromCell(slot);
     this.oldest = (slot + 1) % this.capacity;
     this.size--;
@@ -233,35 +261,45 @@ export class HotspotDetector {
     }
   }
 
-  /** Marks a point core: its neighbours gain a core neighbour and cross-cell links to core neighbours appear. */
+  private touch(i: number): void {
+    this.membershipDirty = true;
+    if (this.touchedStamp[i] === this.refreshCount) return;
+    this.touchedStamp[i] = this.refreshCount;
+    this.touched[this.touchedCount++] = i;
+  }
+
+  /** Marks a point core: its neighbours gain a core neighbour; links to core neighbours in other cells merge hotspots. */
   private becomeCore(i: number, near: Int32Array, n: number): void {
     this.core[i] = 1;
-    this.membershipDirty = true;
+    this.touch(i);
     const c = this.cellOf[i];
-    if (this.cellCores[c]++ === 0) this.structureDirty = true;
+    if (this.cellCores[c]++ === 0) this.addCoreCell(c);
     const w = this.capacity;
     for (let t = 0; t < n; t++) {
       const j = near[t];
       this.coreNeighbours[j]++;
+      this.touch(j);
       if (this.core[j] === 1) {
         const cj = this.cellOf[j];
         if (cj !== c) {
-          if (this.links[c * w + cj]++ === 0) this.structureDirty = true;
+          if (this.links[c * w + cj]++ === 0 && !this.structureDirty) this.union(c, cj);
           this.links[cj * w + c]++;
         }
       }
     }
   }
 
+  /** Unmarks a core point; a lost core cell or link may split a hotspot, so the components are rebuilt. */
   private stopCore(i: number, near: Int32Array, n: number): void {
     this.core[i] = 0;
-    this.membershipDirty = true;
+    this.touch(i);
     const c = this.cellOf[i];
-    if (--this.cellCores[c] === 0) this.structureDirty = true;
+    if (--this.cellCores[c] === 0) this.removeCoreCell(c);
     const w = this.capacity;
     for (let t = 0; t < n; t++) {
       const j = near[t];
       this.coreNeighbours[j]--;
+      this.touch(j);
       if (this.core[j] === 1) {
         const cj = this.cellOf[j];
         if (cj !== c) {
@@ -272,12 +310,32 @@ export class HotspotDetector {
     }
   }
 
+  private addCoreCell(c: number): void {
+    this.corePosition[c] = this.coreCellCount;
+    this.coreCells[this.coreCellCount++] = c;
+    this.parent[c] = c;
+    this.rootMembers[c] = 0;
+    this.boxStale[c] = 0;
+    // The hotspots around neighbouring cells changed: their cached nearRoot is void.
+    this.nearVersion++;
+  }
+
+  private removeCoreCell(c: number): void {
+    const position = this.corePosition[c];
+    const moved = this.coreCells[--this.coreCellCount];
+    this.coreCells[position] = moved;
+    this.corePosition[moved] = position;
+    this.structureDirty = true;
+  }
+
   /** Writes the window points within scanRadius of point i (i excluded) into out; returns how many. */
   private scan(i: number, out: Int32Array): number {
     const c = this.cellOf[i];
+    const next = this.nextInCell;
+    const head = this.cellHead;
     // A cell's diagonal is below the radius: every other point of the own cell is a neighbour.
     let n = 0;
-    for (let j = this.cellHead[c]; j !== -1; j = this.nextInCell[j]) if (j !== i) out[n++] = j;
+    for (let j = head[c]; j !== -1; j = next[j]) if (j !== i) out[n++] = j;
     const adjacent = this.cellAdjacent[c];
     const coords = this.coords;
     const r2 = this.radiusSquared;
@@ -286,7 +344,7 @@ export class HotspotDetector {
       const x = coords[2 * i];
       const y = coords[2 * i + 1];
       for (let a = 0; a < adjacent.length; a++) {
-        for (let j = this.cellHead[adjacent[a]]; j !== -1; j = this.nextInCell[j]) {
+        for (let j = head[adjacent[a]]; j !== -1; j = next[j]) {
           const dx = x - coords[2 * j];
           const dy = y - coords[2 * j + 1];
           if (dx * dx + dy * dy <= r2) out[n++] = j;
@@ -296,7 +354,7 @@ export class HotspotDetector {
     }
     const base = i * d;
     for (let a = 0; a < adjacent.length; a++) {
-      for (let j = this.cellHead[adjacent[a]]; j !== -1; j = this.nextInCell[j]) {
+      for (let j = head[adjacent[a]]; j !== -1; j = next[j]) {
         let dist = 0;
         const jb = j * d;
         for (let k = 0; k < d; k++) {
@@ -322,7 +380,6 @@ export class HotspotDetector {
     this.cellTail[c] = -1;
     this.cellSize[c] = 0;
     this.cellCores[c] = 0;
-    this.cellRoot[c] = -1;
     this.nearStamp[c] = -1;
     const adjacent = this.cellAdjacent[c];
     adjacent.length = 0;
@@ -400,18 +457,138 @@ export class HotspotDetector {
     return root;
   }
 
-  /** Connected components of core cells; each labelled by the arrival of its oldest core point. */
-  private rebuildComponents(): void {
-    this.structureVersion++;
-    this.structureDirty = false;
-    const w = this.capacity;
-    for (let l = 0; l < this.liveCount; l++) {
-      const c = this.liveCells[l];
-      this.parent[c] = c;
+  /** Merges two hotspots in place, statistics included. */
+  private union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra === rb) return;
+    this.parent[rb] = ra;
+    this.membershipDirty = true;
+    const members = this.rootMembers[rb];
+    if (members === 0) return;
+    const d = this.dims;
+    if (this.rootMembers[ra] === 0) {
+      for (let k = 0; k < d; k++) {
+        this.rootMin[ra * d + k] = this.rootMin[rb * d + k];
+        this.rootMax[ra * d + k] = this.rootMax[rb * d + k];
+      }
+    } else {
+      for (let k = 0; k < d; k++) {
+        if (this.rootMin[rb * d + k] < this.rootMin[ra * d + k]) this.rootMin[ra * d + k] = this.rootMin[rb * d + k];
+        if (this.rootMax[rb * d + k] > this.rootMax[ra * d + k]) this.rootMax[ra * d + k] = this.rootMax[rb * d + k];
+      }
     }
-    for (let l = 0; l < this.liveCount; l++) {
-      const a = this.liveCells[l];
-      if (this.cellCores[a] === 0) continue;
+    this.rootMembers[ra] += members;
+    this.boxStale[ra] |= this.boxStale[rb];
+    this.rootMembers[rb] = 0;
+  }
+
+  private joinHotspot(i: number, root: number): void {
+    this.memberOf[i] = root;
+    const d = this.dims;
+    const base = i * d;
+    const rb = root * d;
+    if (this.rootMembers[root]++ === 0) {
+      for (let k = 0; k < d; k++) this.rootMin[rb + k] = this.rootMax[rb + k] = this.coords[base + k];
+      this.boxStale[root] = 0;
+      return;
+    }
+    for (let k = 0; k < d; k++) {
+      const v = this.coords[base + k];
+      if (v < this.rootMin[rb + k]) this.rootMin[rb + k] = v;
+      if (v > this.rootMax[rb + k]) this.rootMax[rb + k] = v;
+    }
+  }
+
+  private leaveHotspot(i: number): void {
+    const root = this.find(this.memberOf[i]);
+    this.memberOf[i] = -1;
+    this.rootMembers[root]--;
+    const d = this.dims;
+    const base = i * d;
+    const rb = root * d;
+    for (let k = 0; k < d; k++) {
+      const v = this.coords[base + k];
+      // A record on the edge of the box left: the box may shrink.
+      if (v === this.rootMin[rb + k] || v === this.rootMax[rb + k]) this.boxStale[root] = 1;
+    }
+  }
+
+  /** The hotspot root a record belongs to now, or -1 for noise. */
+  private hotspotOf(i: number): number {
+    if (this.core[i] === 1) return this.find(this.cellOf[i]);
+    if (this.coreNeighbours[i] === 0) return -1;
+    return this.borderRoot(i);
+  }
+
+  /** The hotspot a border point joins: the one with the oldest core point among its core neighbours' hotspots. */
+  private borderRoot(i: number): number {
+    const c = this.cellOf[i];
+    if (this.nearStamp[c] !== this.nearVersion) {
+      this.nearStamp[c] = this.nearVersion;
+      let root = this.cellCores[c] > 0 ? this.find(c) : -1;
+      const adjacent = this.cellAdjacent[c];
+      for (let a = 0; a < adjacent.length && root !== -2; a++) {
+        const cell = adjacent[a];
+        if (this.cellCores[cell] === 0) continue;
+        const other = this.find(cell);
+        if (root === -1) root = other;
+        else if (root !== other) root = -2;
+      }
+      this.nearRoot[c] = root;
+    }
+    const near = this.nearRoot[c];
+    if (near !== -2) return this.find(near);
+    // Core cells of several hotspots around: look at the actual core neighbours.
+    if (!this.labelsFresh) this.labelHotspots();
+    const n = this.scan(i, this.scratchFlip);
+    let best = -1;
+    let several = false;
+    for (let t = 0; t < n; t++) {
+      const j = this.scratchFlip[t];
+      if (this.core[j] === 0) continue;
+      const root = this.find(this.cellOf[j]);
+      if (best !== -1 && root !== best) several = true;
+      if (best === -1 || this.rootLabel[root] < this.rootLabel[best]) best = root;
+    }
+    if (several && this.ambiguousFlag[i] === 0) {
+      this.ambiguousFlag[i] = 1;
+      this.ambiguous[this.ambiguousCount++] = i;
+    }
+    return best;
+  }
+
+  /**
+   * Labels each hotspot with the arrival of its oldest core point, for the border tie rule. The oldest
+   * core point changes without any change of structure, so labels are computed on demand, at most once
+   * per refresh, and only when a border point has core neighbours in two hotspots.
+   */
+  private labelHotspots(): void {
+    this.labelsFresh = true;
+    for (let l = 0; l < this.coreCellCount; l++) this.rootLabel[this.find(this.coreCells[l])] = Infinity;
+    for (let l = 0; l < this.coreCellCount; l++) {
+      const c = this.coreCells[l];
+      const root = this.find(c);
+      let j = this.cellHead[c];
+      while (this.core[j] === 0) j = this.nextInCell[j];
+      if (this.arrival[j] < this.rootLabel[root]) this.rootLabel[root] = this.arrival[j];
+    }
+  }
+
+  /** Components of core cells from scratch, then every record's hotspot: after a possible split. */
+  private rebuild(): void {
+    this.structureDirty = false;
+    this.nearVersion++;
+    const w = this.capacity;
+    const cores = this.coreCells;
+    for (let l = 0; l < this.coreCellCount; l++) {
+      const c = cores[l];
+      this.parent[c] = c;
+      this.rootMembers[c] = 0;
+      this.boxStale[c] = 0;
+    }
+    for (let l = 0; l < this.coreCellCount; l++) {
+      const a = cores[l];
       const adjacent = this.cellAdjacent[a];
       for (let t = 0; t < adjacent.length; t++) {
         const b = adjacent[t];
@@ -422,99 +599,85 @@ export class HotspotDetector {
         }
       }
     }
-    for (let l = 0; l < this.liveCount; l++) {
-      const c = this.liveCells[l];
-      this.cellRoot[c] = this.cellCores[c] === 0 ? -1 : this.find(c);
+    for (let t = 0; t < this.ambiguousCount; t++) this.ambiguousFlag[this.ambiguous[t]] = 0;
+    this.ambiguousCount = 0;
+    for (let t = 0; t < this.size; t++) {
+      let s = this.oldest + t;
+      if (s >= w) s -= w;
+      const root = this.hotspotOf(s);
+      if (root === -1) this.memberOf[s] = -1;
+      else this.joinHotspot(s, root);
     }
   }
 
-  /**
-   * Labels each hotspot with the arrival of its oldest core point, for the border tie rule. The oldest
-   * core point changes without any change of structure, so labels are computed on demand, at most once
-   * per refresh, and only when a border point has core neighbours in two hotspots.
-   */
-  private labelHotspots(): void {
-    this.labelsFresh = true;
-    for (let l = 0; l < this.liveCount; l++) {
-      const c = this.liveCells[l];
-      if (this.cellRoot[c] >= 0) this.rootLabel[this.cellRoot[c]] = Infinity;
+  /** Re-assigns the records that may have moved, then the ambiguous border records (their tie may have turned). */
+  private reassign(): void {
+    for (let t = 0; t < this.touchedCount; t++) this.reassignOne(this.touched[t]);
+    let kept = 0;
+    const count = this.ambiguousCount;
+    for (let t = 0; t < count; t++) {
+      const i = this.ambiguous[t];
+      this.ambiguousFlag[i] = 0;
+      if (this.isLive(i)) this.ambiguous[kept++] = i;
     }
-    for (let l = 0; l < this.liveCount; l++) {
-      const c = this.liveCells[l];
-      const root = this.cellRoot[c];
-      if (root < 0) continue;
-      let j = this.cellHead[c];
-      while (this.core[j] === 0) j = this.nextInCell[j];
-      if (this.arrival[j] < this.rootLabel[root]) this.rootLabel[root] = this.arrival[j];
-    }
+    this.ambiguousCount = 0;
+    for (let t = 0; t < kept; t++) this.reassignOne(this.ambiguous[t]);
   }
 
-  /** The hotspot a border point joins: the one with the oldest core point among its core neighbours' hotspots. */
-  private borderRoot(i: number): number {
-    const c = this.cellOf[i];
-    if (this.nearStamp[c] !== this.structureVersion) {
-      this.nearStamp[c] = this.structureVersion;
-      let root = this.cellRoot[c];
-      const adjacent = this.cellAdjacent[c];
-      for (let a = 0; a < adjacent.length && root !== -2; a++) {
-        const other = this.cellRoot[adjacent[a]];
-        if (other === -1) continue;
-        if (root === -1) root = other;
-        else if (root !== other) root = -2;
+  private reassignOne(i: number): void {
+    if (!this.isLive(i)) return;
+    const root = this.hotspotOf(i);
+    const before = this.memberOf[i] === -1 ? -1 : this.find(this.memberOf[i]);
+    if (root === before) return;
+    if (before !== -1) this.leaveHotspot(i);
+    if (root !== -1) this.joinHotspot(i, root);
+  }
+
+  private isLive(i: number): boolean {
+    const age = i >= this.oldest ? i - this.oldest : i + this.capacity - this.oldest;
+    return age < this.size;
+  }
+
+  /** Re-measures a bounding box from its members. */
+  private remeasure(root: number): void {
+    this.boxStale[root] = 0;
+    const d = this.dims;
+    const rb = root * d;
+    let first = true;
+    const w = this.capacity;
+    for (let t = 0; t < this.size; t++) {
+      let s = this.oldest + t;
+      if (s >= w) s -= w;
+      if (this.memberOf[s] === -1 || this.find(this.memberOf[s]) !== root) continue;
+      for (let k = 0; k < d; k++) {
+        const v = this.coords[s * d + k];
+        if (first || v < this.rootMin[rb + k]) this.rootMin[rb + k] = v;
+        if (first || v > this.rootMax[rb + k]) this.rootMax[rb + k] = v;
       }
-      this.nearRoot[c] = root;
+      first = false;
     }
-    const near = this.nearRoot[c];
-    if (near !== -2) return near;
-    // Core cells of several hotspots around: look at the actual core neighbours.
-    if (!this.labelsFresh) this.labelHotspots();
-    const n = this.scan(i, this.scratchFlip);
-    let best = -1;
-    for (let t = 0; t < n; t++) {
-      const j = this.scratchFlip[t];
-      if (this.core[j] === 0) continue;
-      const root = this.cellRoot[this.cellOf[j]];
-      if (best === -1 || this.rootLabel[root] < this.rootLabel[best]) best = root;
-    }
-    return best;
   }
 
   private refreshHotspots(): void {
     this.membershipDirty = false;
     this.labelsFresh = false;
-    if (this.structureDirty) this.rebuildComponents();
+    if (this.structureDirty) this.rebuild();
+    else this.reassign();
+    this.touchedCount = 0;
+    this.refreshCount++;
+
     const d = this.dims;
-    const w = this.capacity;
-    const coords = this.coords;
-    let touched = 0;
-    for (let t = 0; t < this.size; t++) {
-      let s = this.oldest + t;
-      if (s >= w) s -= w;
-      let root: number;
-      if (this.core[s] === 1) root = this.cellRoot[this.cellOf[s]];
-      else if (this.coreNeighbours[s] > 0) root = this.borderRoot(s);
-      else continue;
-      const base = s * d;
-      const rb = root * d;
-      if (this.rootMembers[root]++ === 0) {
-        this.touchedRoots[touched++] = root;
-        for (let k = 0; k < d; k++) this.rootMin[rb + k] = this.rootMax[rb + k] = coords[base + k];
-      } else {
-        for (let k = 0; k < d; k++) {
-          const v = coords[base + k];
-          if (v < this.rootMin[rb + k]) this.rootMin[rb + k] = v;
-          else if (v > this.rootMax[rb + k]) this.rootMax[rb + k] = v;
-        }
-      }
-    }
-    const next: Hotspot[] = [];
     const radius = this.params.scanRadius;
-    for (let t = 0; t < touched; t++) {
-      const root = this.touchedRoots[t];
+    const next: Hotspot[] = [];
+    const stamp = this.refreshCount;
+    for (let l = 0; l < this.coreCellCount; l++) {
+      const root = this.find(this.coreCells[l]);
+      if (this.rootStamp[root] === stamp) continue;
+      this.rootStamp[root] = stamp;
+      if (this.boxStale[root] === 1) this.remeasure(root);
       const minValues = Array.from(this.rootMin.subarray(root * d, root * d + d));
       const maxValues = Array.from(this.rootMax.subarray(root * d, root * d + d));
       const members = this.rootMembers[root];
-      this.rootMembers[root] = 0;
       next.push({ density: members / hotspotSize(minValues, maxValues, radius), minValues, maxValues, members });
     }
     next.sort(compareHotspots);

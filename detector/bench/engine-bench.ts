@@ -1,0 +1,109 @@
+/**
+ * npm run bench -w detector: records/s of the HOTSPOTS engine at windowSize 1000 on a clustered
+ * workload of player events, next to the brute-force reference and to a pass that only parses the
+ * input lines and serializes the output records, in one run.
+ */
+import { cpus } from "node:os";
+import { DEFAULT_HOTSPOTS_PARAMETERS, type HotspotsParameters } from "@hotspots/core";
+import { HotspotDetector } from "../src/engine";
+import { serializeOutputRecord } from "../src/output-record";
+import { BruteForceHotspots } from "../__tests__/support/brute-force-hotspots";
+import { clusteredPoints } from "../__tests__/support/synthetic-points";
+
+const RECORDS = 60_000;
+/** The reference is O(window^2) per record: time fewer records, after its window has filled. */
+const REFERENCE_RECORDS = 400;
+const TARGET_VS_REFERENCE = 100;
+const TARGET_VS_PARSE_AND_SERIALIZE = 0.5;
+
+const params: HotspotsParameters = { ...DEFAULT_HOTSPOTS_PARAMETERS, windowSize: 1000 };
+
+/**
+ * Player events around a few gathering places (70 %, Gaussian blobs of 1.5 scanRadius) over
+ * background noise on a field of 200 x 200 scanRadius, in degrees.
+ */
+function workload(count: number): string[] {
+  const r = params.scanRadius;
+  const points = clusteredPoints(count, { dimensions: 2, extent: 200 * r, centres: 6, spread: 1.5 * r, clusteredShare: 0.7, seed: 42 });
+  return points.map(([dx, dy], i) =>
+    JSON.stringify({
+      event_id: `e-${i}`,
+      event_time: new Date(Date.UTC(2026, 0, 1) + i * 50).toISOString(),
+      player_id: `p-${i % 500}`,
+      event_type: "move",
+      latitude: 48.6 + dy,
+      longitude: 2.1 + dx,
+      score: i % 1000,
+      health: 80,
+      speed: 3.5,
+    }),
+  );
+}
+
+function rate(records: number, run: () => void): number {
+  const start = process.hrtime.bigint();
+  run();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return records / seconds;
+}
+
+function pipeline(lines: string[], push: (values: number[]) => string): number {
+  let bytes = 0;
+  for (const line of lines) {
+    const record = JSON.parse(line) as Record<string, number>;
+    bytes += serializeOutputRecord(record, push([record.longitude, record.latitude])).length;
+  }
+  return bytes;
+}
+
+function main(): void {
+  const lines = workload(RECORDS);
+  const values = lines.map((line) => {
+    const r = JSON.parse(line) as Record<string, number>;
+    return [r.longitude, r.latitude];
+  });
+
+  // A typical result string, so the parse-and-serialize pass writes records of the real size.
+  const warm = new HotspotDetector(params);
+  for (const v of values.slice(0, params.windowSize)) warm.push(v);
+  const typicalResult = warm.hotspotsResult;
+  let sink = 0;
+
+  // Warm-up of every pass, then the measured runs.
+  pipeline(lines.slice(0, 5000), () => typicalResult);
+  pipeline(lines.slice(0, 5000), (v) => new HotspotDetector(params).push(v));
+
+  const parseAndSerialize = rate(RECORDS, () => (sink += pipeline(lines, () => typicalResult)));
+  const detector = new HotspotDetector(params);
+  const engineAndIo = rate(RECORDS, () => (sink += pipeline(lines, (v) => detector.push(v))));
+  const engineOnly = (() => {
+    const d = new HotspotDetector(params);
+    return rate(RECORDS, () => {
+      for (const v of values) sink += d.push(v).length;
+    });
+  })();
+  const reference = new BruteForceHotspots(params);
+  for (const v of values.slice(0, params.windowSize)) reference.push(v);
+  const referenceLines = lines.slice(params.windowSize, params.windowSize + REFERENCE_RECORDS);
+  const referenceAndIo = rate(REFERENCE_RECORDS, () => (sink += pipeline(referenceLines, (v) => reference.push(v))));
+
+  const hotspotsSeen = warm.hotspots.length;
+  const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(12);
+  console.log(`HOTSPOTS engine benchmark: windowSize ${params.windowSize}, scanRadius ${params.scanRadius}, minimumPoints ${params.minimumPoints}, columns ${params.columns.join(",")}`);
+  console.log(`workload: ${RECORDS} clustered player events (70 % in 6 blobs), ${hotspotsSeen} hotspots in a full window`);
+  console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "unknown cpu"}, node ${process.version}`);
+  console.log(`parse + serialize only      ${fmt(parseAndSerialize)} records/s`);
+  console.log(`parse + engine + serialize  ${fmt(engineAndIo)} records/s`);
+  console.log(`engine only (push)          ${fmt(engineOnly)} records/s`);
+  console.log(`parse + reference + serialize ${fmt(referenceAndIo)} records/s (${REFERENCE_RECORDS} records)`);
+  const vsReference = engineAndIo / referenceAndIo;
+  const vsParse = engineAndIo / parseAndSerialize;
+  console.log(`engine vs reference: ${vsReference.toFixed(0)}x (target >= ${TARGET_VS_REFERENCE}x)`);
+  console.log(`engine vs parse + serialize: ${vsParse.toFixed(2)}x (target >= ${TARGET_VS_PARSE_AND_SERIALIZE}x)`);
+  if (sink === 0) console.log("(nothing written)");
+  const ok = vsReference >= TARGET_VS_REFERENCE && vsParse >= TARGET_VS_PARSE_AND_SERIALIZE;
+  console.log(ok ? "targets met" : "TARGETS MISSED");
+  if (!ok) process.exitCode = 1;
+}
+
+main();
