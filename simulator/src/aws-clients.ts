@@ -1,0 +1,38 @@
+import { KinesisClient } from "@aws-sdk/client-kinesis";
+import { S3Client } from "@aws-sdk/client-s3";
+import { awsClientConfig } from "@hotspots/core";
+
+export interface SimulatorClientSettings {
+  readonly region?: string;
+  /** Kinesis endpoint override for a local emulator. */
+  readonly kinesisEndpoint?: string;
+  /** S3 endpoint override for a local S3 (path-style addressing). */
+  readonly s3Endpoint?: string;
+}
+
+/**
+ * Retries are putWithRetry's job (only the failed entries, counted in the summary): the SDK's own
+ * retry would resend whole PutRecords requests, so the Kinesis client makes one attempt per call.
+ */
+export function createSimulatorKinesisClient(settings: SimulatorClientSettings, env: NodeJS.ProcessEnv = process.env): KinesisClient {
+  return new KinesisClient({
+    ...awsClientConfig({ region: settings.region, endpoint: settings.kinesisEndpoint }),
+    ...localCredentials(settings.kinesisEndpoint, env),
+    maxAttempts: 1,
+  });
+}
+
+export function createSimulatorS3Client(settings: SimulatorClientSettings, env: NodeJS.ProcessEnv = process.env): S3Client {
+  return new S3Client({
+    ...awsClientConfig({ region: settings.region, endpoint: settings.s3Endpoint }),
+    ...localCredentials(settings.s3Endpoint, env),
+    // Local S3 servers answer on one host name: bucket in the path.
+    forcePathStyle: settings.s3Endpoint !== undefined,
+  });
+}
+
+/** Against a local endpoint, keys given in the environment win over the placeholder ones (a local S3 may check them). */
+function localCredentials(endpoint: string | undefined, env: NodeJS.ProcessEnv) {
+  if (!endpoint || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return {};
+  return { credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } };
+}

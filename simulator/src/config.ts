@@ -1,0 +1,164 @@
+import { parseArgs } from "node:util";
+import { DEFAULT_PARTITION_KEY_FIELD, ECS_DEFAULT_STOP_TIMEOUT_SECONDS, KINESIS_MAX_RECORDS_PER_PUT } from "@hotspots/core";
+import type { SimulatorClientSettings } from "./aws-clients";
+import { SimulatorInputError } from "./errors";
+import { parseInput, type InputSpec } from "./input-source";
+import { DEFAULT_BATCH_SIZE, DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_PROGRESS_INTERVAL_MS } from "./simulator";
+
+export const HELP = `Usage: simulate --input <file|s3://bucket/key|s3://bucket/prefix/> --stream <name> [options]
+
+Streams the rows of a player-event CSV into a Kinesis data stream, one JSON record per row.
+Exits 0 when every valid row was accepted, 1 when records were left unsent, 2 on bad input
+(a missing file, bucket, object or stream, or a bad flag).
+
+Input and stream
+  --input, -i <source>       CSV file, s3://bucket/key, or s3://bucket/prefix/ (every object under it,
+                             in key order). Env: SRC_DATA_BUCKET and PREFIX (every object under PREFIX)
+  --stream, -s <name>        Kinesis data stream. Env: STREAM_NAME
+  --region <region>          AWS region. Env: AWS_REGION
+  --endpoint <url>           Kinesis endpoint override, for a local emulator. Env: KINESIS_ENDPOINT
+  --s3-endpoint <url>        S3 endpoint override, for a local S3. Env: S3_ENDPOINT
+  --partition-key <column>   Column whose value is the partition key (default ${DEFAULT_PARTITION_KEY_FIELD}). Env: PARTITION_KEY
+
+Batching and pacing
+  --batch-size <n>           Records per PutRecords request, 1..${KINESIS_MAX_RECORDS_PER_PUT} (default ${DEFAULT_BATCH_SIZE}). Env: BATCH_SIZE
+  --max-in-flight <n>        Batches in flight at most (default ${DEFAULT_MAX_IN_FLIGHT}); halves while the stream throttles.
+                             Env: MAX_IN_FLIGHT
+  --max-attempts <n>         Requests per batch before giving up, the first included (default 8). Env: MAX_ATTEMPTS
+  --rate <n>                 Records per second (default: as fast as the stream accepts). Env: RATE
+  --replay                   Follow the rows' event_time instead of a fixed rate
+  --speed <x>                With --replay: play x times faster (default 1)
+  --loop                     Stream the input again and again until stopped (the ECS service mode)
+
+Stopping and output
+  --drain-timeout <s>        On SIGTERM/SIGINT: seconds to finish the batches in flight, under the
+                             ECS stop timeout of ${ECS_DEFAULT_STOP_TIMEOUT_SECONDS} s (default ${DEFAULT_DRAIN_TIMEOUT_MS / 1000}). Env: DRAIN_TIMEOUT_SECONDS
+  --progress-interval <s>    Seconds between progress reports (default 1 on a terminal, ${DEFAULT_PROGRESS_INTERVAL_MS / 1000} otherwise).
+                             A progress bar on a terminal, one JSON line per report otherwise.
+                             Env: PROGRESS_INTERVAL_SECONDS
+  --help, -h                 This text
+
+Example
+  npm run simulate -- --input data/data-simu.csv --stream hotspots-dev-events --endpoint http://127.0.0.1:4567
+`;
+
+export interface SimulatorConfig {
+  readonly help: boolean;
+  readonly input?: InputSpec;
+  readonly streamName: string;
+  readonly clients: SimulatorClientSettings;
+  readonly batchSize?: number;
+  readonly maxInFlight?: number;
+  readonly maxAttempts?: number;
+  readonly rate?: number;
+  readonly replay: boolean;
+  readonly speed?: number;
+  readonly loop: boolean;
+  readonly partitionKey?: string;
+  readonly drainTimeoutMs?: number;
+  readonly progressIntervalMs?: number;
+}
+
+/** Flags win over environment variables. Throws a one-line SimulatorInputError for anything it cannot use. */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): SimulatorConfig {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        input: { type: "string", short: "i" },
+        stream: { type: "string", short: "s" },
+        region: { type: "string" },
+        endpoint: { type: "string" },
+        "s3-endpoint": { type: "string" },
+        "partition-key": { type: "string" },
+        "batch-size": { type: "string" },
+        "max-in-flight": { type: "string" },
+        "max-attempts": { type: "string" },
+        rate: { type: "string" },
+        replay: { type: "boolean" },
+        speed: { type: "string" },
+        loop: { type: "boolean" },
+        "drain-timeout": { type: "string" },
+        "progress-interval": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  } catch (error) {
+    throw new SimulatorInputError(`${(error as Error).message.split("\n")[0]} (see --help)`);
+  }
+  const help = values.help === true;
+  const text = (flag: string, envName?: string): { value: string; from: string } | undefined => {
+    const v = values[flag];
+    if (typeof v === "string") return { value: v, from: `--${flag}` };
+    const e = envName ? env[envName] : undefined;
+    if (e !== undefined && e !== "") return { value: e, from: envName! };
+    return undefined;
+  };
+  const number = (flag: string, envName: string | undefined, integer: boolean): number | undefined => {
+    const t = text(flag, envName);
+    if (!t) return undefined;
+    const pattern = integer ? /^\s*\d+\s*$/ : /^\s*(\d+(\.\d*)?|\.\d+)\s*$/;
+    if (!pattern.test(t.value)) {
+      throw new SimulatorInputError(`${t.from} must be ${integer ? "a whole number" : "a number"}, got ${JSON.stringify(t.value)}`);
+    }
+    return Number(t.value);
+  };
+  const seconds = (flag: string, envName: string): number | undefined => {
+    const s = number(flag, envName, false);
+    return s === undefined ? undefined : s * 1000;
+  };
+
+  let input: InputSpec | undefined;
+  const inputFlag = values.input;
+  if (typeof inputFlag === "string") input = parseInput(inputFlag);
+  else if (env.SRC_DATA_BUCKET) {
+    // The seed's settings: every object under PREFIX in SRC_DATA_BUCKET.
+    const bucketSpec = parseInput(`s3://${env.SRC_DATA_BUCKET}/`);
+    input = { kind: "s3-prefix", bucket: bucketSpec.kind === "s3-prefix" ? bucketSpec.bucket : env.SRC_DATA_BUCKET, prefix: env.PREFIX ?? "" };
+  }
+  if (!help && !input) throw new SimulatorInputError("no input: give --input <file|s3://bucket/key|s3://bucket/prefix/> or SRC_DATA_BUCKET (see --help)");
+  const streamName = text("stream", "STREAM_NAME")?.value ?? "";
+  if (!help && !streamName) throw new SimulatorInputError("no stream: give --stream <name> or STREAM_NAME (see --help)");
+  const replay = values.replay === true;
+  const speed = number("speed", undefined, false);
+  const rate = number("rate", "RATE", false);
+
+  return {
+    help,
+    input,
+    streamName,
+    clients: {
+      region: text("region", "AWS_REGION")?.value,
+      kinesisEndpoint: endpoint(text("endpoint", "KINESIS_ENDPOINT")),
+      s3Endpoint: endpoint(text("s3-endpoint", "S3_ENDPOINT")),
+    },
+    batchSize: number("batch-size", "BATCH_SIZE", true),
+    maxInFlight: number("max-in-flight", "MAX_IN_FLIGHT", true),
+    maxAttempts: number("max-attempts", "MAX_ATTEMPTS", true),
+    // A RATE left in the environment does not fight an explicit --replay.
+    rate: replay && typeof values.rate !== "string" ? undefined : rate,
+    replay,
+    speed,
+    loop: values.loop === true,
+    partitionKey: text("partition-key", "PARTITION_KEY")?.value,
+    drainTimeoutMs: seconds("drain-timeout", "DRAIN_TIMEOUT_SECONDS"),
+    progressIntervalMs: seconds("progress-interval", "PROGRESS_INTERVAL_SECONDS"),
+  };
+}
+
+function endpoint(t: { value: string; from: string } | undefined): string | undefined {
+  if (!t) return undefined;
+  let url: URL;
+  try {
+    url = new URL(t.value);
+  } catch {
+    throw new SimulatorInputError(`${t.from} must be a URL such as http://127.0.0.1:4567, got ${JSON.stringify(t.value)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new SimulatorInputError(`${t.from} must be an http:// or https:// URL, got ${JSON.stringify(t.value)}`);
+  }
+  return t.value;
+}
