@@ -1,0 +1,252 @@
+/**
+ * The security baseline every synthesized stack must meet, as a function from synthesized stacks
+ * to findings (an empty list = compliant). Every resource and data source type must be listed
+ * here as reviewed: a type added later fails the baseline until someone writes down why it is
+ * safe (and, where there is something to check, a check).
+ */
+import { asList, Statement, statementsOf, SynthesizedStack, TfJson } from "./synth-app";
+
+export type Finding = string;
+
+interface Context {
+  readonly stack: SynthesizedStack;
+  readonly type: string;
+  readonly name: string;
+  readonly resource: TfJson;
+}
+
+interface Review {
+  /** Why this type is acceptable, or what the check enforces. */
+  readonly why: string;
+  readonly check?: (ctx: Context) => string[];
+}
+
+/**
+ * Actions that may be granted on `Resource: "*"`, each because AWS offers no narrower resource.
+ * Keep this list short; each entry says why.
+ */
+export const RESOURCE_STAR_ALLOWED_ACTIONS: Readonly<Record<string, string>> = {
+  "ecr:GetAuthorizationToken": "the registry login token is account-wide; the action has no resource type",
+};
+
+export const REVIEWED_DATA_SOURCES: Readonly<Record<string, string>> = {
+  aws_caller_identity: "reads the account id for trust conditions, so none is written down",
+  aws_vpc: "looks up the default VPC; read-only",
+  aws_subnets: "looks up the subnets of the VPC; read-only",
+  terraform_remote_state: "cdktf's cross-stack references; read-only",
+};
+
+const REF = (type: string, name: string, attr: string) => `\${${type}.${name}.${attr}}`;
+
+function resources(stack: SynthesizedStack, type: string): Array<[string, TfJson]> {
+  return Object.entries<TfJson>(stack.json.resource?.[type] ?? {});
+}
+
+/** The companion resources (encryption, versioning, ...) that configure bucket `name`. */
+function forBucket(stack: SynthesizedStack, type: string, name: string): TfJson[] {
+  const refs = [REF("aws_s3_bucket", name, "id"), REF("aws_s3_bucket", name, "bucket")];
+  return resources(stack, type)
+    .map(([, r]) => r)
+    .filter((r) => refs.includes(r.bucket));
+}
+
+function isWildcardAction(action: string): boolean {
+  return action.includes("*");
+}
+
+/** Findings for the statements of any IAM policy document (inline role policy, bucket policy). */
+export function policyFindings(statements: readonly Statement[]): string[] {
+  const out: string[] = [];
+  for (const s of statements) {
+    const label = s.Sid ? `statement ${s.Sid}` : "a statement";
+    const actions = asList(s.Action);
+    // Deny statements may be broad (e.g. deny s3:* without TLS); only what is allowed must be narrow.
+    if (s.Effect !== "Allow") continue;
+    for (const action of actions) {
+      if (isWildcardAction(action)) out.push(`${label} allows the wildcard action ${JSON.stringify(action)}`);
+    }
+    if (asList(s.Resource).includes("*")) {
+      const notAllowed = actions.filter((a) => !(a in RESOURCE_STAR_ALLOWED_ACTIONS));
+      if (notAllowed.length > 0) out.push(`${label} grants ${notAllowed.join(", ")} on Resource "*"`);
+    }
+    if (s.Principal !== undefined && JSON.stringify(s.Principal).includes('"*"')) {
+      out.push(`${label} allows any principal`);
+    }
+  }
+  return out;
+}
+
+function checkBucket({ stack, name }: Context): string[] {
+  const out: string[] = [];
+  const sse = forBucket(stack, "aws_s3_bucket_server_side_encryption_configuration", name);
+  const kms = sse.some((c) =>
+    asList<TfJson>(c.rule).some(
+      (r) => r.apply_server_side_encryption_by_default?.sse_algorithm === "aws:kms" && !!r.apply_server_side_encryption_by_default?.kms_master_key_id,
+    ),
+  );
+  if (!kms) out.push("has no SSE-KMS default encryption with a key");
+
+  const pab = forBucket(stack, "aws_s3_bucket_public_access_block", name);
+  const blocked = pab.some(
+    (p) => p.block_public_acls === true && p.block_public_policy === true && p.ignore_public_acls === true && p.restrict_public_buckets === true,
+  );
+  if (!blocked) out.push("lacks a public access block with all four settings true");
+
+  const versioning = forBucket(stack, "aws_s3_bucket_versioning", name);
+  if (!versioning.some((v) => v.versioning_configuration?.status === "Enabled")) out.push("is not versioned");
+
+  const arn = REF("aws_s3_bucket", name, "arn");
+  const policies = forBucket(stack, "aws_s3_bucket_policy", name);
+  const tlsDenied = policies.some((p) =>
+    statementsOf(p.policy).some(
+      (s) =>
+        s.Effect === "Deny" &&
+        JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }) &&
+        asList(s.Resource).includes(arn) &&
+        asList(s.Resource).includes(`${arn}/*`),
+    ),
+  );
+  if (!tlsDenied) out.push("has no policy denying requests without TLS on the bucket and its objects");
+
+  if (forBucket(stack, "aws_s3_bucket_lifecycle_configuration", name).length === 0) out.push("has no lifecycle rules");
+  return out;
+}
+
+function streamIsKmsEncrypted(stream: TfJson | undefined): boolean {
+  return !!stream && stream.encryption_type === "KMS" && !!stream.kms_key_id;
+}
+
+function checkFirehose({ stack, resource }: Context): string[] {
+  const out: string[] = [];
+  const source = resource.kinesis_source_configuration;
+  if (source) {
+    // A Kinesis source: Firehose server-side encryption does not apply; the stream's must.
+    const match = /^\$\{aws_kinesis_stream\.([^.]+)\.arn\}$/.exec(String(source.kinesis_stream_arn));
+    const stream = match ? stack.json.resource?.aws_kinesis_stream?.[match[1]] : undefined;
+    if (!streamIsKmsEncrypted(stream)) out.push("reads a source stream that is not (verifiably) KMS-encrypted");
+  } else if (resource.server_side_encryption?.enabled !== true) {
+    out.push("has no server-side encryption");
+  }
+  const s3 = resource.extended_s3_configuration;
+  if (!s3) out.push("is not an extended_s3 delivery (not reviewed)");
+  else if (!s3.kms_key_arn) out.push("writes S3 objects without a KMS key");
+  return out;
+}
+
+function checkTaskDefinition({ resource }: Context): string[] {
+  const out: string[] = [];
+  if (!resource.task_role_arn || !resource.execution_role_arn) out.push("needs both a task role and an execution role");
+  else if (resource.task_role_arn === resource.execution_role_arn) out.push("uses one role as task and execution role");
+  const containers: TfJson[] = JSON.parse(resource.container_definitions);
+  for (const c of containers) {
+    if (c.privileged === true) out.push(`container ${c.name} is privileged`);
+    if (c.readonlyRootFilesystem !== true) out.push(`container ${c.name} has a writable root filesystem`);
+    const user = String(c.user ?? "");
+    if (user === "" || user === "root" || user === "0" || user.startsWith("0:") || user.startsWith("root:")) {
+      out.push(`container ${c.name} runs as root`);
+    }
+    if (!c.logConfiguration) out.push(`container ${c.name} has no log configuration`);
+  }
+  return out;
+}
+
+function checkTrust({ resource }: Context): string[] {
+  const out: string[] = [];
+  for (const s of statementsOf(resource.assume_role_policy)) {
+    const service = (s.Principal as { Service?: unknown } | undefined)?.Service;
+    if (typeof service !== "string") out.push("trusts something other than one AWS service");
+    if (!s.Condition?.StringEquals?.["aws:SourceAccount"]) out.push("trust has no aws:SourceAccount condition");
+  }
+  return out;
+}
+
+export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
+  aws_s3_bucket: { why: "SSE-KMS, public access block, versioning, TLS-only policy, lifecycle", check: checkBucket },
+  aws_s3_bucket_server_side_encryption_configuration: { why: "checked with its bucket" },
+  aws_s3_bucket_versioning: { why: "checked with its bucket" },
+  aws_s3_bucket_public_access_block: { why: "checked with its bucket" },
+  aws_s3_bucket_lifecycle_configuration: { why: "checked with its bucket" },
+  aws_s3_bucket_policy: {
+    why: "statements must not allow wildcards; TLS deny checked with its bucket",
+    check: ({ resource }) => policyFindings(statementsOf(resource.policy)),
+  },
+  aws_s3_bucket_ownership_controls: {
+    why: "ACLs disabled",
+    check: ({ resource }) => (resource.rule?.object_ownership === "BucketOwnerEnforced" ? [] : ["does not enforce bucket-owner ownership"]),
+  },
+  aws_s3_object: {
+    why: "encrypted by its bucket's SSE-KMS default; no ACL",
+    check: ({ resource }) => (resource.acl ? ["sets an ACL"] : []),
+  },
+  aws_kms_key: {
+    why: "rotation on",
+    check: ({ resource }) => (resource.enable_key_rotation === true ? [] : ["does not rotate"]),
+  },
+  aws_kms_alias: { why: "a name for the key" },
+  aws_kinesis_stream: {
+    why: "KMS encryption",
+    check: ({ resource }) => (streamIsKmsEncrypted(resource) ? [] : ["is not KMS-encrypted"]),
+  },
+  aws_kinesis_firehose_delivery_stream: { why: "encrypted, or reading a KMS-encrypted stream; KMS for S3 objects", check: checkFirehose },
+  aws_kinesis_analytics_application: { why: "reads the KMS-encrypted stream, writes the encrypted delivery stream; holds no data at rest" },
+  aws_cloudwatch_log_group: {
+    why: "retention",
+    check: ({ resource }) =>
+      typeof resource.retention_in_days === "number" && resource.retention_in_days > 0 ? [] : ["keeps logs forever (no retention)"],
+  },
+  aws_cloudwatch_log_stream: { why: "a stream in a reviewed log group" },
+  aws_ecr_repository: {
+    why: "scan on push, immutable tags",
+    check: ({ resource }) => [
+      ...(resource.image_scanning_configuration?.scan_on_push === true ? [] : ["does not scan on push"]),
+      ...(resource.image_tag_mutability === "IMMUTABLE" ? [] : ["has mutable tags"]),
+    ],
+  },
+  aws_ecr_lifecycle_policy: { why: "expires old images" },
+  aws_ecs_cluster: {
+    why: "Container Insights",
+    check: ({ resource }) =>
+      asList<TfJson>(resource.setting).some((s) => s.name === "containerInsights" && s.value !== "disabled") ? [] : ["has no Container Insights"],
+  },
+  aws_ecs_task_definition: { why: "split roles, non-root, read-only root, not privileged", check: checkTaskDefinition },
+  aws_ecs_service: {
+    why: "no interactive shell into tasks",
+    check: ({ resource }) => (resource.enable_execute_command === true ? ["enables ECS Exec"] : []),
+  },
+  aws_iam_role: { why: "trusts one service of this account", check: checkTrust },
+  aws_iam_role_policy: {
+    why: "no wildcard actions; Resource * only for the allow-list",
+    check: ({ resource }) => policyFindings(statementsOf(resource.policy)),
+  },
+  aws_security_group: {
+    why: "no inline rules; inbound none",
+    check: ({ resource }) => (resource.ingress !== undefined || resource.egress !== undefined ? ["has inline rules"] : []),
+  },
+  aws_vpc_security_group_egress_rule: {
+    why: "outbound HTTPS only",
+    check: ({ resource }) => (resource.from_port === 443 && resource.to_port === 443 && resource.ip_protocol === "tcp" ? [] : ["allows more than HTTPS out"]),
+  },
+};
+
+/** Every finding of the baseline over the given synthesized stacks. */
+export function securityFindings(stacks: readonly SynthesizedStack[]): Finding[] {
+  const findings: Finding[] = [];
+  for (const stack of stacks) {
+    const tags = stack.json.provider?.aws?.[0]?.default_tags?.[0]?.tags ?? {};
+    if (!tags.project || !tags.environment) findings.push(`${stack.id}: the AWS provider has no project/environment default tags`);
+    for (const [type, byName] of Object.entries<Record<string, TfJson>>(stack.json.resource ?? {})) {
+      const review = REVIEWED_RESOURCES[type];
+      for (const [name, resource] of Object.entries(byName)) {
+        if (!review) {
+          findings.push(`${stack.id} ${type}.${name}: resource type not reviewed by the security baseline`);
+          continue;
+        }
+        for (const problem of review.check?.({ stack, type, name, resource }) ?? []) findings.push(`${stack.id} ${type}.${name}: ${problem}`);
+      }
+    }
+    for (const type of Object.keys(stack.json.data ?? {})) {
+      if (!(type in REVIEWED_DATA_SOURCES)) findings.push(`${stack.id} data.${type}: data source type not reviewed by the security baseline`);
+    }
+  }
+  return findings;
+}

@@ -1,0 +1,183 @@
+/**
+ * The security baseline over every resource of every synthesized stack, in both engine modes and
+ * both environments; and proof that it catches each kind of violation, including a resource type
+ * nobody has reviewed yet.
+ */
+import { ENVIRONMENT_NAMES, ENGINES, resolveConfig } from "../stacks/config";
+import { RESOURCE_STAR_ALLOWED_ACTIONS, REVIEWED_RESOURCES, securityFindings } from "./helpers/security-baseline";
+import { resourcesOf, statementsOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
+
+const apps: Record<string, SynthesizedApp> = {};
+
+beforeAll(() => {
+  for (const engine of ENGINES) {
+    apps[engine] = synthApp(ENVIRONMENT_NAMES.map((env) => resolveConfig(env, { HOTSPOTS_ENGINE: engine })));
+  }
+});
+afterAll(() => Object.values(apps).forEach((a) => a.cleanup()));
+
+const stacksOf = (engine: string) => Object.values(apps[engine].stacks);
+
+describe.each(ENGINES)('engine "%s"', (engine) => {
+  it("synthesizes the three stacks of both environments", () => {
+    expect(stacksOf(engine)).toHaveLength(6);
+  });
+
+  it("every resource of every stack meets the baseline", () => {
+    expect(securityFindings(stacksOf(engine))).toEqual([]);
+  });
+
+  it('grants Resource "*" only to the allow-listed actions', () => {
+    const starActions = stacksOf(engine).flatMap((stack) =>
+      Object.values(resourcesOf(stack, "aws_iam_role_policy"))
+        .flatMap((p) => statementsOf(p.policy))
+        .filter((s) => ([] as string[]).concat(s.Resource ?? []).includes("*"))
+        .flatMap((s) => ([] as string[]).concat(s.Action)),
+    );
+    expect(new Set(starActions)).toEqual(new Set(Object.keys(RESOURCE_STAR_ALLOWED_ACTIONS)));
+  });
+});
+
+it("the engine modes differ in what they deploy, and the baseline saw both", () => {
+  const types = (engine: string) => new Set(stacksOf(engine).flatMap((s) => Object.keys(s.json.resource ?? {})));
+  expect(types("kda-sql").has("aws_kinesis_analytics_application")).toBe(true);
+  expect(types("container").has("aws_kinesis_analytics_application")).toBe(false);
+  // Every reviewed type occurs in some synthesized stack: the review list holds nothing stale.
+  const seen = new Set([...types("kda-sql"), ...types("container")]);
+  expect(Object.keys(REVIEWED_RESOURCES).filter((t) => !seen.has(t))).toEqual([]);
+});
+
+describe("the baseline catches", () => {
+  /** A deep copy of the dev data (or another) stack, changed by `mutate`. */
+  function mutated(id: string, mutate: (json: TfJson) => void, engine = "container"): SynthesizedStack {
+    const original = apps[engine].stacks[id];
+    const json = JSON.parse(original.text);
+    mutate(json);
+    return { ...original, json, text: JSON.stringify(json) };
+  }
+  const data = "hotspots-dev-data";
+  const first = (json: TfJson, type: string): TfJson => Object.values<TfJson>(json.resource[type])[0];
+  const findingsOf = (stack: SynthesizedStack) => securityFindings([stack]);
+
+  it("a resource type nobody reviewed", () => {
+    const stack = mutated(data, (j) => {
+      j.resource.aws_sqs_queue = { queue: { name: "q" } };
+    });
+    expect(findingsOf(stack)).toEqual([`${data} aws_sqs_queue.queue: resource type not reviewed by the security baseline`]);
+  });
+
+  it("a data source type nobody reviewed", () => {
+    const stack = mutated(data, (j) => {
+      j.data.aws_iam_policy = { p: { name: "x" } };
+    });
+    expect(findingsOf(stack)).toEqual([`${data} data.aws_iam_policy: data source type not reviewed by the security baseline`]);
+  });
+
+  it("a bucket without SSE-KMS, public access block, versioning, TLS-only policy", () => {
+    const stack = mutated(data, (j) => {
+      delete j.resource.aws_s3_bucket_server_side_encryption_configuration;
+      first(j, "aws_s3_bucket_public_access_block").block_public_policy = false;
+      first(j, "aws_s3_bucket_versioning").versioning_configuration.status = "Suspended";
+      const policy = first(j, "aws_s3_bucket_policy");
+      policy.policy = policy.policy.replace('"aws:SecureTransport":"false"', '"aws:SecureTransport":"true"');
+    });
+    const findings = findingsOf(stack).join("\n");
+    expect(findings).toMatch(/aws_s3_bucket\.source_bucket_\w+: has no SSE-KMS default encryption/);
+    expect(findings).toMatch(/aws_s3_bucket\.results_bucket_\w+: has no SSE-KMS default encryption/);
+    expect(findings).toMatch(/lacks a public access block with all four settings true/);
+    expect(findings).toMatch(/is not versioned/);
+    expect(findings).toMatch(/has no policy denying requests without TLS/);
+  });
+
+  it("a stream without KMS, and a Firehose reading it", () => {
+    const stack = mutated(data, (j) => {
+      delete first(j, "aws_kinesis_stream").encryption_type;
+    });
+    expect(findingsOf(stack).sort()).toEqual([
+      `${data} aws_kinesis_firehose_delivery_stream.archive: reads a source stream that is not (verifiably) KMS-encrypted`,
+      `${data} aws_kinesis_stream.stream: is not KMS-encrypted`,
+    ]);
+  });
+
+  it("a DirectPut Firehose without encryption", () => {
+    const stack = mutated(data, (j) => {
+      delete j.resource.aws_kinesis_firehose_delivery_stream.delivery.server_side_encryption;
+    });
+    expect(findingsOf(stack)).toEqual([`${data} aws_kinesis_firehose_delivery_stream.delivery: has no server-side encryption`]);
+  });
+
+  it("a log group without retention", () => {
+    const stack = mutated(data, (j) => {
+      delete j.resource.aws_cloudwatch_log_group["delivery-logs"].retention_in_days;
+    });
+    expect(findingsOf(stack)).toEqual([`${data} aws_cloudwatch_log_group.delivery-logs: keeps logs forever (no retention)`]);
+  });
+
+  it("an ECR repository with mutable tags and no scan on push", () => {
+    const stack = mutated(data, (j) => {
+      const repo = j.resource.aws_ecr_repository["repository-simulator"];
+      repo.image_tag_mutability = "MUTABLE";
+      repo.image_scanning_configuration.scan_on_push = false;
+    });
+    expect(findingsOf(stack)).toEqual([
+      `${data} aws_ecr_repository.repository-simulator: does not scan on push`,
+      `${data} aws_ecr_repository.repository-simulator: has mutable tags`,
+    ]);
+  });
+
+  it("a task with one role for both, a privileged root container with a writable root filesystem", () => {
+    const id = "hotspots-dev-simulator";
+    const stack = mutated(id, (j) => {
+      const task = first(j, "aws_ecs_task_definition");
+      task.execution_role_arn = task.task_role_arn;
+      const [container] = JSON.parse(task.container_definitions);
+      task.container_definitions = JSON.stringify([{ ...container, privileged: true, readonlyRootFilesystem: false, user: "0" }]);
+    });
+    const findings = findingsOf(stack).map((f) => f.replace(/^\S+ \S+: /, ""));
+    expect(findings).toEqual([
+      "uses one role as task and execution role",
+      "container ubiquitous-octo-spoon-simulator is privileged",
+      "container ubiquitous-octo-spoon-simulator has a writable root filesystem",
+      "container ubiquitous-octo-spoon-simulator runs as root",
+    ]);
+  });
+
+  it('an Action "*", a "service:*" action, and Resource "*" outside the allow-list', () => {
+    const stack = mutated(data, (j) => {
+      const policy = j.resource.aws_iam_role_policy;
+      const [name] = Object.keys(policy);
+      const doc = JSON.parse(policy[name].policy);
+      doc.Statement.push({ Sid: "All", Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" });
+      doc.Statement.push({ Sid: "AllS3", Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::b" });
+      doc.Statement.push({ Sid: "Anywhere", Effect: "Allow", Action: ["kinesis:PutRecords", "ecr:GetAuthorizationToken"], Resource: "*" });
+      policy[name].policy = JSON.stringify(doc);
+    });
+    const findings = findingsOf(stack).map((f) => f.replace(/^\S+ \S+: /, ""));
+    expect(findings).toEqual([
+      'statement All allows the wildcard action "*"',
+      'statement AllS3 allows the wildcard action "s3:*"',
+      'statement Anywhere grants kinesis:PutRecords on Resource "*"',
+    ]);
+  });
+
+  it("a trust policy without aws:SourceAccount", () => {
+    const stack = mutated(data, (j) => {
+      const role = first(j, "aws_iam_role");
+      const doc = JSON.parse(role.assume_role_policy);
+      delete doc.Statement[0].Condition;
+      role.assume_role_policy = JSON.stringify(doc);
+    });
+    expect(findingsOf(stack)).toEqual([expect.stringMatching(/aws_iam_role\.\S+: trust has no aws:SourceAccount condition$/)]);
+  });
+
+  it("a key without rotation and a provider without default tags", () => {
+    const stack = mutated(data, (j) => {
+      first(j, "aws_kms_key").enable_key_rotation = false;
+      delete j.provider.aws[0].default_tags;
+    });
+    expect(findingsOf(stack)).toEqual([
+      `${data}: the AWS provider has no project/environment default tags`,
+      `${data} aws_kms_key.key: does not rotate`,
+    ]);
+  });
+});
