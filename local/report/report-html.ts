@@ -43,6 +43,7 @@ export function renderReport(input: ReportInput): string {
 <section class="side">
   <h2>Summary</h2>
   ${summaryTable(e)}
+  ${e.truth ? `<h2>Injected hotspots up close</h2>\n  <p class="note">Each at the middle of its interval: the window's events and the boxes detected then; click one to jump there.</p>\n  <div id="insets" class="insets"></div>` : `<div id="insets"></div>`}
   ${truthTable(e)}
   <h2>Parameters</h2>
   <table id="parameters">
@@ -130,18 +131,22 @@ h2{font-size:15px;margin:16px 0 6px}
 main{display:flex;flex-wrap:wrap;gap:22px;padding:8px 22px 22px;align-items:flex-start}
 .plot{flex:0 0 auto}
 #map{display:block;border:1px solid #d9d4c7;border-radius:4px}
-.controls{display:flex;gap:10px;align-items:center;margin:8px 0 2px;width:560px}
+.controls{display:flex;gap:10px;align-items:center;margin:8px 0 2px;width:500px}
 .controls input{flex:1}
 button{font:inherit;padding:3px 10px;border:1px solid #bbb;border-radius:4px;background:#fff;cursor:pointer}
-.info{font-size:12px;color:#444;width:560px;min-height:18px}
+.info{font-size:12px;color:#444;width:500px;min-height:18px}
 #timeline{display:block;margin-top:6px;cursor:pointer}
-.keys{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#555;width:560px;margin-top:8px}
+.keys{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#555;width:500px;margin-top:8px}
+.insets{display:flex;flex-wrap:wrap;gap:8px}
+.insets figure{margin:0;cursor:pointer}
+.insets canvas{display:block;border:1px solid #d9d4c7;border-radius:3px}
+.insets figcaption{font-size:11px;color:#444;text-align:center}
 .swatch{display:inline-block;width:14px;height:10px;margin-right:5px;vertical-align:middle}
 .swatch.truth{border:2px dashed #0b6fa4;border-radius:50%}
-.swatch.false{border:2px solid #d11}
+.swatch.false{border:2px dashed #111}
 .swatch.dot{width:5px;height:5px;background:#333;border-radius:50%}
 .ramp{display:inline-block;width:90px;height:10px;vertical-align:middle;margin:0 4px;border-radius:2px}
-.side{flex:1 1 360px;max-width:560px}
+.side{flex:1 1 360px;max-width:600px}
 table{border-collapse:collapse;width:100%;font-size:13px;background:#fff}
 th,td{border:1px solid #e3dfd5;padding:4px 7px;text-align:left;vertical-align:top}
 th{background:#f4f1ea;font-weight:600}

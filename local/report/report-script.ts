@@ -14,7 +14,7 @@ export const REPORT_SCRIPT = String.raw`
   var lonSpan = B.maxLon - B.minLon, latSpan = B.maxLat - B.minLat;
   var lat0 = (B.minLat + B.maxLat) / 2;
   var aspect = latSpan / (lonSpan * Math.cos(lat0 * Math.PI / 180));
-  var W = 560, H = Math.round(Math.min(1100, Math.max(280, W * aspect)));
+  var W = 500, H = Math.round(Math.min(1100, Math.max(280, W * aspect)));
   var ratio = window.devicePixelRatio || 1;
 
   var map = document.getElementById("map");
@@ -40,6 +40,12 @@ export const REPORT_SCRIPT = String.raw`
     var k = Math.min(STOPS.length - 2, Math.floor(f)), t = f - k, a = STOPS[k], b = STOPS[k + 1];
     return "rgba(" + Math.round(a[0] + (b[0] - a[0]) * t) + "," + Math.round(a[1] + (b[1] - a[1]) * t) + "," +
       Math.round(a[2] + (b[2] - a[2]) * t) + "," + alpha + ")";
+  }
+  // A box matching the truth is outlined in its own colour; one matching none in dashed black.
+  function outline(c, x0, y0, w, h, b) {
+    c.lineWidth = 2;
+    if (b[5] >= 0) { c.strokeStyle = colour(b[4], 1); c.strokeRect(x0, y0, w, h); return; }
+    c.setLineDash([3, 2]); c.strokeStyle = "#111"; c.strokeRect(x0 - 1, y0 - 1, w + 2, h + 2); c.setLineDash([]);
   }
   var legend = document.getElementById("legend");
   if (legend) {
@@ -98,12 +104,11 @@ export const REPORT_SCRIPT = String.raw`
       ctx.fillText(h.id, x(c[0]) + rx + 5, y(c[1]) - ry);
     });
     ctx.setLineDash([]);
-    // Detected hotspots: boxes coloured by density; a box matching no truth gets a red outline.
+    // Detected hotspots: boxes coloured by density.
     boxes.forEach(function (b) {
       var x0 = x(b[0]), y0 = y(b[3]), w = Math.max(5, x(b[2]) - x0), h = Math.max(5, y(b[1]) - y0);
       ctx.fillStyle = colour(b[4], 0.55); ctx.fillRect(x0, y0, w, h);
-      ctx.lineWidth = 2; ctx.strokeStyle = b[5] >= 0 ? colour(b[4], 1) : "#d11";
-      ctx.strokeRect(x0, y0, w, h);
+      outline(ctx, x0, y0, w, h, b);
     });
     var matched = boxes.filter(function (b) { return b[5] >= 0; }).length;
     info.textContent = new Date(time).toISOString().replace("T", " ").replace(".000Z", "Z") + "  \u00b7  record " +
@@ -115,7 +120,7 @@ export const REPORT_SCRIPT = String.raw`
   // Timeline: one row per injected hotspot (its interval, and the frames where it was detected),
   // one row for detections that match none.
   var tl = document.getElementById("timeline");
-  var TW = 560, rows = D.truth.length + 1, RH = 14, TH = rows * RH + 8;
+  var TW = 500, rows = D.truth.length + 1, RH = 14, TH = rows * RH + 8;
   tl.style.width = TW + "px"; tl.style.height = TH + "px";
   tl.width = TW * ratio; tl.height = TH * ratio;
   var tctx = tl.getContext("2d");
@@ -138,7 +143,7 @@ export const REPORT_SCRIPT = String.raw`
         var r = b[5] >= 0 ? b[5] : D.truth.length;
         if (seen[r]) return;
         seen[r] = true;
-        tctx.fillStyle = b[5] >= 0 ? "#0b6fa4" : "#d11";
+        tctx.fillStyle = b[5] >= 0 ? "#0b6fa4" : "#111";
         tctx.fillRect(tx(f[0]) - fw / 2, 4 + r * RH + 3, fw, RH - 9);
       });
     });
@@ -161,6 +166,44 @@ export const REPORT_SCRIPT = String.raw`
       var next = (Number(slider.value) + 1) % D.frames.length;
       slider.value = String(next); draw(next);
     }, 80);
+  });
+
+  // Small multiples: each injected hotspot up close, in the middle of its interval.
+  var insets = document.getElementById("insets");
+  D.truth.forEach(function (h) {
+    var mid = (h.startPos + h.endPos) / 2, fi = 0;
+    D.frames.forEach(function (f, i) { if (Math.abs(f[0] - mid) < Math.abs(D.frames[fi][0] - mid)) fi = i; });
+    var frame = D.frames[fi], c = truthCentre(h, frame[1]);
+    var S = 132, half = Math.max(h.radius * 4, 0.006);
+    var kx = Math.cos(c[1] * Math.PI / 180);
+    var fig = document.createElement("figure");
+    var cv = document.createElement("canvas");
+    cv.style.width = S + "px"; cv.style.height = S + "px"; cv.width = S * ratio; cv.height = S * ratio;
+    var ic = cv.getContext("2d");
+    ic.scale(ratio, ratio);
+    function ix(lon) { return S / 2 + (lon - c[0]) * kx / half * S / 2; }
+    function iy(lat) { return S / 2 - (lat - c[1]) / half * S / 2; }
+    ic.fillStyle = "#f3f0e8"; ic.fillRect(0, 0, S, S);
+    ic.fillStyle = "rgba(40,40,40,0.6)";
+    var from = Math.max(0, Math.floor((frame[0] - D.windowSize + 1) / D.pointStride)), to = Math.min(n - 1, Math.floor(frame[0] / D.pointStride));
+    for (var i = from; i <= to; i++) {
+      var lon = B.minLon + view.getUint16(i * 4, true) / 65535 * lonSpan, lat = B.minLat + view.getUint16(i * 4 + 2, true) / 65535 * latSpan;
+      var qx = ix(lon), qy = iy(lat);
+      if (qx >= 0 && qx <= S && qy >= 0 && qy <= S) ic.fillRect(qx - 1, qy - 1, 2, 2);
+    }
+    frame[2].forEach(function (b) {
+      var x0 = ix(b[0]), y0 = iy(b[3]), w = Math.max(3, ix(b[2]) - x0), hh = Math.max(3, iy(b[1]) - y0);
+      ic.fillStyle = colour(b[4], 0.4); ic.fillRect(x0, y0, w, hh);
+      outline(ic, x0, y0, w, hh, b);
+    });
+    ic.setLineDash([4, 3]); ic.lineWidth = 1.5; ic.strokeStyle = "#0b6fa4";
+    ic.beginPath(); ic.ellipse(S / 2, S / 2, h.radius * kx / half * S / 2, h.radius / half * S / 2, 0, 0, 2 * Math.PI); ic.stroke();
+    var cap = document.createElement("figcaption");
+    cap.textContent = h.id + " · " + new Date(frame[1]).toISOString().slice(11, 19) + (h.found ? "" : " · missed");
+    cap.title = h.name;
+    fig.appendChild(cv); fig.appendChild(cap);
+    fig.addEventListener("click", function () { slider.value = String(fi); draw(fi); });
+    insets.appendChild(fig);
   });
 
   // Start on the busiest moment of the run.
