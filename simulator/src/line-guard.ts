@@ -81,7 +81,7 @@ export class LineGuard extends Transform {
       if (problem) {
         this.onBadLine(line, problem);
         kept.push(buf.subarray(keptFrom, start));
-        keptFrom = end; // keep the line break
+        keptFrom = end > start && buf[end - 1] === CR ? end - 1 : end; // keep the line break as it was
       }
       start = end + 1;
     }

@@ -175,11 +175,13 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
     deadline.signal,
   );
   const counts = { rowsRead: 0, rowsSkipped: 0, passes: 0 };
-  const skipped: SkippedRow[] = [];
+  // The line guard reports broken lines a chunk ahead of the parser: examples are sorted by source and line at the end.
+  const skipped: Array<SkippedRow & { readonly sourceNumber: number }> = [];
+  let sourceNumber = 0;
   const skip = (source: string, line: number, reason: string) => {
     counts.rowsRead++;
     counts.rowsSkipped++;
-    if (skipped.length < SKIPPED_ROW_EXAMPLES) skipped.push({ source, line, reason });
+    if (skipped.length < SKIPPED_ROW_EXAMPLES) skipped.push({ source, line, reason, sourceNumber });
   };
 
   // What the progress reports look at.
@@ -218,6 +220,7 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
   /** Reads one CSV source to its end (or until stopped); returns how many valid rows it had. */
   const streamSource = async (source: CsvSource): Promise<number> => {
     current.source = source.name;
+    sourceNumber++;
     const body: Readable = await source.open(stopReading.signal);
     const guard = new LineGuard((line, reason) => skip(source.name, line, reason), KINESIS_MAX_BYTES_PER_RECORD);
     current.guard = guard;
@@ -306,7 +309,7 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
     rowsRead: counts.rowsRead,
     recordsSent: totals.sent,
     rowsSkipped: counts.rowsSkipped,
-    skipped,
+    skipped: skipped.sort((a, b) => a.sourceNumber - b.sourceNumber || a.line - b.line).map(({ source, line, reason }) => ({ source, line, reason })),
     retriedEntries: totals.retriedEntries,
     requestRetries: totals.requestRetries,
     throttledAttempts: totals.throttledAttempts,
