@@ -8,10 +8,13 @@ import {
   neighbourOffsets,
   type CellKey,
 } from "./cell-geometry";
-import { compareHotspots, formatHotspotsResult, hotspotSize, NO_HOTSPOTS_RESULT, sameHotspots, type Hotspot } from "./hotspot-result";
+import { CellIndex } from "./cell-index";
+import { formatHotspot, hotspotSize, NO_HOTSPOTS_RESULT, type Hotspot } from "./hotspot-result";
 
 /** Above this many neighbour offsets (5 columns and more) a new cell finds its neighbours by scanning live cells. */
 const MAX_ENUMERATED_OFFSETS = 4096;
+/** Cells a split check may visit before it gives up and rebuilds all hotspots (measured: most checks need a few). */
+const MAX_SPLIT_SEARCH_CELLS = 256;
 
 /**
  * The HOTSPOTS function over a sliding window of the last `windowSize` records, incremental.
@@ -60,7 +63,7 @@ export class HotspotDetector {
   private sequence = 0;
 
   // Cells: ids 0..capacity-1, at most one per live point. Points of a cell form a FIFO list.
-  private readonly cellIds = new Map<CellKey, number>();
+  private readonly cellIds: CellIndex;
   private readonly cellKeys: CellKey[];
   private readonly cellCoords: Float64Array;
   private readonly cellHead: Int32Array;
@@ -87,12 +90,20 @@ export class HotspotDetector {
   private readonly rootMax: Float64Array;
   private readonly boxStale: Uint8Array;
   private readonly rootLabel: Float64Array;
-  private readonly rootStamp: Int32Array;
   /** Per cell, the one hotspot root among its own and adjacent core cells (-1 none, -2 several), valid for nearVersion. */
   private readonly nearStamp: Int32Array;
   private readonly nearRoot: Int32Array;
   private nearVersion = 0;
   private structureDirty = false;
+  /** Cell pairs whose last core-core link went away since the last refresh (flat a, b pairs). */
+  private readonly brokenLinks: number[] = [];
+  /** Cells that stopped holding a core point since the last rebuild; union-find paths may still run through them. */
+  private readonly orphan: Uint8Array;
+  private readonly lostCells: number[] = [];
+  private readonly groupStamp: Int32Array;
+  private readonly visitStamp: Int32Array;
+  private readonly queue: Int32Array;
+  private stampCounter = 0;
   private membershipDirty = false;
   private labelsFresh = false;
 
@@ -111,7 +122,18 @@ export class HotspotDetector {
   private readonly probe: Float64Array;
   private readonly neighbourProbe: Float64Array;
 
-  private current: readonly Hotspot[] = [];
+  // The emitted hotspots, in result order, and per-root cached JSON fragments.
+  private readonly roots: Int32Array;
+  private readonly rootDensity: Float64Array;
+  private emittedCount = 0;
+  private readonly emittedMembers: Int32Array;
+  private readonly emittedMin: Float64Array;
+  private readonly emittedMax: Float64Array;
+  private readonly fragmentMembers: Int32Array;
+  private readonly fragmentMin: Float64Array;
+  private readonly fragmentMax: Float64Array;
+  private readonly fragmentText: string[];
+  private hotspotObjects: readonly Hotspot[] | null = [];
   private result = NO_HOTSPOTS_RESULT;
 
   constructor(params: HotspotsParameters) {
@@ -133,6 +155,7 @@ export class HotspotDetector {
     this.nextInCell = new Int32Array(w);
     this.memberOf = new Int32Array(w).fill(-1);
 
+    this.cellIds = new CellIndex(w);
     this.cellKeys = new Array<CellKey>(w).fill(0);
     this.cellCoords = new Float64Array(w * d);
     this.cellHead = new Int32Array(w).fill(-1);
@@ -156,9 +179,12 @@ export class HotspotDetector {
     this.rootMax = new Float64Array(w * d);
     this.boxStale = new Uint8Array(w);
     this.rootLabel = new Float64Array(w);
-    this.rootStamp = new Int32Array(w);
     this.nearStamp = new Int32Array(w).fill(-1);
     this.nearRoot = new Int32Array(w);
+    this.orphan = new Uint8Array(w);
+    this.groupStamp = new Int32Array(w);
+    this.visitStamp = new Int32Array(w);
+    this.queue = new Int32Array(w);
 
     this.touched = new Int32Array(w);
     this.touchedStamp = new Int32Array(w);
@@ -169,6 +195,16 @@ export class HotspotDetector {
     this.scratchFlip = new Int32Array(w);
     this.probe = new Float64Array(d);
     this.neighbourProbe = new Float64Array(d);
+
+    this.roots = new Int32Array(w);
+    this.rootDensity = new Float64Array(w);
+    this.emittedMembers = new Int32Array(w);
+    this.emittedMin = new Float64Array(w * d);
+    this.emittedMax = new Float64Array(w * d);
+    this.fragmentMembers = new Int32Array(w).fill(-1);
+    this.fragmentMin = new Float64Array(w * d);
+    this.fragmentMax = new Float64Array(w * d);
+    this.fragmentText = new Array<string>(w).fill("");
   }
 
   /** Records in the window now (windowSize once it has filled). */
@@ -178,7 +214,8 @@ export class HotspotDetector {
 
   /** The hotspots of the current window, ordered as in the result string. */
   get hotspots(): readonly Hotspot[] {
-    return this.current;
+    if (this.hotspotObjects === null) this.hotspotObjects = this.buildHotspotObjects();
+    return this.hotspotObjects;
   }
 
   /** The HOTSPOTS_RESULT string of the current window. */
@@ -303,7 +340,7 @@ export class HotspotDetector {
       if (this.core[j] === 1) {
         const cj = this.cellOf[j];
         if (cj !== c) {
-          if (--this.links[c * w + cj] === 0) this.structureDirty = true;
+          if (--this.links[c * w + cj] === 0 && !this.structureDirty) this.brokenLinks.push(c, cj);
           this.links[cj * w + c]--;
         }
       }
@@ -311,13 +348,17 @@ export class HotspotDetector {
   }
 
   private addCoreCell(c: number): void {
+    // Paths of the union-find may run through a former core cell: resetting its parent needs a rebuild.
+    if (this.orphan[c] === 1) this.structureDirty = true;
     this.corePosition[c] = this.coreCellCount;
     this.coreCells[this.coreCellCount++] = c;
     this.parent[c] = c;
     this.rootMembers[c] = 0;
     this.boxStale[c] = 0;
-    // The hotspots around neighbouring cells changed: their cached nearRoot is void.
-    this.nearVersion++;
+    // The hotspots around this cell and its neighbours changed: their cached nearRoot is void.
+    this.nearStamp[c] = -1;
+    const adjacent = this.cellAdjacent[c];
+    for (let a = 0; a < adjacent.length; a++) this.nearStamp[adjacent[a]] = -1;
   }
 
   private removeCoreCell(c: number): void {
@@ -325,7 +366,83 @@ export class HotspotDetector {
     const moved = this.coreCells[--this.coreCellCount];
     this.coreCells[position] = moved;
     this.corePosition[moved] = position;
-    this.structureDirty = true;
+    if (this.structureDirty) return;
+    this.orphan[c] = 1;
+    this.lostCells.push(c);
+  }
+
+  /**
+   * After core cells or links went away: true when no hotspot split. Within each old hotspot, the
+   * remaining cells at the ends of the lost links must still reach each other (any path between two
+   * remaining cells can be rerouted through them); checked by a breadth-first search over core cells,
+   * bounded so that a large hotspot falls back to a rebuild. Re-roots a hotspot whose root cell was lost.
+   */
+  private survivesRemovals(): boolean {
+    const broken = this.brokenLinks;
+    const w = this.capacity;
+    const groupToken = ++this.stampCounter;
+    for (let t = 0; t < broken.length; t++) {
+      const x = broken[t];
+      if (this.cellCores[x] === 0 || this.groupStamp[x] === groupToken) continue;
+      this.groupStamp[x] = groupToken;
+      const root = this.find(x);
+      // Gather x's group: the remaining endpoints in the same old hotspot.
+      let groupSize = 0;
+      const groupRootToken = ++this.stampCounter;
+      for (let u = t; u < broken.length; u++) {
+        const y = broken[u];
+        if (this.cellCores[y] === 0 || this.visitStamp[y] === groupRootToken || this.find(y) !== root) continue;
+        this.visitStamp[y] = groupRootToken;
+        this.groupStamp[y] = groupToken;
+        groupSize++;
+      }
+      if (!this.reachesAll(x, groupRootToken, groupSize)) return false;
+      if (this.orphan[root] === 1 && this.parent[root] === root) {
+        // The root cell was lost but the hotspot lives on: x becomes its root, statistics move along.
+        this.parent[root] = x;
+        this.parent[x] = x;
+        this.moveStatistics(root, x);
+      }
+    }
+    void w;
+    return true;
+  }
+
+  /** Breadth-first search over linked core cells from start until every cell stamped `target` is reached. */
+  private reachesAll(start: number, target: number, count: number): boolean {
+    const w = this.capacity;
+    const token = ++this.stampCounter;
+    const queue = this.queue;
+    let head = 0;
+    let tail = 0;
+    queue[tail++] = start;
+    this.visitStamp[start] = token;
+    let found = 1;
+    if (found === count) return true;
+    while (head < tail) {
+      if (tail > MAX_SPLIT_SEARCH_CELLS) return false;
+      const u = queue[head++];
+      const adjacent = this.cellAdjacent[u];
+      for (let a = 0; a < adjacent.length; a++) {
+        const v = adjacent[a];
+        if (this.visitStamp[v] === token || this.cellCores[v] === 0 || this.links[u * w + v] === 0) continue;
+        if (this.visitStamp[v] === target && ++found === count) return true;
+        this.visitStamp[v] = token;
+        queue[tail++] = v;
+      }
+    }
+    return false;
+  }
+
+  private moveStatistics(from: number, to: number): void {
+    const d = this.dims;
+    this.rootMembers[to] = this.rootMembers[from];
+    this.boxStale[to] = this.boxStale[from];
+    for (let k = 0; k < d; k++) {
+      this.rootMin[to * d + k] = this.rootMin[from * d + k];
+      this.rootMax[to * d + k] = this.rootMax[from * d + k];
+    }
+    this.rootMembers[from] = 0;
   }
 
   /** Writes the window points within scanRadius of point i (i excluded) into out; returns how many. */
@@ -579,6 +696,9 @@ export class HotspotDetector {
   private rebuild(): void {
     this.structureDirty = false;
     this.nearVersion++;
+    this.orphan.fill(0);
+    this.lostCells.length = 0;
+    this.brokenLinks.length = 0;
     const w = this.capacity;
     const cores = this.coreCells;
     for (let l = 0; l < this.coreCellCount; l++) {
@@ -661,28 +781,130 @@ export class HotspotDetector {
   private refreshHotspots(): void {
     this.membershipDirty = false;
     this.labelsFresh = false;
+    if (!this.structureDirty && (this.brokenLinks.length > 0 || this.lostCells.length > 0)) {
+      if (this.survivesRemovals()) {
+        this.brokenLinks.length = 0;
+        this.lostCells.length = 0;
+      } else this.structureDirty = true;
+    }
     if (this.structureDirty) this.rebuild();
     else this.reassign();
     this.touchedCount = 0;
     this.refreshCount++;
 
+    // Every hotspot has exactly one root, a core cell.
+    const roots = this.roots;
+    let count = 0;
+    for (let l = 0; l < this.coreCellCount; l++) {
+      const c = this.coreCells[l];
+      if (this.parent[c] !== c) continue;
+      if (this.boxStale[c] === 1) this.remeasure(c);
+      this.rootDensity[c] = this.rootMembers[c] / this.rootSize(c);
+      roots[count++] = c;
+    }
+    // Insertion sort: a window holds a handful of hotspots.
+    for (let a = 1; a < count; a++) {
+      const root = roots[a];
+      let b = a - 1;
+      while (b >= 0 && this.compareRoots(roots[b], root) > 0) {
+        roots[b + 1] = roots[b];
+        b--;
+      }
+      roots[b + 1] = root;
+    }
+    if (this.sameAsEmitted(roots, count)) return;
+
+    const d = this.dims;
+    let out = count === 0 ? NO_HOTSPOTS_RESULT : '{"hotspots":[';
+    for (let h = 0; h < count; h++) {
+      const root = roots[h];
+      const members = this.rootMembers[root];
+      this.emittedMembers[h] = members;
+      for (let k = 0; k < d; k++) {
+        this.emittedMin[h * d + k] = this.rootMin[root * d + k];
+        this.emittedMax[h * d + k] = this.rootMax[root * d + k];
+      }
+      if (h > 0) out += ",";
+      out += this.fragment(root);
+    }
+    this.emittedCount = count;
+    this.result = count === 0 ? out : out + "]}";
+    this.hotspotObjects = null;
+  }
+
+  private rootSize(root: number): number {
     const d = this.dims;
     const radius = this.params.scanRadius;
-    const next: Hotspot[] = [];
-    const stamp = this.refreshCount;
-    for (let l = 0; l < this.coreCellCount; l++) {
-      const root = this.find(this.coreCells[l]);
-      if (this.rootStamp[root] === stamp) continue;
-      this.rootStamp[root] = stamp;
-      if (this.boxStale[root] === 1) this.remeasure(root);
-      const minValues = Array.from(this.rootMin.subarray(root * d, root * d + d));
-      const maxValues = Array.from(this.rootMax.subarray(root * d, root * d + d));
-      const members = this.rootMembers[root];
-      next.push({ density: members / hotspotSize(minValues, maxValues, radius), minValues, maxValues, members });
+    let size = 1;
+    for (let k = 0; k < d; k++) {
+      const side = this.rootMax[root * d + k] - this.rootMin[root * d + k];
+      size *= side > radius ? side : radius;
     }
-    next.sort(compareHotspots);
-    if (sameHotspots(next, this.current)) return;
-    this.current = next;
-    this.result = formatHotspotsResult(next);
+    return size;
+  }
+
+  /** Same order as compareHotspots, over the statistics arrays. */
+  private compareRoots(a: number, b: number): number {
+    const da = this.rootDensity[a];
+    const db = this.rootDensity[b];
+    if (da !== db) return db - da;
+    const d = this.dims;
+    for (let k = 0; k < d; k++) {
+      const x = this.rootMin[a * d + k];
+      const y = this.rootMin[b * d + k];
+      if (x !== y) return x - y;
+    }
+    for (let k = 0; k < d; k++) {
+      const x = this.rootMax[a * d + k];
+      const y = this.rootMax[b * d + k];
+      if (x !== y) return x - y;
+    }
+    return this.rootMembers[b] - this.rootMembers[a];
+  }
+
+  private sameAsEmitted(roots: Int32Array, count: number): boolean {
+    if (count !== this.emittedCount) return false;
+    const d = this.dims;
+    for (let h = 0; h < count; h++) {
+      const root = roots[h];
+      if (this.rootMembers[root] !== this.emittedMembers[h]) return false;
+      for (let k = 0; k < d; k++) {
+        if (this.rootMin[root * d + k] !== this.emittedMin[h * d + k]) return false;
+        if (this.rootMax[root * d + k] !== this.emittedMax[h * d + k]) return false;
+      }
+    }
+    return true;
+  }
+
+  /** One hotspot's JSON, cached per root while its members and box stay the same. */
+  private fragment(root: number): string {
+    const d = this.dims;
+    let cached = this.fragmentMembers[root] === this.rootMembers[root];
+    for (let k = 0; k < d && cached; k++) {
+      cached =
+        this.fragmentMin[root * d + k] === this.rootMin[root * d + k] && this.fragmentMax[root * d + k] === this.rootMax[root * d + k];
+    }
+    if (cached) return this.fragmentText[root];
+    this.fragmentMembers[root] = this.rootMembers[root];
+    for (let k = 0; k < d; k++) {
+      this.fragmentMin[root * d + k] = this.rootMin[root * d + k];
+      this.fragmentMax[root * d + k] = this.rootMax[root * d + k];
+    }
+    const text = formatHotspot(this.rootDensity[root], this.rootMin, root * d, this.rootMax, root * d, d);
+    this.fragmentText[root] = text;
+    return text;
+  }
+
+  private buildHotspotObjects(): readonly Hotspot[] {
+    const d = this.dims;
+    const radius = this.params.scanRadius;
+    const out: Hotspot[] = [];
+    for (let h = 0; h < this.emittedCount; h++) {
+      const minValues = Array.from(this.emittedMin.subarray(h * d, h * d + d));
+      const maxValues = Array.from(this.emittedMax.subarray(h * d, h * d + d));
+      const members = this.emittedMembers[h];
+      out.push({ density: members / hotspotSize(minValues, maxValues, radius), minValues, maxValues, members });
+    }
+    return out;
   }
 }

@@ -54,16 +54,25 @@ export function formatHotspotsResult(hotspots: readonly Hotspot[]): string {
   for (let h = 0; h < hotspots.length; h++) {
     const spot = hotspots[h];
     if (h > 0) out += ",";
-    out += '{"density":' + jsonNumber(spot.density) + ',"minValues":[';
-    out += jsonNumbers(spot.minValues) + '],"maxValues":[' + jsonNumbers(spot.maxValues) + "]}";
+    out += formatHotspot(spot.density, spot.minValues, 0, spot.maxValues, 0, spot.minValues.length);
   }
   return out + "]}";
 }
 
-function jsonNumbers(values: readonly number[]): string {
-  let out = "";
-  for (let k = 0; k < values.length; k++) out += (k > 0 ? "," : "") + jsonNumber(values[k]);
-  return out;
+/** One hotspot's JSON object; values are read from flat arrays at the given offsets (no copies in the engine). */
+export function formatHotspot(
+  density: number,
+  minValues: ArrayLike<number>,
+  minOffset: number,
+  maxValues: ArrayLike<number>,
+  maxOffset: number,
+  dimensions: number,
+): string {
+  let out = '{"density":' + jsonNumber(density) + ',"minValues":[';
+  for (let k = 0; k < dimensions; k++) out += (k > 0 ? "," : "") + jsonNumber(minValues[minOffset + k]);
+  out += '],"maxValues":[';
+  for (let k = 0; k < dimensions; k++) out += (k > 0 ? "," : "") + jsonNumber(maxValues[maxOffset + k]);
+  return out + "]}";
 }
 
 /** Same text as JSON.stringify for finite numbers (all values here are finite). */
