@@ -24,6 +24,7 @@ import {
   SynthesizedStack,
   synthApp,
 } from "./helpers/synth-app";
+import { decodeJsonAttribute } from "./helpers/terraform-json-value";
 
 Testing.setupJest();
 
@@ -153,7 +154,7 @@ describe('engine "kda-sql"', () => {
       Action: ["firehose:DescribeDeliveryStream", "firehose:PutRecord", "firehose:PutRecordBatch"],
       Resource: fromData("aws_kinesis_firehose_delivery_streamdeliveryarn"),
     });
-    const trust = JSON.parse(Object.values(resourcesOf(kda, "aws_iam_role"))[0].assume_role_policy).Statement[0];
+    const trust = decodeJsonAttribute(Object.values(resourcesOf(kda, "aws_iam_role"))[0].assume_role_policy).Statement[0];
     expect(trust.Principal).toEqual({ Service: "kinesisanalytics.amazonaws.com" });
   });
 

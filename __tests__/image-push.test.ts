@@ -2,7 +2,7 @@
  * Image tags (content hash of the package, core/ and the lock file) and `npm run image:push`:
  * its plan, its --help and its --dry-run output, which use the same tag as the synthesized stacks.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -97,8 +97,10 @@ describe("planImagePush", () => {
 });
 
 describe("npm run image:push", () => {
+  // node + tsx's CLI directly: what `npm run image:push` runs, without npx's start-up.
+  const TSX = join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs");
   const cli = (...args: string[]) =>
-    spawnSync("npx", ["tsx", "scripts/image-push.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+    spawnSync(process.execPath, [TSX, "scripts/image-push.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
 
   it("--help prints the usage", () => {
     const result = cli("--help");
@@ -107,10 +109,9 @@ describe("npm run image:push", () => {
   });
 
   it("--dry-run prints the commands with the synth's tags and runs nothing", () => {
-    const out = execFileSync("npx", ["tsx", "scripts/image-push.ts", "--dry-run", "--registry", "reg.example"], {
-      cwd: REPO_ROOT,
-      encoding: "utf8",
-    });
+    const result = cli("--dry-run", "--registry", "reg.example");
+    expect(result.status).toBe(0);
+    const out = result.stdout;
     const tag = contentHash(REPO_ROOT, imageInputs("simulator"));
     expect(out).toContain(`docker build --platform linux/amd64 -f simulator/Dockerfile -t reg.example/ubiquitous-octo-spoon-simulator:${tag} .`);
     expect(out).toContain(`docker push reg.example/ubiquitous-octo-spoon-detector:${contentHash(REPO_ROOT, imageInputs("detector"))}`);

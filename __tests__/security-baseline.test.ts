@@ -6,6 +6,7 @@
 import { ENVIRONMENT_NAMES, ENGINES, resolveConfig } from "../stacks/config";
 import { RESOURCE_STAR_ALLOWED_ACTIONS, REVIEWED_RESOURCES, securityFindings } from "./helpers/security-baseline";
 import { resourcesOf, statementsOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
+import { decodeJsonAttribute } from "./helpers/terraform-json-value";
 
 const apps: Record<string, SynthesizedApp> = {};
 
@@ -79,7 +80,9 @@ describe("the baseline catches", () => {
       first(j, "aws_s3_bucket_public_access_block").block_public_policy = false;
       first(j, "aws_s3_bucket_versioning").versioning_configuration.status = "Suspended";
       const policy = first(j, "aws_s3_bucket_policy");
-      policy.policy = policy.policy.replace('"aws:SecureTransport":"false"', '"aws:SecureTransport":"true"');
+      const doc = decodeJsonAttribute(policy.policy);
+      doc.Statement[0].Condition.Bool["aws:SecureTransport"] = "true";
+      policy.policy = JSON.stringify(doc);
     });
     const findings = findingsOf(stack).join("\n");
     expect(findings).toMatch(/aws_s3_bucket\.source_bucket_\w+: has no SSE-KMS default encryption/);
@@ -130,7 +133,7 @@ describe("the baseline catches", () => {
     const stack = mutated(id, (j) => {
       const task = first(j, "aws_ecs_task_definition");
       task.execution_role_arn = task.task_role_arn;
-      const [container] = JSON.parse(task.container_definitions);
+      const [container] = decodeJsonAttribute(task.container_definitions);
       task.container_definitions = JSON.stringify([{ ...container, privileged: true, readonlyRootFilesystem: false, user: "0" }]);
     });
     const findings = findingsOf(stack).map((f) => f.replace(/^\S+ \S+: /, ""));
@@ -146,7 +149,7 @@ describe("the baseline catches", () => {
     const stack = mutated(data, (j) => {
       const policy = j.resource.aws_iam_role_policy;
       const [name] = Object.keys(policy);
-      const doc = JSON.parse(policy[name].policy);
+      const doc = decodeJsonAttribute(policy[name].policy);
       doc.Statement.push({ Sid: "All", Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" });
       doc.Statement.push({ Sid: "AllS3", Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::b" });
       doc.Statement.push({ Sid: "Anywhere", Effect: "Allow", Action: ["kinesis:PutRecords", "ecr:GetAuthorizationToken"], Resource: "*" });
@@ -163,7 +166,7 @@ describe("the baseline catches", () => {
   it("a trust policy without aws:SourceAccount", () => {
     const stack = mutated(data, (j) => {
       const role = first(j, "aws_iam_role");
-      const doc = JSON.parse(role.assume_role_policy);
+      const doc = decodeJsonAttribute(role.assume_role_policy);
       delete doc.Statement[0].Condition;
       role.assume_role_policy = JSON.stringify(doc);
     });

@@ -20,6 +20,7 @@ import {
   SynthesizedStack,
   synthApp,
 } from "./helpers/synth-app";
+import { decodeJsonAttribute } from "./helpers/terraform-json-value";
 
 Testing.setupJest();
 
@@ -121,7 +122,7 @@ describe("roles", () => {
     const roles = Object.values(resourcesOf(dev, "aws_iam_role"));
     expect(roles.map((r) => r.name).sort()).toEqual([`${family}-execution`, `${family}-task`]);
     for (const role of roles) {
-      const [trust] = JSON.parse(role.assume_role_policy).Statement;
+      const [trust] = decodeJsonAttribute(role.assume_role_policy).Statement;
       expect(trust).toEqual({
         Sid: "TrustServiceOfThisAccount",
         Effect: "Allow",

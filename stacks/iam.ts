@@ -4,6 +4,7 @@
  * policy of exact actions on exact ARNs.
  */
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -16,8 +17,12 @@ export interface PolicyStatement {
   readonly Condition?: Record<string, Record<string, string | readonly string[]>>;
 }
 
+/**
+ * A policy document as Terraform's jsonencode(): unlike a JSON string with references inside, it
+ * survives `cdktf synth --hcl` (the exit path to plain Terraform) as valid HCL.
+ */
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  return JSON.stringify({
+  return Fn.jsonencode({
     Version: "2012-10-17",
     Statement: statements.map((s) => ({ Effect: "Allow", ...s })),
   });
@@ -43,7 +48,7 @@ export class ServiceRole extends Construct {
     this.role = new IamRole(this, "role", {
       name: props.name,
       description: props.description,
-      assumeRolePolicy: JSON.stringify({
+      assumeRolePolicy: Fn.jsonencode({
         Version: "2012-10-17",
         Statement: [
           {

@@ -5,6 +5,7 @@
  * safe (and, where there is something to check, a check).
  */
 import { asList, Statement, statementsOf, SynthesizedStack, TfJson } from "./synth-app";
+import { decodeJsonAttribute } from "./terraform-json-value";
 
 export type Finding = string;
 
@@ -137,7 +138,7 @@ function checkTaskDefinition({ resource }: Context): string[] {
   const out: string[] = [];
   if (!resource.task_role_arn || !resource.execution_role_arn) out.push("needs both a task role and an execution role");
   else if (resource.task_role_arn === resource.execution_role_arn) out.push("uses one role as task and execution role");
-  const containers: TfJson[] = JSON.parse(resource.container_definitions);
+  const containers: TfJson[] = decodeJsonAttribute(resource.container_definitions);
   for (const c of containers) {
     if (c.privileged === true) out.push(`container ${c.name} is privileged`);
     if (c.readonlyRootFilesystem !== true) out.push(`container ${c.name} has a writable root filesystem`);

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { EnvironmentConfig } from "../../stacks/config";
 import { createEnvironmentStacks, EnvironmentStacks } from "../../stacks/environment";
+import { decodeJsonAttribute } from "./terraform-json-value";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type TfJson = Record<string, any>;
@@ -70,7 +71,7 @@ export interface Statement {
 }
 
 export function statementsOf(policy: string): Statement[] {
-  const doc = JSON.parse(policy);
+  const doc = decodeJsonAttribute(policy);
   return Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
 }
 
@@ -93,7 +94,7 @@ export function roleStatements(stack: SynthesizedStack, roleName: string): State
 export function containersOf(stack: SynthesizedStack, family: string): TfJson[] {
   const task = Object.values(resourcesOf(stack, "aws_ecs_task_definition")).find((t) => t.family === family);
   if (!task) throw new Error(`${stack.id}: no task definition ${family}`);
-  return JSON.parse(task.container_definitions);
+  return decodeJsonAttribute(task.container_definitions);
 }
 
 export function environmentOf(container: TfJson): Record<string, string> {

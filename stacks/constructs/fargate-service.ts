@@ -5,6 +5,7 @@
  * not privileged) and a service whose desired count may be 0 (defined but stopped).
  */
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
@@ -102,7 +103,8 @@ export class FargateService extends Construct {
       runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
       executionRoleArn: this.executionRole.role.arn,
       taskRoleArn: this.taskRole.role.arn,
-      containerDefinitions: JSON.stringify([container]),
+      // jsonencode, not a JSON string: references inside stay valid HCL under `cdktf synth --hcl`.
+      containerDefinitions: Fn.jsonencode([container]),
     });
 
     this.network = new TaskNetwork(this, "network", { name, network: props.network });

@@ -4,6 +4,7 @@
  * a policy that denies any request not made over TLS, and lifecycle rules given by the caller.
  */
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import {
@@ -67,7 +68,7 @@ export class SecureBucket extends Construct {
     new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
     this.policy = new S3BucketPolicy(this, "policy", {
       bucket,
-      policy: JSON.stringify({
+      policy: Fn.jsonencode({
         Version: "2012-10-17",
         Statement: [
           {
