@@ -1,0 +1,28 @@
+export const HELP = `detect: the HOTSPOTS function (density-based hotspots over a sliding window of records)
+
+Offline, over a file:
+  npm run detect -- --input <file.csv|file.ndjson> [--output out.ndjson]
+                    [--columns x,y] [--window-size N] [--scan-radius R] [--min-points M]
+  Writes one JSON line per input row (all its fields plus HOTSPOTS_RESULT) to --output, or to stdout.
+  Rows that lack an analysed column or hold a non-number there are skipped and counted (summary on stderr).
+
+On a Kinesis stream (the ECS service; also runs with no arguments when STREAM_NAME is set):
+  npm run detect -- stream --stream NAME (--delivery-stream NAME | --output-dir DIR)
+                    [--checkpoint-file FILE | --checkpoint-bucket BUCKET [--checkpoint-prefix PREFIX]]
+                    [--region R] [--kinesis-endpoint URL] [--firehose-endpoint URL] [--s3-endpoint URL]
+                    [--metrics-interval SECONDS] [HOTSPOTS parameters as above]
+  Reads every shard (parents before children), writes output records to the Firehose delivery stream
+  or to NDJSON files laid out as Firehose lays them out in S3, and checkpoints each shard after its
+  output was delivered: a restart resumes after the checkpoint (records since then may repeat).
+
+HOTSPOTS parameters (flag, else environment variable, else default):
+  --columns        HOTSPOTS_COLUMNS      analysed numeric columns, comma-separated   (longitude,latitude)
+  --window-size    HOTSPOTS_WINDOW_SIZE  records in the sliding window, 100..1000    (1000)
+  --scan-radius    HOTSPOTS_SCAN_RADIUS  neighbourhood radius, > 0                   (core default)
+  --min-points     HOTSPOTS_MIN_POINTS   records that make a hotspot, 2..window size (20)
+
+Stream settings from the environment: STREAM_NAME, DELIVERY_STREAM_NAME, CHECKPOINT_BUCKET,
+CHECKPOINT_PREFIX, AWS_REGION, KINESIS_ENDPOINT, FIREHOSE_ENDPOINT, S3_ENDPOINT.
+
+Exit status: 0 done, 1 failed, 2 bad arguments or parameters.
+`;

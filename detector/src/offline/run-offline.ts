@@ -1,0 +1,94 @@
+import { createWriteStream } from "node:fs";
+import type { Writable } from "node:stream";
+import { once } from "node:events";
+import { EVENT_FIELDS, type HotspotsParameters } from "@hotspots/core";
+import { readAnalysedValues } from "../analysed-values";
+import { HotspotDetector } from "../engine";
+import { serializeOutputRecord } from "../output-record";
+import { csvRows, ndjsonRows, type InputFormat, type InputRow } from "./input-records";
+
+export interface OfflineRunOptions {
+  readonly input: string;
+  readonly format: InputFormat;
+  readonly params: HotspotsParameters;
+  /** NDJSON output file; when absent, output goes to `stdout`. */
+  readonly output?: string;
+  readonly stdout?: Writable;
+}
+
+export interface OfflineSummary {
+  recordsIn: number;
+  recordsOut: number;
+  skipped: number;
+  /** The first few skipped rows, "line N: reason". */
+  skippedExamples: string[];
+}
+
+const SKIPPED_EXAMPLES = 3;
+/** Output is written in chunks of about this many characters: one write per line would dominate. */
+const WRITE_CHUNK_CHARS = 64 * 1024;
+
+/** Numeric fields of the event record: written as JSON numbers when a CSV holds them, as the stream carries them. */
+const NUMERIC_EVENT_FIELDS = new Set(EVENT_FIELDS.filter((f) => f.kind !== "string").map((f) => f.name));
+
+/**
+ * Runs the HOTSPOTS engine over a file: one output line per analysable row (all its fields plus
+ * HOTSPOTS_RESULT), rows without a numeric value in every analysed column skipped and counted.
+ */
+export async function runOffline(options: OfflineRunOptions): Promise<OfflineSummary> {
+  const { params } = options;
+  const detector = new HotspotDetector(params);
+  const values = new Float64Array(params.columns.length);
+  const summary: OfflineSummary = { recordsIn: 0, recordsOut: 0, skipped: 0, skippedExamples: [] };
+  const csv = options.format === "csv";
+  const analysed = new Set(params.columns);
+  const rows: AsyncIterable<InputRow> = csv ? csvRows(options.input) : ndjsonRows(options.input);
+
+  const out = options.output ? createWriteStream(options.output, { encoding: "utf8" }) : (options.stdout ?? process.stdout);
+  let chunk = "";
+  const flush = async () => {
+    if (chunk === "") return;
+    const ok = out.write(chunk);
+    chunk = "";
+    if (!ok) await once(out, "drain");
+  };
+
+  for await (const row of rows) {
+    summary.recordsIn++;
+    const problem = "problem" in row ? row.problem : readAnalysedValues(row.record, params.columns, values, csv);
+    if (problem !== undefined) {
+      summary.skipped++;
+      if (summary.skippedExamples.length < SKIPPED_EXAMPLES) summary.skippedExamples.push(`line ${row.line}: ${problem}`);
+      continue;
+    }
+    const record = (row as { record: Record<string, unknown> }).record;
+    if (csv) typeCsvRecord(record, analysed);
+    chunk += serializeOutputRecord(record, detector.push(values)) + "\n";
+    summary.recordsOut++;
+    if (chunk.length >= WRITE_CHUNK_CHARS) await flush();
+  }
+  await flush();
+  if (options.output) {
+    out.end();
+    await once(out, "finish");
+  }
+  return summary;
+}
+
+/** CSV values are text: analysed columns and the event record's numeric fields become numbers when they are. */
+function typeCsvRecord(record: Record<string, unknown>, analysed: ReadonlySet<string>): void {
+  for (const key of Object.keys(record)) {
+    if (!analysed.has(key) && !NUMERIC_EVENT_FIELDS.has(key)) continue;
+    const text = record[key];
+    if (typeof text !== "string" || text === "") continue;
+    const value = Number(text);
+    if (Number.isFinite(value)) record[key] = value;
+  }
+}
+
+/** The one-line summary for stderr. */
+export function describeOfflineSummary(summary: OfflineSummary): string {
+  const base = `detect: ${summary.recordsIn} records read, ${summary.recordsOut} written, ${summary.skipped} skipped`;
+  if (summary.skipped === 0) return base;
+  return `${base} (missing or non-numeric analysed column; ${summary.skippedExamples.join("; ")})`;
+}
