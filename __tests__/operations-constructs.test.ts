@@ -24,6 +24,7 @@ import {
   parseDatePartitionedPrefix,
   sqlDateFormat,
 } from "../stacks/operations";
+import { decodeJsonAttribute } from "./helpers/terraform-json-value";
 
 Testing.setupJest();
 
@@ -104,7 +105,7 @@ function alarmNamed(json: Synth, name: string): Record<string, unknown> {
 
 function dashboard(json: Synth): DashboardBody {
   const [only] = resources(json, "aws_cloudwatch_dashboard");
-  return JSON.parse(only.dashboard_body as string) as DashboardBody;
+  return decodeJsonAttribute(only.dashboard_body as string) as DashboardBody;
 }
 
 describe("PipelineAlarms", () => {
@@ -235,13 +236,13 @@ describe("AlarmTopic", () => {
   });
 
   it("lets only this account's pipeline alarms use the key and publish", () => {
-    const keyPolicy = JSON.parse(resources(json, "aws_kms_key")[0].policy as string);
+    const keyPolicy = decodeJsonAttribute(resources(json, "aws_kms_key")[0].policy as string);
     const cloudwatch = keyPolicy.Statement.find((s: { Principal: { Service?: string } }) => s.Principal.Service === "cloudwatch.amazonaws.com");
     expect(cloudwatch.Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey*"]);
     expect(cloudwatch.Condition.StringEquals["aws:SourceAccount"]).toMatch(/^\$\{data\.aws_caller_identity\./);
     expect(cloudwatch.Condition.ArnLike["aws:SourceArn"]).toMatch(/:cloudwatch:us-east-1:.*:alarm:pipe-\*$/);
 
-    const topicPolicy = JSON.parse(resources(json, "aws_sns_topic_policy")[0].policy as string);
+    const topicPolicy = decodeJsonAttribute(resources(json, "aws_sns_topic_policy")[0].policy as string);
     const [publish, tls] = topicPolicy.Statement;
     expect(publish).toMatchObject({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish" });
     expect(publish.Condition).toEqual(cloudwatch.Condition);

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
@@ -25,6 +26,7 @@ const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
  * Its own key because CloudWatch can publish to an encrypted topic only when the key policy lets
  * cloudwatch.amazonaws.com use the key, and the pipeline's data key should not grant that; and not the
  * AWS managed aws/sns key, whose policy cannot be changed to allow it.
+ * Policies are written with Terraform's jsonencode() so that `cdktf synth --hcl` stays valid HCL.
  */
 export class AlarmTopic extends Construct {
   public readonly key: KmsKey;
@@ -46,7 +48,7 @@ export class AlarmTopic extends Construct {
       description: `Encrypts the alarm notifications of ${props.alarmNamePrefix}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: JSON.stringify({
+      policy: Fn.jsonencode({
         Version: "2012-10-17",
         Statement: [
           {
@@ -73,7 +75,7 @@ export class AlarmTopic extends Construct {
     this.topic = new SnsTopic(this, "topic", { name: props.name, kmsMasterKeyId: this.key.arn });
     new SnsTopicPolicy(this, "policy", {
       arn: this.topic.arn,
-      policy: JSON.stringify({
+      policy: Fn.jsonencode({
         Version: "2012-10-17",
         Statement: [
           {

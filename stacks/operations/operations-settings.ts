@@ -49,9 +49,13 @@ export const DEFAULT_OPERATIONS_SETTINGS: OperationsSettings = {
   athenaBytesScannedCutoffPerQuery: 10 * GIB,
 };
 
+/** `field` is the dotted path of the setting, `detail` what is accepted and what was given. */
 export class OperationsSettingsError extends Error {
-  constructor(readonly field: string, message: string) {
-    super(message);
+  constructor(
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${field} ${detail}`);
     this.name = "OperationsSettingsError";
   }
 }
@@ -65,7 +69,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
  */
 export function validateOperationsSettings(settings: OperationsSettings, path = "operations"): OperationsSettings {
   const fail = (field: string, accepted: string, got: unknown): never => {
-    throw new OperationsSettingsError(`${path}.${field}`, `${path}.${field} must be ${accepted}, got ${JSON.stringify(got)}`);
+    throw new OperationsSettingsError(`${path}.${field}`, `must be ${accepted}, got ${JSON.stringify(got)}`);
   };
   if (typeof settings.enabled !== "boolean") fail("enabled", "true or false", settings.enabled);
   if (settings.alarmEmail !== undefined && (typeof settings.alarmEmail !== "string" || !EMAIL.test(settings.alarmEmail))) {

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboard";
 import { DETECTOR_METRICS, DETECTOR_METRICS_DIMENSION, DETECTOR_METRICS_NAMESPACE } from "@hotspots/core";
 import {
@@ -150,7 +151,8 @@ export class PipelineDashboard extends Construct {
     super(scope, id);
     this.dashboard = new CloudwatchDashboard(this, "dashboard", {
       dashboardName: props.dashboardName,
-      dashboardBody: JSON.stringify(pipelineDashboardBody(props)),
+      // jsonencode(), not a JSON string: the alarm ARNs are references, and `cdktf synth --hcl` must stay valid.
+      dashboardBody: Fn.jsonencode(pipelineDashboardBody(props)),
     });
   }
 }

@@ -1,0 +1,104 @@
+/**
+ * The operations layer of one environment: alarms (with an encrypted topic, e-mail optional), one dashboard,
+ * and the Athena table over the results. Its own stack, because it watches the others and can be
+ * changed or switched off without touching the pipeline.
+ */
+import { Construct } from "constructs";
+import { TerraformOutput } from "cdktf";
+import type { AnalyticsStack } from "../analytics-stack";
+import type { EnvironmentConfig } from "../config";
+import type { DataStack } from "../data-stack";
+import { EnvironmentStack } from "../environment-stack";
+import type { SimulatorStack } from "../simulator-stack";
+import { AlarmTopic } from "./alarm-topic";
+import { OperationsSettings } from "./operations-settings";
+import { DeliveryStreamRef, EcsServiceRef, PipelineAlarms } from "./pipeline-alarms";
+import { PipelineDashboard } from "./pipeline-dashboard";
+import { ResultsQuery } from "./results-query";
+
+export interface OperationsStackProps {
+  readonly data: DataStack;
+  readonly analytics: AnalyticsStack;
+  readonly simulator: SimulatorStack;
+  readonly settings: OperationsSettings;
+}
+
+/** Glue database names allow lower-case letters, digits and underscores only. */
+export function glueDatabaseName(prefix: string): string {
+  return `${prefix.replace(/-/g, "_")}_results`;
+}
+
+/** The value a resource was configured with, or its reference when it was computed. */
+function configured(input: string | undefined, reference: string): string {
+  return input ?? reference;
+}
+
+export class OperationsStack extends EnvironmentStack {
+  public readonly topic: AlarmTopic;
+  public readonly alarms: PipelineAlarms;
+  public readonly dashboard: PipelineDashboard;
+  public readonly results: ResultsQuery;
+
+  constructor(scope: Construct, id: string, config: EnvironmentConfig, props: OperationsStackProps) {
+    super(scope, id, config);
+    const { data, analytics, simulator, settings } = props;
+    const { prefix, region } = config;
+
+    const deliveryPrefix = data.delivery.extendedS3Configuration.prefixInput;
+    if (deliveryPrefix === undefined) throw new Error(`${prefix}-delivery has no S3 prefix to project the results table on`);
+
+    // Always there, so other subscribers (chat, paging) can be added by hand; e-mail only when configured.
+    this.topic = new AlarmTopic(this, "alarm-topic", { name: `${prefix}-alarms`, region, alarmNamePrefix: prefix, email: settings.alarmEmail });
+    // Names as the other stacks set them: plain strings in the alarms, no cross-stack lookup needed.
+    const streamName = configured(data.stream.nameInput, data.stream.name);
+    const clusterName = configured(data.cluster.nameInput, data.cluster.name);
+    const deliveryStreams: DeliveryStreamRef[] = [
+      { label: "delivery", name: configured(data.delivery.nameInput, data.delivery.name) },
+      { label: "archive", name: configured(data.archive.nameInput, data.archive.name) },
+    ];
+    const service = (s: { nameInput?: string; name: string }) => configured(s.nameInput, s.name);
+    const services: EcsServiceRef[] = [
+      { label: "simulator", serviceName: service(simulator.simulator.service) },
+      ...(analytics.detector ? [{ label: "detector", serviceName: service(analytics.detector.service) }] : []),
+    ];
+    const detectorMetrics = analytics.detector !== undefined;
+
+    this.alarms = new PipelineAlarms(this, "alarms", {
+      namePrefix: prefix,
+      streamName,
+      deliveryStreams,
+      clusterName,
+      services,
+      detectorMetrics,
+      thresholds: settings.thresholds,
+      alarmActions: [this.topic.topic.arn],
+    });
+    this.dashboard = new PipelineDashboard(this, "dashboard", {
+      dashboardName: `${prefix}-pipeline`,
+      region,
+      streamName,
+      deliveryStreams,
+      clusterName,
+      services,
+      detectorMetrics,
+      alarmArns: this.alarms.alarmArns,
+    });
+    this.results = new ResultsQuery(this, "results", {
+      databaseName: glueDatabaseName(prefix),
+      workgroupName: `${prefix}-results`,
+      resultsBucketName: data.resultsBucket.bucket.bucket,
+      firehosePrefix: deliveryPrefix,
+      kmsKeyArn: data.key.arn,
+      retentionDays: config.retention.resultsDays,
+      bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoffPerQuery,
+    });
+
+    new TerraformOutput(this, "dashboard_name", { value: this.dashboard.dashboard.dashboardName, description: "CloudWatch dashboard of the pipeline" });
+    new TerraformOutput(this, "athena_workgroup", { value: this.results.workgroup.name, description: "Athena workgroup for the results" });
+    new TerraformOutput(this, "results_table", {
+      value: `${this.results.database.name}.${this.results.table.name}`,
+      description: "Glue table over the delivered results (partition projection on dt)",
+    });
+    new TerraformOutput(this, "alarm_topic_arn", { value: this.topic.topic.arn, description: "SNS topic the alarms notify" });
+  }
+}
