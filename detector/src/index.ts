@@ -1,4 +1,12 @@
 /**
- * @hotspots/detector: the HOTSPOTS function as an incremental engine, and the runtimes around it.
+ * @hotspots/detector: the HOTSPOTS function as an incremental engine, and its runtimes.
+ *
+ * - HotspotDetector: the engine (pure): `new HotspotDetector(params).push(values)` -> HOTSPOTS_RESULT string.
+ * - runStreamDetector: the engine on a Kinesis stream, output to an OutputSink (FirehoseSink or
+ *   NdjsonFileSink), checkpoints in a CheckpointStore (FileCheckpointStore or S3CheckpointStore).
+ * - runOffline: the engine over a CSV or NDJSON file.
  */
 export * from "./engine";
+export * from "./stream";
+export { serializeOutputRecord } from "./output-record";
+export { runOffline, type OfflineRunOptions, type OfflineSummary } from "./offline/run-offline";

@@ -1,0 +1,219 @@
+import { ListShardsCommand, type KinesisClient, type ListShardsCommandOutput } from "@aws-sdk/client-kinesis";
+import { NUMERIC_FIELD_NAMES, sleep, validateHotspotsParameters, type HotspotsParameters } from "@hotspots/core";
+import { HotspotDetector } from "../engine";
+import { serializeOutputRecord } from "../output-record";
+import { compareArrival } from "./arrival-order";
+import type { CheckpointStore, ShardCheckpoint } from "./checkpoint-store";
+import { MetricsReporter } from "./metrics-reporter";
+import type { OutputSink } from "./output-sink";
+import { startableShards, type ShardInfo } from "./shard-lineage";
+import { ShardReader } from "./shard-reader";
+import { decodeStreamRecord } from "./stream-record";
+
+export interface StreamDetectorOptions {
+  /** Created once by the caller (core's createKinesisClient), AWS or a local endpoint. */
+  readonly kinesis: KinesisClient;
+  readonly streamName: string;
+  /** Analysed columns must be numeric fields of the event record. */
+  readonly params: HotspotsParameters;
+  readonly sink: OutputSink;
+  readonly checkpoints: CheckpointStore;
+  /** Abort to stop: the run delivers what it processed, saves the checkpoints and resolves. */
+  readonly signal?: AbortSignal;
+  /** Wait between polls once every shard is at its tip. Default 1000 ms. */
+  readonly pollIntervalMs?: number;
+  /** Deliver (sink.flush) and checkpoint at least this often. Default 5000 ms. */
+  readonly checkpointIntervalMs?: number;
+  /** One embedded-metric-format log line this often; 0 turns metrics off. Default 60000 ms. */
+  readonly metricsIntervalMs?: number;
+  /** Where metric lines go. Default: stdout (the container's log stream). */
+  readonly log?: (line: string) => void;
+  /** Look for new shards (resharding) at least this often. Default 30000 ms. */
+  readonly shardRefreshIntervalMs?: number;
+  /** Called after every batch of records was written to the sink. */
+  readonly onProgress?: (stats: DetectorStats) => void;
+}
+
+/** Running totals since the start of this run. */
+export interface DetectorStats {
+  /** Stream records read and processed (malformed ones included). */
+  recordsIn: number;
+  /** Output records written to the sink, one per valid input record. */
+  recordsOut: number;
+  /** Records that were not JSON or failed the event record definition, skipped. */
+  malformedRecords: number;
+  /** Hotspots in the current window. */
+  hotspots: number;
+  /** Shards being read now, and shards read to their end (closed by resharding). */
+  shardsReading: number;
+  shardsFinished: number;
+  /** Checkpoints saved. */
+  checkpointsSaved: number;
+}
+
+export interface DetectorSummary extends DetectorStats {
+  /** The checkpoint of each shard as last saved. */
+  readonly checkpoints: Readonly<Record<string, ShardCheckpoint>>;
+}
+
+/**
+ * The HOTSPOTS detector on a Kinesis stream. Reads every shard (ListShards, GetShardIterator,
+ * GetRecords at most 5 calls/s/shard), starting a child shard only when its parents are read to
+ * their end; merges records across shards by ApproximateArrivalTimestamp, then sequence number;
+ * writes one output record (input fields + HOTSPOTS_RESULT) per valid input record to the sink; and,
+ * after each delivery (sink.flush), checkpoints each shard's last processed sequence number.
+ * On restart each shard resumes AFTER_SEQUENCE_NUMBER of its checkpoint: no gap, and the records
+ * processed after the last checkpoint come out again (at-least-once).
+ *
+ * The window starts empty on every start: the first windowSize - 1 records after a restart see a partial window.
+ * Arrival order across shards holds within what was fetched: a shard at its tip does not hold back the others.
+ */
+export async function runStreamDetector(options: StreamDetectorOptions): Promise<DetectorSummary> {
+  const { kinesis, streamName, sink, checkpoints, signal } = options;
+  const params = validateHotspotsParameters(options.params, NUMERIC_FIELD_NAMES);
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const checkpointIntervalMs = options.checkpointIntervalMs ?? 5000;
+  const metricsIntervalMs = options.metricsIntervalMs ?? 60_000;
+  const shardRefreshIntervalMs = options.shardRefreshIntervalMs ?? 30_000;
+  const metrics = new MetricsReporter(streamName, options.log ?? ((line) => process.stdout.write(line + "\n")));
+
+  const detector = new HotspotDetector(params);
+  const values = new Float64Array(params.columns.length);
+  const stats: DetectorStats = {
+    recordsIn: 0,
+    recordsOut: 0,
+    malformedRecords: 0,
+    hotspots: 0,
+    shardsReading: 0,
+    shardsFinished: 0,
+    checkpointsSaved: 0,
+  };
+
+  const saved: Record<string, ShardCheckpoint> = { ...((await checkpoints.load())?.shards ?? {}) };
+  const finished = new Set(Object.entries(saved).filter(([, c]) => c.finished).map(([id]) => id));
+  const readers = new Map<string, ShardReader>();
+  /** Finished since the last checkpoint: marked finished once their last output is delivered. */
+  const finishedPending: string[] = [];
+  let lastShardRefresh = 0;
+
+  const refreshShards = async () => {
+    lastShardRefresh = Date.now();
+    const shards = await listShards(kinesis, streamName);
+    for (const shard of startableShards(shards, finished, new Set(readers.keys()))) {
+      readers.set(shard.shardId, new ShardReader(kinesis, streamName, shard.shardId, saved[shard.shardId]?.sequenceNumber));
+    }
+    stats.shardsReading = readers.size;
+  };
+
+  const checkpoint = async () => {
+    await sink.flush();
+    for (const reader of readers.values()) {
+      if (reader.lastProcessed !== undefined) saved[reader.shardId] = { sequenceNumber: reader.lastProcessed };
+    }
+    for (const shardId of finishedPending.splice(0)) saved[shardId] = { ...saved[shardId], finished: true };
+    await checkpoints.save({ streamName, updatedAt: new Date().toISOString(), shards: saved });
+    stats.checkpointsSaved++;
+  };
+
+  await refreshShards();
+  let lastCheckpoint = Date.now();
+  let lastMetrics = Date.now();
+  while (!signal?.aborted) {
+    const hungry = [...readers.values()].filter((r) => r.pending === 0 && !r.closed);
+    const fetched = (await Promise.all(hungry.map((r) => r.fetch(signal)))).reduce((a, b) => a + b, 0);
+    if (signal?.aborted) break;
+    for (const reader of readers.values()) metrics.lag(reader.lagMs);
+
+    const lines: string[] = [];
+    let malformed = 0;
+    for (;;) {
+      const reader = nextInArrivalOrder(readers);
+      if (reader === undefined) break;
+      const record = reader.take();
+      const event = decodeStreamRecord(record.Data ?? new Uint8Array(0), params.columns, values);
+      if (event === undefined) {
+        malformed++;
+        continue;
+      }
+      lines.push(serializeOutputRecord(event, detector.push(values)));
+    }
+    const processed = lines.length + malformed;
+    if (processed > 0) {
+      await sink.write(lines);
+      stats.recordsIn += processed;
+      stats.recordsOut += lines.length;
+      stats.malformedRecords += malformed;
+      stats.hotspots = detector.hotspots.length;
+      metrics.add(processed, lines.length, malformed);
+    }
+
+    let shardsClosed = false;
+    for (const reader of [...readers.values()]) {
+      if (!reader.finished) continue;
+      readers.delete(reader.shardId);
+      finished.add(reader.shardId);
+      finishedPending.push(reader.shardId);
+      if (reader.lastProcessed !== undefined) saved[reader.shardId] = { sequenceNumber: reader.lastProcessed };
+      stats.shardsFinished++;
+      shardsClosed = true;
+    }
+    if (shardsClosed || Date.now() - lastShardRefresh >= shardRefreshIntervalMs) await refreshShards();
+    if (processed > 0) options.onProgress?.({ ...stats });
+
+    const now = Date.now();
+    if (now - lastCheckpoint >= checkpointIntervalMs || shardsClosed) {
+      await checkpoint();
+      lastCheckpoint = Date.now();
+    }
+    if (metricsIntervalMs > 0 && now - lastMetrics >= metricsIntervalMs) {
+      metrics.emit(detector.hotspots.length, now);
+      lastMetrics = now;
+    }
+    const idle = fetched === 0 && processed === 0 && [...readers.values()].every((r) => r.caughtUp || r.closed);
+    if (idle) await sleep(pollIntervalMs, signal);
+  }
+
+  await checkpoint();
+  if (metricsIntervalMs > 0) metrics.emit(detector.hotspots.length);
+  stats.shardsReading = readers.size;
+  return { ...stats, checkpoints: { ...saved } };
+}
+
+/**
+ * The shard whose next record arrived first, or undefined when none may go yet: a shard that is
+ * behind and has nothing queued could still hold an earlier record.
+ */
+function nextInArrivalOrder(readers: ReadonlyMap<string, ShardReader>): ShardReader | undefined {
+  let best: ShardReader | undefined;
+  let bestKey: { arrivalMs: number; sequenceNumber: string } | undefined;
+  for (const reader of readers.values()) {
+    const record = reader.peek();
+    if (record === undefined) {
+      if (!reader.closed && !reader.caughtUp) return undefined;
+      continue;
+    }
+    const key = { arrivalMs: record.ApproximateArrivalTimestamp?.getTime() ?? 0, sequenceNumber: record.SequenceNumber ?? "" };
+    if (bestKey === undefined || compareArrival(key, bestKey) < 0) {
+      best = reader;
+      bestKey = key;
+    }
+  }
+  return best;
+}
+
+async function listShards(kinesis: KinesisClient, streamName: string): Promise<ShardInfo[]> {
+  const shards: ShardInfo[] = [];
+  let nextToken: string | undefined;
+  do {
+    // With NextToken, ListShards must not name the stream.
+    const response: ListShardsCommandOutput = await kinesis.send(
+      new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: streamName }),
+    );
+    for (const s of response.Shards ?? []) {
+      if (!s.ShardId) continue;
+      shards.push({ shardId: s.ShardId, parentShardId: s.ParentShardId, adjacentParentShardId: s.AdjacentParentShardId });
+    }
+    nextToken = response.NextToken;
+  } while (nextToken);
+  return shards;
+}
