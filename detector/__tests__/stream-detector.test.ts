@@ -3,7 +3,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { createKinesisClient, createStream, HOTSPOTS_RESULT_COLUMN, startEmbeddedKinesis, type EmbeddedKinesis } from "@hotspots/core";
-import { FileCheckpointStore, NdjsonFileSink, runStreamDetector, type OutputSink } from "../src";
+import { PassThrough } from "node:stream";
+import { main } from "../src/cli";
+import { FileCheckpointStore, NdjsonFileSink, runStreamDetector, type Checkpoints, type CheckpointStore, type OutputSink } from "../src";
 import { deliveredObjects, playerEvents, putEvents, putRaw, recordsOf } from "./support/stream-fixtures";
 
 const PARAMS = { windowSize: 200, scanRadius: 0.002, minimumPoints: 10, columns: ["longitude", "latitude"] };
@@ -157,5 +159,67 @@ describe("runStreamDetector against kinesalite", () => {
     expect(lastParent).toBeLessThan(firstChild);
     const saved = JSON.parse(await readFile(join(dir, "checkpoints.json"), "utf8"));
     expect(saved.shards["shardId-000000000000"].finished).toBe(true);
+  });
+
+  it("delivers again, after a restart, what was delivered but not yet checkpointed (at-least-once)", async () => {
+    const streamName = await newStream(2);
+    const events = playerEvents(400, 0, 4);
+    await putEvents(client, streamName, events);
+    const sink = new NdjsonFileSink({ directory: dir, deliveryStreamName: "d" });
+    // The task dies between delivering its output and saving the checkpoint.
+    const files = new FileCheckpointStore(join(dir, "checkpoints.json"), streamName);
+    const dying: CheckpointStore = {
+      location: "dying",
+      load: () => files.load(),
+      save: async (_c: Checkpoints) => {
+        throw new Error("task killed");
+      },
+    };
+    await expect(
+      runStreamDetector({ kinesis: client, streamName, params: PARAMS, sink, checkpoints: dying, ...FAST, checkpointIntervalMs: 0 }),
+    ).rejects.toThrow("task killed");
+    const deliveredBefore = (await recordsOf(await deliveredObjects(dir))).length;
+    expect(deliveredBefore).toBe(400);
+
+    await runUntil(streamName, 400, sink);
+    const ids = (await recordsOf(await deliveredObjects(dir))).map((r) => r.event_id);
+    expect(new Set(ids).size).toBe(400);
+    expect(ids.length - new Set(ids).size).toBe(400);
+  });
+
+  it("runs from the command line: `detect stream` with the endpoint from the environment, stops on abort", async () => {
+    const streamName = await newStream(2);
+    await putEvents(client, streamName, playerEvents(300, 0, 5));
+    const controller = new AbortController();
+    const stderr = new PassThrough();
+    let log = "";
+    stderr.on("data", (c) => (log += c));
+    const stdout = new PassThrough();
+    let metrics = "";
+    stdout.on("data", (c) => (metrics += c));
+    const done = main(["stream", "--output-dir", dir, "--window-size", "100", "--min-points", "5", "--metrics-interval", "0.2"], {
+      stdout,
+      stderr,
+      env: { STREAM_NAME: streamName, KINESIS_ENDPOINT: kinesis.endpoint, HOTSPOTS_SCAN_RADIUS: "0.002" },
+      signal: controller.signal,
+    });
+    // Output is delivered at the checkpoint on the way out: give the reader time to read all, then stop it.
+    await new Promise((r) => setTimeout(r, 1500));
+    controller.abort();
+    expect(await done).toBe(0);
+    expect(log).toContain(`reading ${streamName} -> files under ${dir}`);
+    expect(log).toContain("windowSize 100, scanRadius 0.002, minimumPoints 5");
+    expect(log).toContain("300 records read, 300 written, 0 malformed skipped");
+    expect(await recordsOf(await deliveredObjects(dir))).toHaveLength(300);
+    expect(JSON.parse(metrics.trim().split("\n")[0])._aws.CloudWatchMetrics[0].Namespace).toBe("Hotspots/Detector");
+  });
+
+  it("with no arguments and STREAM_NAME set, runs stream mode (the container's default)", async () => {
+    const stderr = new PassThrough();
+    let log = "";
+    stderr.on("data", (c) => (log += c));
+    const code = await main([], { stdout: new PassThrough(), stderr, env: { STREAM_NAME: "x" } });
+    expect(code).toBe(2);
+    expect(log).toBe("detect: stream mode needs --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir\n");
   });
 });

@@ -23,8 +23,9 @@ export interface CliIo {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     // The container runs with no arguments: stream mode when STREAM_NAME is set.
-    const args = argv.length === 0 && io.env.STREAM_NAME ? parseArgs(["stream"]) : parseArgs(argv);
-    if (args.help || argv.length === 0) {
+    const containerDefault = argv.length === 0 && Boolean(io.env.STREAM_NAME);
+    const args = containerDefault ? parseArgs(["stream"]) : parseArgs(argv);
+    if (args.help || (argv.length === 0 && !containerDefault)) {
       io.stdout.write(HELP);
       return 0;
     }

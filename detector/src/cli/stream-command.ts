@@ -1,7 +1,99 @@
+import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { S3Client } from "@aws-sdk/client-s3";
+import { join } from "node:path";
+import { awsClientConfig, createKinesisClient, NUMERIC_FIELD_NAMES } from "@hotspots/core";
 import type { CliIo } from "../cli";
-import { UsageError, type ParsedArgs } from "./options";
+import {
+  FileCheckpointStore,
+  FirehoseSink,
+  NdjsonFileSink,
+  runStreamDetector,
+  S3CheckpointStore,
+  type CheckpointStore,
+  type OutputSink,
+} from "../stream";
+import { resolveParameters, UsageError, type ParsedArgs, type ValueFlag } from "./options";
 
-/** Stream mode: see the stream folder. */
-export async function runStreamCommand(_args: ParsedArgs, _io: CliIo): Promise<number> {
-  throw new UsageError("stream mode is not available yet");
+const DEFAULT_METRICS_INTERVAL_SECONDS = 60;
+
+/**
+ * Stream mode from flags or the ECS task's environment variables (flag first):
+ * --stream/STREAM_NAME, --delivery-stream/DELIVERY_STREAM_NAME or --output-dir,
+ * --checkpoint-bucket/CHECKPOINT_BUCKET + --checkpoint-prefix/CHECKPOINT_PREFIX or --checkpoint-file,
+ * --region/AWS_REGION, --kinesis-endpoint/KINESIS_ENDPOINT, --firehose-endpoint/FIREHOSE_ENDPOINT,
+ * --s3-endpoint/S3_ENDPOINT. Runs until SIGTERM/SIGINT, then delivers, checkpoints and exits 0.
+ */
+export async function runStreamCommand(args: ParsedArgs, io: CliIo): Promise<number> {
+  const setting = (flag: ValueFlag, env?: string) => {
+    const value = args.flags.get(flag) ?? (env ? io.env[env] : undefined);
+    return value === undefined || value === "" ? undefined : value;
+  };
+  const streamName = setting("stream", "STREAM_NAME");
+  if (!streamName) throw new UsageError("stream mode needs --stream or STREAM_NAME");
+  const deliveryStream = setting("delivery-stream", "DELIVERY_STREAM_NAME");
+  const outputDir = setting("output-dir");
+  if (deliveryStream && outputDir) throw new UsageError("give either --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir, not both");
+  if (!deliveryStream && !outputDir) throw new UsageError("stream mode needs --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir");
+  const params = resolveParameters(args.flags, io.env, NUMERIC_FIELD_NAMES);
+  const metricsText = setting("metrics-interval") ?? String(DEFAULT_METRICS_INTERVAL_SECONDS);
+  const metricsSeconds = Number(metricsText);
+  if (!Number.isFinite(metricsSeconds) || metricsSeconds < 0) {
+    throw new UsageError(`--metrics-interval must be a number of seconds >= 0 (0: no metrics), got ${JSON.stringify(metricsText)}`);
+  }
+
+  const region = setting("region", "AWS_REGION");
+  const checkpointFile = setting("checkpoint-file");
+  const bucket = setting("checkpoint-bucket", "CHECKPOINT_BUCKET");
+  if (checkpointFile && bucket) throw new UsageError("give either --checkpoint-file or --checkpoint-bucket (CHECKPOINT_BUCKET), not both");
+  let checkpoints: CheckpointStore;
+  let s3: S3Client | undefined;
+  if (bucket) {
+    const endpoint = setting("s3-endpoint", "S3_ENDPOINT");
+    s3 = new S3Client({ ...awsClientConfig({ region, endpoint }), forcePathStyle: endpoint !== undefined });
+    checkpoints = new S3CheckpointStore(s3, bucket, setting("checkpoint-prefix", "CHECKPOINT_PREFIX") ?? "", streamName);
+  } else if (checkpointFile) {
+    checkpoints = new FileCheckpointStore(checkpointFile, streamName);
+  } else if (outputDir) {
+    checkpoints = new FileCheckpointStore(join(outputDir, ".checkpoints", `${streamName}.json`), streamName);
+  } else {
+    throw new UsageError("a delivery stream needs a checkpoint store: --checkpoint-bucket (CHECKPOINT_BUCKET) or --checkpoint-file");
+  }
+
+  const kinesis = createKinesisClient({ region, endpoint: setting("kinesis-endpoint", "KINESIS_ENDPOINT") });
+  let firehose: FirehoseClient | undefined;
+  let sink: OutputSink;
+  if (deliveryStream) {
+    // One attempt per SDK call: putWithRetry retries only the failed entries, and counts them.
+    firehose = new FirehoseClient({ ...awsClientConfig({ region, endpoint: setting("firehose-endpoint", "FIREHOSE_ENDPOINT") }), maxAttempts: 1 });
+    sink = new FirehoseSink(firehose, deliveryStream);
+  } else {
+    sink = new NdjsonFileSink({ directory: outputDir!, deliveryStreamName: streamName });
+  }
+
+  const target = deliveryStream ? `Firehose ${deliveryStream}` : `files under ${outputDir}`;
+  io.stderr.write(
+    `detect: reading ${streamName} -> ${target}; checkpoints at ${checkpoints.location}; ` +
+      `windowSize ${params.windowSize}, scanRadius ${params.scanRadius}, minimumPoints ${params.minimumPoints}, columns ${params.columns.join(",")}\n`,
+  );
+  try {
+    const summary = await runStreamDetector({
+      kinesis,
+      streamName,
+      params,
+      sink,
+      checkpoints,
+      signal: io.signal,
+      metricsIntervalMs: metricsSeconds * 1000,
+      log: (line) => io.stdout.write(line + "\n"),
+    });
+    await sink.close();
+    io.stderr.write(
+      `detect: stopped: ${summary.recordsIn} records read, ${summary.recordsOut} written, ${summary.malformedRecords} malformed skipped\n`,
+    );
+    return 0;
+  } finally {
+    kinesis.destroy();
+    firehose?.destroy();
+    s3?.destroy();
+  }
 }
