@@ -20,9 +20,9 @@ export interface TruthOutcome {
   readonly found: boolean;
   /** Output position of the first detection that matched it. */
   readonly firstDetection?: number;
-  /** Records the detector read from the hotspot's first row to its first matching detection. */
+  /** Records of the hotspot's interval or later that the detector had read before the one it first matched it at. */
   readonly delayRecords?: number;
-  /** Event time from the hotspot's start to that detection. */
+  /** The same in event time: the time of the row that many rows after the start, minus the start time. */
   readonly delaySeconds?: number;
   /** Share of the records of its active interval at which it was detected, 0..1. */
   readonly coverage: number;
@@ -69,14 +69,14 @@ export interface Evaluation {
  *   taken over the part of its (linear) path that falls in the window's time span;
  * - precision counts boxes over all records: matched boxes / all boxes;
  * - recall counts truth hotspots: those with at least one matching box / all;
- * - delay: from the first record of the hotspot's interval the detector read, to its first match,
- *   in records (output positions) and in event-time seconds from its start time.
+ * - delay: at the first matching box, the records from the hotspot's start row on that the detector
+ *   had read (counted, not taken from positions: records of two shards reach the detector slightly out
+ *   of order), and in seconds the event time of the row that many rows after the start minus the start time.
  */
 export function evaluate(points: readonly OutputPoint[], params: HotspotsParameters, truth?: GroundTruth): Evaluation {
   const reader = createBoxReader(params.columns);
   const window = params.windowSize;
   const truths = truth?.hotspots ?? [];
-  const firstPos = truths.map((h) => firstPositionAtOrAfter(points, h.startRow));
   const found: (number | undefined)[] = truths.map(() => undefined);
   const hits = truths.map(() => 0);
   const tracker = new TrackFollower(params.scanRadius);
@@ -110,18 +110,22 @@ export function evaluate(points: readonly OutputPoint[], params: HotspotsParamet
   const tracks = tracker.finish();
   if (!truth) return { records: points.length, spatial: reader !== undefined, detections, tracks };
 
+  const rowTime = new Map<number, number>();
+  for (const pt of points) rowTime.set(pt.row, pt.time);
   const outcomes: TruthOutcome[] = truths.map((h, t) => {
     const activeRecords = points.filter((pt) => pt.row >= h.startRow && pt.row <= h.endRow).length;
     const coverage = activeRecords > 0 ? hits[t] / activeRecords : 0;
     const at = found[t];
     if (at === undefined) return { id: h.id, name: h.name, found: false, coverage };
+    const delayRecords = countRowsFrom(points, at, h.startRow);
+    const reached = rowTime.get(h.startRow + delayRecords) ?? points[at].time;
     return {
       id: h.id,
       name: h.name,
       found: true,
       firstDetection: at,
-      delayRecords: Math.max(0, at - firstPos[t]),
-      delaySeconds: (points[at].time - Date.parse(h.startTime)) / 1000,
+      delayRecords,
+      delaySeconds: (reached - Date.parse(h.startTime)) / 1000,
       coverage,
     };
   });
@@ -184,9 +188,11 @@ function distanceToPath(x: number, y: number, h: TruthHotspot, timeLo: number, t
   return Math.hypot(x - (ax + f * dx), y - (ay + f * dy));
 }
 
-function firstPositionAtOrAfter(points: readonly OutputPoint[], row: number): number {
-  for (let p = 0; p < points.length; p++) if (points[p].row >= row) return p;
-  return points.length;
+/** Output records before position `at` whose row is `row` or later. */
+function countRowsFrom(points: readonly OutputPoint[], at: number, row: number): number {
+  let n = 0;
+  for (let p = 0; p < at; p++) if (points[p].row >= row) n++;
+  return n;
 }
 
 function mean(values: number[]): number | undefined {

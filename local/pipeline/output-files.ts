@@ -1,4 +1,4 @@
-import { createReadStream, existsSync, readdirSync } from "node:fs";
+import { createReadStream, existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { HOTSPOTS_RESULT_COLUMN } from "@hotspots/core";
@@ -15,19 +15,25 @@ export interface DeliveredOutput {
   readonly duplicateIds: number;
 }
 
-/** Every file below `dir`, recursively, sorted by path: YYYY/MM/DD/HH/<name> sorts in delivery order. */
+/**
+ * Every file below `dir`, recursively, in delivery order. Object names carry the second they were
+ * started and then a random id, so two objects of one second do not sort by name; the time of
+ * their last write does (the sink writes one object at a time), with the name to break ties.
+ */
 export function listDeliveredFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  const out: string[] = [];
+  const out: { path: string; written: bigint }[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) out.push(path);
+      else if (entry.isFile()) out.push({ path, written: statSync(path, { bigint: true }).mtimeNs });
     }
   };
   walk(dir);
-  return out.sort();
+  return out
+    .sort((a, b) => (a.written < b.written ? -1 : a.written > b.written ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((f) => f.path);
 }
 
 /**

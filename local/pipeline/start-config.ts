@@ -10,6 +10,8 @@ import { ENVIRONMENTS } from "../../stacks/config";
 /** The dev environment's stream, so `npm start` runs what `cdktf deploy hotspots-dev` creates. */
 export const DEFAULT_STREAM_NAME = `${ENVIRONMENTS.dev.prefix}-stream`;
 export const DEFAULT_SHARDS = ENVIRONMENTS.dev.stream.shards;
+/** The delivery stream's name appears in each output object's name, as Firehose writes it. */
+export const DEFAULT_DELIVERY_STREAM_NAME = `${ENVIRONMENTS.dev.prefix}-delivery`;
 export const DEFAULT_INPUT = ENVIRONMENTS.dev.sourceDataFile;
 export const DEFAULT_OUT = "out";
 /** kinesalite is started with this shard limit (core/src/embedded-kinesis.ts). */

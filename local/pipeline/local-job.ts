@@ -1,0 +1,195 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createKinesisClient, createStream, startEmbeddedKinesis, type HotspotsParameters } from "@hotspots/core";
+import { createSimulatorKinesisClient, runSimulator, type SimulatorProgress, type SimulatorSummary } from "@hotspots/simulator";
+import {
+  FileCheckpointStore,
+  NdjsonFileSink,
+  runStreamDetector,
+  type DetectorStats,
+  type DetectorSummary,
+} from "@hotspots/detector";
+import { readGroundTruth, truthPathFor, type GroundTruth } from "../data/ground-truth";
+import { evaluate, type Evaluation } from "../evaluation/evaluate";
+import { renderReport } from "../report/report-html";
+import { readInputIndex, type InputIndex } from "./input-index";
+import { readDeliveredOutput, type DeliveredOutput } from "./output-files";
+import { DEFAULT_DELIVERY_STREAM_NAME } from "./start-config";
+
+/** Folders of `out` that each run replaces (the report file is overwritten). */
+export const OUTPUT_PREFIX = "hotspots/";
+const REPLACED_FOLDERS = ["hotspots", "checkpoints", ".in-progress"];
+/** Once the simulator is done, the detector gets this long without progress before the run gives up on it. */
+const DETECTOR_STALL_MS = 30_000;
+/** The detector polls a caught-up stream this often; short, as the whole run lasts seconds. */
+const LOCAL_POLL_MS = 100;
+/** On Ctrl-C the simulator gets this long to send what it read. */
+const LOCAL_DRAIN_MS = 5_000;
+
+export interface LocalJobOptions {
+  readonly input: string;
+  readonly out: string;
+  readonly streamName: string;
+  readonly shards: number;
+  readonly params: HotspotsParameters;
+  /** Abort to stop every part (Ctrl-C). */
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: LocalJobProgress) => void;
+  /** Where the detector's metric lines go; default: dropped (the summary says what they would). */
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalJobProgress {
+  readonly stage: "streaming" | "draining" | "evaluating";
+  readonly simulator?: SimulatorProgress;
+  readonly detector?: DetectorStats;
+  /** Records the simulator sent in all, once it is done. */
+  readonly sent?: number;
+}
+
+export interface LocalJobResult {
+  readonly stoppedBy: "end" | "signal";
+  readonly simulator: SimulatorSummary;
+  readonly detector: DetectorSummary;
+  readonly input: InputIndex;
+  readonly output: DeliveredOutput;
+  readonly truth?: GroundTruth;
+  readonly truthPath: string;
+  /** Absent when the run was stopped before the end. */
+  readonly evaluation?: Evaluation;
+  readonly reportPath?: string;
+  readonly elapsedMs: number;
+}
+
+/**
+ * The project's main job on one machine: an embedded Kinesis, the real simulator and the real
+ * detector (stream mode) in this process, output as Firehose delivers it, then the evaluation
+ * against the ground truth and the report. The detector is stopped once it has read every record
+ * the simulator sent.
+ */
+export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobResult> {
+  const started = Date.now();
+  const { out, streamName, params, signal } = options;
+  const truthPath = truthPathFor(options.input);
+  // Bad input fails here, before anything starts.
+  const truth = existsSync(truthPath) ? readGroundTruth(truthPath) : undefined;
+  const input = await readInputIndex(options.input);
+
+  mkdirSync(out, { recursive: true });
+  for (const folder of REPLACED_FOLDERS) rmSync(join(out, folder), { recursive: true, force: true });
+
+  const emulator = await startEmbeddedKinesis();
+  const producer = createSimulatorKinesisClient({ kinesisEndpoint: emulator.endpoint });
+  const consumer = createKinesisClient({ endpoint: emulator.endpoint });
+  let simulator: SimulatorSummary;
+  let detector: DetectorSummary;
+  try {
+    await createStream(consumer, streamName, options.shards);
+
+    const stopSimulator = new AbortController();
+    const stopDetector = new AbortController();
+    const onAbort = () => {
+      stopSimulator.abort();
+      stopDetector.abort();
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+
+    let sent: number | undefined;
+    let stats: DetectorStats | undefined;
+    let lastDetectorProgress = Date.now();
+    const detectorRun = runStreamDetector({
+      kinesis: consumer,
+      streamName,
+      params,
+      sink: new NdjsonFileSink({ directory: out, deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME, prefix: OUTPUT_PREFIX }),
+      checkpoints: new FileCheckpointStore(join(out, "checkpoints", `${streamName}.json`), streamName),
+      signal: stopDetector.signal,
+      pollIntervalMs: LOCAL_POLL_MS,
+      metricsIntervalMs: options.log ? undefined : 0,
+      log: options.log,
+      onProgress: (s) => {
+        stats = s;
+        lastDetectorProgress = Date.now();
+        if (sent !== undefined && s.recordsIn >= sent) stopDetector.abort();
+      },
+    });
+    // A detector that fails stops the simulator too, so the run ends with the detector's error.
+    detectorRun.catch(() => stopSimulator.abort());
+
+    try {
+      simulator = await runSimulator({
+        input: options.input,
+        streamName,
+        kinesis: producer,
+        signal: stopSimulator.signal,
+        drainTimeoutMs: LOCAL_DRAIN_MS,
+        progressIntervalMs: 1000,
+        onProgress: (p) => options.onProgress?.({ stage: "streaming", simulator: p, detector: stats }),
+      });
+    } catch (error) {
+      stopDetector.abort();
+      await detectorRun.catch(() => undefined);
+      throw error;
+    }
+    sent = simulator.recordsSent;
+    if (simulator.stoppedBy !== "end" || (stats?.recordsIn ?? 0) >= sent) stopDetector.abort();
+
+    // Wait for the detector to read what was sent, reporting progress, giving up on a stalled one.
+    const total = sent;
+    lastDetectorProgress = Date.now();
+    const watch = setInterval(() => {
+      options.onProgress?.({ stage: "draining", detector: stats, sent: total });
+      if (Date.now() - lastDetectorProgress > DETECTOR_STALL_MS) stopDetector.abort();
+    }, 1000);
+    try {
+      detector = await detectorRun;
+    } finally {
+      clearInterval(watch);
+      signal?.removeEventListener("abort", onAbort);
+    }
+  } finally {
+    producer.destroy();
+    consumer.destroy();
+    await emulator.close();
+  }
+
+  const output = await readDeliveredOutput(join(out, OUTPUT_PREFIX), input.rowOf);
+  const result = { simulator, detector, input, output, truth, truthPath };
+  if (signal?.aborted) return { ...result, stoppedBy: "signal", elapsedMs: Date.now() - started };
+  if (detector.recordsIn < simulator.recordsSent) {
+    throw new Error(
+      `the detector read ${detector.recordsIn} of the ${simulator.recordsSent} records sent and made no progress for ${DETECTOR_STALL_MS / 1000} s`,
+    );
+  }
+
+  options.onProgress?.({ stage: "evaluating", detector: withoutCheckpoints(detector), sent: simulator.recordsSent });
+  const evaluation = evaluate(output.points, params, truth);
+  const reportPath = join(out, "report.html");
+  writeFileSync(
+    reportPath,
+    renderReport({
+      title: "Hotspots: local run",
+      inputPath: options.input,
+      points: output.points,
+      params,
+      evaluation,
+      truth,
+      run: {
+        "stream (embedded Kinesis)": `${streamName}, ${options.shards} shard${options.shards === 1 ? "" : "s"}`,
+        "records sent": String(simulator.recordsSent),
+        "rows skipped by the simulator": String(simulator.rowsSkipped),
+        "output records": String(detector.recordsOut),
+        "malformed stream records": String(detector.malformedRecords),
+        "ground truth": truth ? truthPath : `none (${truthPath} not found)`,
+        "run time": `${((Date.now() - started) / 1000).toFixed(1)} s`,
+      },
+    }),
+  );
+  return { ...result, stoppedBy: "end", evaluation, reportPath, elapsedMs: Date.now() - started };
+}
+
+function withoutCheckpoints(summary: DetectorSummary): DetectorStats {
+  const { checkpoints, ...rest } = summary;
+  void checkpoints;
+  return rest;
+}
