@@ -53,7 +53,7 @@ describe("embedded metric format", () => {
 });
 
 describe("FirehoseSink", () => {
-  it("puts NDJSON lines in batches of at most 500 and retries only the entries Firehose failed", async () => {
+  it("puts one JSON object per record (Firehose appends the newline) in batches of at most 500, retrying only failed entries", async () => {
     const calls: string[][] = [];
     let failOnce = true;
     // A stand-in for AWS itself: answers PutRecordBatch, failing one entry of the first request.
@@ -78,10 +78,10 @@ describe("FirehoseSink", () => {
     await sink.write(lines);
     await sink.flush();
     expect(calls.map((c) => c.length)).toEqual([500, 1, 200]);
-    expect(calls[1]).toEqual(['{"n":3}\n']);
+    expect(calls[1]).toEqual(['{"n":3}']);
     const delivered = calls.flat();
     expect(new Set(delivered).size).toBe(700);
-    expect(delivered.every((d) => d.endsWith("}\n"))).toBe(true);
+    expect(delivered.every((d) => d.endsWith("}"))).toBe(true);
   });
 });
 

@@ -12,7 +12,8 @@ import type { OutputSink } from "./output-sink";
 
 /**
  * Output records to a Firehose delivery stream with PutRecordBatch (up to 500 records / 4 MiB per
- * request), each record one JSON line ending in a newline so the S3 objects are NDJSON. Retries
+ * request), one JSON object per record and no newline: the delivery stream's AppendDelimiterToRecord
+ * processor adds it (as it does for the SQL application's output), so the S3 objects are NDJSON. Retries
  * only the failed entries (core's putWithRetry); a batch that still fails rejects, so the detector
  * does not checkpoint past undelivered output.
  */
@@ -30,7 +31,7 @@ export class FirehoseSink implements OutputSink {
 
   async write(lines: readonly string[]): Promise<void> {
     for (const line of lines) {
-      const full = this.accumulator.add({ data: Buffer.from(line + "\n", "utf8") });
+      const full = this.accumulator.add({ data: Buffer.from(line, "utf8") });
       if (full) await putWithRetry(full, this.send, this.retry);
     }
   }
