@@ -1,10 +1,6 @@
-import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
-import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { DEFAULT_GENERATE_OPTIONS, generateEvents } from "./data/generate-events";
-import { csvHeader, csvLine } from "./data/csv-format";
-import { truthPathFor } from "./data/ground-truth";
+import { DEFAULT_GENERATE_OPTIONS } from "./data/generate-events";
+import { writeGeneratedData } from "./data/write-data";
 
 const HELP = `Usage: npm run generate-data -- --out data/data-simu.csv [--players N] [--events N] [--seed S]
 
@@ -38,19 +34,8 @@ async function main(): Promise<void> {
     events: integerFlag("--events", values.events, DEFAULT_GENERATE_OPTIONS.events),
     seed: integerFlag("--seed", values.seed, DEFAULT_GENERATE_OPTIONS.seed),
   };
-  const { events, truth } = generateEvents(options);
-
-  mkdirSync(dirname(out), { recursive: true });
-  const file = createWriteStream(out);
-  file.write(csvHeader() + "\n");
-  for (const event of events) {
-    if (!file.write(csvLine(event) + "\n")) await once(file, "drain");
-  }
-  file.end();
-  await once(file, "finish");
-  const truthPath = truthPathFor(out);
-  writeFileSync(truthPath, JSON.stringify(truth, null, 2) + "\n");
-  console.log(`${out}: ${events.length} events of ${options.players} players, seed ${options.seed}`);
+  const { rows, truthPath, truth } = await writeGeneratedData(out, options);
+  console.log(`${out}: ${rows} events of ${options.players} players, seed ${options.seed}`);
   console.log(`${truthPath}: ${truth.hotspots.length} injected hotspots`);
 }
 

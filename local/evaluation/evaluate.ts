@@ -1,6 +1,7 @@
 import type { HotspotsParameters } from "@hotspots/core";
 import type { GroundTruth, TruthHotspot } from "../data/ground-truth";
 import { boxCentre, createBoxReader, type HotspotBox } from "./hotspot-boxes";
+import { WindowState } from "./window-state";
 
 /** One output record of the detector, in the order the detector emitted it. */
 export interface OutputPoint {
@@ -63,8 +64,8 @@ export interface Evaluation {
 /**
  * Scores the detector's output against the ground truth. The matching, per output record p whose
  * window holds the last `windowSize` records:
- * - a truth hotspot is live at p when the rows of p's window overlap its active rows
- *   [startRow, endRow] (the window keeps a hotspot's records for up to windowSize records after it ends);
+ * - a truth hotspot is live at p when p's window holds a record of its active rows [startRow, endRow]
+ *   (the window keeps a hotspot's records for up to windowSize records after it ends);
  * - a detected box matches it when the box centre lies within the truth radius of the truth centre,
  *   taken over the part of its (linear) path that falls in the window's time span;
  * - precision counts boxes over all records: matched boxes / all boxes;
@@ -83,18 +84,15 @@ export function evaluate(points: readonly OutputPoint[], params: HotspotsParamet
   let detections = 0;
   let matched = 0;
 
+  const state = new WindowState(points, truths, window);
   for (let p = 0; p < points.length; p++) {
+    state.advance();
     const boxes = reader ? reader.read(points[p].result) : [];
-    const first = points[Math.max(0, p - window + 1)];
-    const rowLo = Math.min(first.row, points[p].row);
-    const rowHi = Math.max(first.row, points[p].row);
-    const timeLo = Math.min(first.time, points[p].time);
-    const timeHi = Math.max(first.time, points[p].time);
     const matchedHere = new Set<number>();
     const labels: (string | undefined)[] = [];
     for (const box of boxes) {
       detections++;
-      const t = matchTruth(box, truths, rowLo, rowHi, timeLo, timeHi);
+      const t = matchTruth(box, truths, state);
       labels.push(t >= 0 ? truths[t].id : undefined);
       if (t < 0) continue;
       matched++;
@@ -146,21 +144,14 @@ export function evaluate(points: readonly OutputPoint[], params: HotspotsParamet
   };
 }
 
-/** Index of the truth hotspot a box matches (the nearest live one), or -1. */
-export function matchTruth(
-  box: HotspotBox,
-  truths: readonly TruthHotspot[],
-  rowLo: number,
-  rowHi: number,
-  timeLo: number,
-  timeHi: number,
-): number {
+/** Index of the truth hotspot a box matches (the nearest live one in the window), or -1. */
+export function matchTruth(box: HotspotBox, truths: readonly TruthHotspot[], window: WindowState): number {
   const [x, y] = boxCentre(box);
   let best = -1;
   let bestDistance = Infinity;
   truths.forEach((h, t) => {
-    if (rowHi < h.startRow || rowLo > h.endRow) return;
-    const d = distanceToPath(x, y, h, timeLo, timeHi);
+    if (!window.live[t]) return;
+    const d = distanceToPath(x, y, h, window.timeLo, window.timeHi);
     if (d <= h.radius && d < bestDistance) {
       best = t;
       bestDistance = d;

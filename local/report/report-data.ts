@@ -3,6 +3,7 @@ import type { GroundTruth } from "../data/ground-truth";
 import type { Evaluation, OutputPoint } from "../evaluation/evaluate";
 import { matchTruth } from "../evaluation/evaluate";
 import { createBoxReader } from "../evaluation/hotspot-boxes";
+import { WindowState } from "../evaluation/window-state";
 
 /** Frames on the time slider; the plot redraws the window at each. */
 const TARGET_FRAMES = 240;
@@ -67,25 +68,18 @@ export function buildReportData(input: ReportInput): ReportData {
   const frames: ReportData["frames"] = [];
   let minDensity = Infinity;
   let maxDensity = 0;
-  for (let p = step - 1; p < points.length + step - 1; p += step) {
-    const at = Math.min(p, points.length - 1);
-    const first = points[Math.max(0, at - params.windowSize + 1)];
+  const state = new WindowState(points, truths, params.windowSize);
+  for (let at = 0; at < points.length; at++) {
+    state.advance();
+    if ((at + 1) % step !== 0 && at !== points.length - 1) continue;
     const last = points[at];
     const boxes = (reader ? reader.read(last.result) : []).map((b) => {
       minDensity = Math.min(minDensity, b.density);
       maxDensity = Math.max(maxDensity, b.density);
-      const t = matchTruth(
-        b,
-        truths,
-        Math.min(first.row, last.row),
-        Math.max(first.row, last.row),
-        Math.min(first.time, last.time),
-        Math.max(first.time, last.time),
-      );
+      const t = matchTruth(b, truths, state);
       return [round6(b.minLongitude), round6(b.minLatitude), round6(b.maxLongitude), round6(b.maxLatitude), Math.round(b.density), t];
     });
     frames.push([at, last.time, boxes]);
-    if (at === points.length - 1) break;
   }
 
   const outcomes = input.evaluation.truth?.hotspots ?? [];
