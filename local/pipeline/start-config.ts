@@ -68,7 +68,7 @@ export function parseStartConfig(argv: readonly string[]): StartConfig {
       allowPositionals: false,
     }));
   } catch (err) {
-    throw new Error(`${(err as Error).message}; see --help`);
+    throw new Error(`${(err as Error).message.split("\n")[0]} See --help.`);
   }
   const shards = integer("--shards", values.shards, DEFAULT_SHARDS);
   if (shards < 1 || shards > MAX_LOCAL_SHARDS) throw new Error(`--shards must be from 1 to ${MAX_LOCAL_SHARDS}, got ${shards}`);

@@ -1,0 +1,34 @@
+import { DEFAULT_HOTSPOTS_PARAMETERS } from "@hotspots/core";
+import { parseStartConfig } from "../pipeline/start-config";
+
+describe("npm start flags", () => {
+  it("defaults to the sample data, the dev stream and the default parameters", () => {
+    expect(parseStartConfig([])).toEqual({
+      help: false,
+      input: "data/data-simu.csv",
+      out: "out",
+      streamName: "ubiquitous-octo-spoon-stream",
+      shards: 2,
+      params: DEFAULT_HOTSPOTS_PARAMETERS,
+    });
+  });
+
+  it("takes every flag", () => {
+    const config = parseStartConfig([
+      "--input", "my.csv", "--scan-radius", "0.01", "--window-size", "500", "--min-points", "10",
+      "--columns", "longitude, latitude,score", "--shards", "4", "--out", "/tmp/x",
+    ]);
+    expect(config).toMatchObject({ input: "my.csv", out: "/tmp/x", shards: 4 });
+    expect(config.params).toEqual({ windowSize: 500, scanRadius: 0.01, minimumPoints: 10, columns: ["longitude", "latitude", "score"] });
+  });
+
+  it("names the flag and what it accepts on bad input", () => {
+    expect(() => parseStartConfig(["--scan-radius", "wide"])).toThrow('--scan-radius must be a number, got "wide"');
+    expect(() => parseStartConfig(["--scan-radius=-1"])).toThrow(/^--scan-radius: scanRadius must be a finite number > 0, got -1$/);
+    expect(() => parseStartConfig(["--window-size", "5000"])).toThrow(/^--window-size: windowSize must be an integer from 100 to 1000/);
+    expect(() => parseStartConfig(["--min-points", "1"])).toThrow(/^--min-points: minimumPoints must be an integer from 2/);
+    expect(() => parseStartConfig(["--columns", "longitude,player_id"])).toThrow(/^--columns: columns: unknown column player_id; accepted: /);
+    expect(() => parseStartConfig(["--shards", "0"])).toThrow("--shards must be from 1 to 100, got 0");
+    expect(() => parseStartConfig(["--bogus"])).toThrow(/bogus.*See --help/);
+  });
+});
