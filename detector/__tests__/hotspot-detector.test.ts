@@ -48,6 +48,11 @@ describe("HotspotDetector agrees with the brute-force reference on every record"
       params(150, 1.5, 6, 3),
       clusteredPoints(900, { dimensions: 3, extent: 20, centres: 3, spread: 1, clusteredShare: 0.6, seed: 5 }),
     ],
+    [
+      "clustered, 2 columns, dense blobs that merge and split as the window turns",
+      params(250, 0.4, 12, 2),
+      clusteredPoints(1000, { dimensions: 2, extent: 4, centres: 6, spread: 0.5, clusteredShare: 0.8, seed: 9 }),
+    ],
     ["uniform, 1 column", params(100, 0.2, 4, 1), uniformPoints(500, 1, 20, 6)],
     [
       "clustered, 5 columns (cells found by scanning live cells)",

@@ -379,7 +379,6 @@ export class HotspotDetector {
    */
   private survivesRemovals(): boolean {
     const broken = this.brokenLinks;
-    const w = this.capacity;
     const groupToken = ++this.stampCounter;
     for (let t = 0; t < broken.length; t++) {
       const x = broken[t];
@@ -404,7 +403,6 @@ export class HotspotDetector {
         this.moveStatistics(root, x);
       }
     }
-    void w;
     return true;
   }
 
