@@ -1,3 +1,5 @@
+import { DEFAULT_HOTSPOTS_PARAMETERS as D } from "@hotspots/core";
+
 export const HELP = `detect: the HOTSPOTS function (density-based hotspots over a sliding window of records)
 
 Offline, over a file:
@@ -16,10 +18,10 @@ On a Kinesis stream (the ECS service; also runs with no arguments when STREAM_NA
   output was delivered: a restart resumes after the checkpoint (records since then may repeat).
 
 HOTSPOTS parameters (flag, else environment variable, else default):
-  --columns        HOTSPOTS_COLUMNS      analysed numeric columns, comma-separated   (longitude,latitude)
-  --window-size    HOTSPOTS_WINDOW_SIZE  records in the sliding window, 100..1000    (1000)
-  --scan-radius    HOTSPOTS_SCAN_RADIUS  neighbourhood radius, > 0                   (core default)
-  --min-points     HOTSPOTS_MIN_POINTS   records that make a hotspot, 2..window size (20)
+  --columns        HOTSPOTS_COLUMNS      analysed numeric columns, comma-separated   (${D.columns.join(",")})
+  --window-size    HOTSPOTS_WINDOW_SIZE  records in the sliding window, 100..1000    (${D.windowSize})
+  --scan-radius    HOTSPOTS_SCAN_RADIUS  neighbourhood radius, > 0                   (${D.scanRadius})
+  --min-points     HOTSPOTS_MIN_POINTS   records that make a hotspot, 2..window size (${D.minimumPoints})
 
 Stream settings from the environment: STREAM_NAME, DELIVERY_STREAM_NAME, CHECKPOINT_BUCKET,
 CHECKPOINT_PREFIX, AWS_REGION, KINESIS_ENDPOINT, FIREHOSE_ENDPOINT, S3_ENDPOINT.
