@@ -13,6 +13,7 @@ import { readGroundTruth, truthPathFor, type GroundTruth } from "../data/ground-
 import { evaluate, type Evaluation } from "../evaluation/evaluate";
 import { renderReport } from "../report/report-html";
 import { readInputIndex, type InputIndex } from "./input-index";
+import { lockOutputFolder } from "./out-lock";
 import { readDeliveredOutput, type DeliveredOutput } from "./output-files";
 import { DEFAULT_DELIVERY_STREAM_NAME } from "./start-config";
 
@@ -69,13 +70,29 @@ export interface LocalJobResult {
  */
 export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobResult> {
   const started = Date.now();
-  const { out, streamName, params, signal } = options;
+  const { out } = options;
   const truthPath = truthPathFor(options.input);
   // Bad input fails here, before anything starts.
   const truth = existsSync(truthPath) ? readGroundTruth(truthPath) : undefined;
   const input = await readInputIndex(options.input);
 
   mkdirSync(out, { recursive: true });
+  const release = lockOutputFolder(out);
+  try {
+    return await runLocked(options, started, input, truth, truthPath);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked(
+  options: LocalJobOptions,
+  started: number,
+  input: InputIndex,
+  truth: GroundTruth | undefined,
+  truthPath: string,
+): Promise<LocalJobResult> {
+  const { out, streamName, params, signal } = options;
   for (const folder of REPLACED_FOLDERS) rmSync(join(out, folder), { recursive: true, force: true });
 
   const emulator = await startEmbeddedKinesis();
@@ -156,6 +173,11 @@ export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRes
   const output = await readDeliveredOutput(join(out, OUTPUT_PREFIX), input.rowOf);
   const result = { simulator, detector, input, output, truth, truthPath };
   if (signal?.aborted) return { ...result, stoppedBy: "signal", elapsedMs: Date.now() - started };
+  if (output.points.length + output.unknownIds !== detector.recordsOut) {
+    throw new Error(
+      `${join(out, OUTPUT_PREFIX)} holds ${output.points.length + output.unknownIds} output records, the detector wrote ${detector.recordsOut}: did something else change the folder during the run?`,
+    );
+  }
   if (detector.recordsIn < simulator.recordsSent) {
     throw new Error(
       `the detector read ${detector.recordsIn} of the ${simulator.recordsSent} records sent and made no progress for ${DETECTOR_STALL_MS / 1000} s`,
