@@ -57,7 +57,7 @@ describe("npm run synth", () => {
   it("writes to cdktf.out by default and runs the app with tsx", () => {
     const cdktf = JSON.parse(readFileSync(join(REPO_ROOT, "cdktf.json"), "utf8"));
     expect(cdktf.output).toBeUndefined();
-    expect(cdktf.app).toBe("npx tsx --tsconfig tsconfig.cdktf.json main.ts");
+    expect(cdktf.app).toBe("npx tsx main.ts");
   });
 });
 
@@ -65,7 +65,7 @@ describe("the app with an invalid engine", () => {
   it("fails with one line naming HOTSPOTS_ENGINE and the accepted values", () => {
     const outdir = mkdtempSync(join(tmpdir(), "hotspots-bad-synth-"));
     try {
-      const result = spawnSync("npx", ["tsx", "--tsconfig", "tsconfig.cdktf.json", "main.ts"], {
+      const result = spawnSync("npx", ["tsx", "main.ts"], {
         cwd: REPO_ROOT,
         env: { ...OFFLINE_ENV, HOTSPOTS_ENGINE: "flink", CDKTF_OUTDIR: outdir },
         encoding: "utf8",
