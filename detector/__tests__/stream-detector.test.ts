@@ -222,4 +222,13 @@ describe("runStreamDetector against kinesalite", () => {
     expect(code).toBe(2);
     expect(log).toBe("detect: stream mode needs --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir\n");
   });
+
+  it("stops at start, status 2, on an analysed column that is not a numeric event field, naming the variable", async () => {
+    const stderr = new PassThrough();
+    let log = "";
+    stderr.on("data", (c) => (log += c));
+    const env = { STREAM_NAME: "x", DELIVERY_STREAM_NAME: "d", CHECKPOINT_BUCKET: "b", HOTSPOTS_COLUMNS: "longitude,player_id" };
+    expect(await main([], { stdout: new PassThrough(), stderr, env })).toBe(2);
+    expect(log).toBe("detect: HOTSPOTS_COLUMNS: unknown column player_id; accepted: latitude, longitude, score, health, speed\n");
+  });
 });
