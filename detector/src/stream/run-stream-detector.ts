@@ -1,5 +1,5 @@
 import { ListShardsCommand, type KinesisClient, type ListShardsCommandOutput } from "@aws-sdk/client-kinesis";
-import { NUMERIC_FIELD_NAMES, sleep, validateHotspotsParameters, type HotspotsParameters } from "@hotspots/core";
+import { fullJitterDelay, NUMERIC_FIELD_NAMES, sleep, validateHotspotsParameters, type HotspotsParameters } from "@hotspots/core";
 import { HotspotDetector } from "../engine";
 import { serializeOutputRecord } from "../output-record";
 import { compareArrival } from "./arrival-order";
@@ -201,14 +201,24 @@ function nextInArrivalOrder(readers: ReadonlyMap<string, ShardReader>): ShardRea
   return best;
 }
 
+/** ListShards answers LimitExceededException when called too often: back off and try again, this many times. */
+const LIST_SHARDS_ATTEMPTS = 8;
+
 async function listShards(kinesis: KinesisClient, streamName: string): Promise<ShardInfo[]> {
   const shards: ShardInfo[] = [];
   let nextToken: string | undefined;
   do {
     // With NextToken, ListShards must not name the stream.
-    const response: ListShardsCommandOutput = await kinesis.send(
-      new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: streamName }),
-    );
+    const request = new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: streamName });
+    let response: ListShardsCommandOutput | undefined;
+    for (let attempt = 1; response === undefined; attempt++) {
+      try {
+        response = await kinesis.send(request);
+      } catch (error) {
+        if ((error as { name?: string }).name !== "LimitExceededException" || attempt >= LIST_SHARDS_ATTEMPTS) throw error;
+        await sleep(fullJitterDelay(attempt, { baseDelayMs: 250, maxDelayMs: 5_000 }));
+      }
+    }
     for (const s of response.Shards ?? []) {
       if (!s.ShardId) continue;
       shards.push({ shardId: s.ShardId, parentShardId: s.ParentShardId, adjacentParentShardId: s.AdjacentParentShardId });
