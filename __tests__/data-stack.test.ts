@@ -48,13 +48,15 @@ function firehose(stack: SynthesizedStack, name: string) {
 }
 
 describe("stacks", () => {
-  it("one data, analytics and simulator stack per environment, named for `cdktf deploy 'hotspots-dev*'`", () => {
+  it("one data, analytics, simulator and operations stack per environment, named for `cdktf deploy 'hotspots-dev*'`", () => {
     expect(Object.keys(app.stacks).sort()).toEqual([
       "hotspots-dev-analytics",
       "hotspots-dev-data",
+      "hotspots-dev-operations",
       "hotspots-dev-simulator",
       "hotspots-prod-analytics",
       "hotspots-prod-data",
+      "hotspots-prod-operations",
       "hotspots-prod-simulator",
     ]);
   });

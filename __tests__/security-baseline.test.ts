@@ -4,6 +4,7 @@
  * nobody has reviewed yet.
  */
 import { ENVIRONMENT_NAMES, ENGINES, resolveConfig } from "../stacks/config";
+import { DEFAULT_OPERATIONS_SETTINGS } from "../stacks/operations/operations-settings";
 import { RESOURCE_STAR_ALLOWED_ACTIONS, REVIEWED_RESOURCES, securityFindings } from "./helpers/security-baseline";
 import { resourcesOf, statementsOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
 import { decodeJsonAttribute } from "./helpers/terraform-json-value";
@@ -12,7 +13,9 @@ const apps: Record<string, SynthesizedApp> = {};
 
 beforeAll(() => {
   for (const engine of ENGINES) {
-    apps[engine] = synthApp(ENVIRONMENT_NAMES.map((env) => resolveConfig(env, { HOTSPOTS_ENGINE: engine })));
+    // prod with an alarm e-mail, so the baseline also sees the topic's subscription.
+    const overrides = (env: string) => (env === "prod" ? { operations: { ...DEFAULT_OPERATIONS_SETTINGS, alarmEmail: "oncall@example.com" } } : {});
+    apps[engine] = synthApp(ENVIRONMENT_NAMES.map((env) => resolveConfig(env, { HOTSPOTS_ENGINE: engine }, overrides(env))));
   }
 });
 afterAll(() => Object.values(apps).forEach((a) => a.cleanup()));
@@ -20,8 +23,8 @@ afterAll(() => Object.values(apps).forEach((a) => a.cleanup()));
 const stacksOf = (engine: string) => Object.values(apps[engine].stacks);
 
 describe.each(ENGINES)('engine "%s"', (engine) => {
-  it("synthesizes the three stacks of both environments", () => {
-    expect(stacksOf(engine)).toHaveLength(6);
+  it("synthesizes the four stacks of both environments", () => {
+    expect(stacksOf(engine)).toHaveLength(8);
   });
 
   it("every resource of every stack meets the baseline", () => {
@@ -171,6 +174,39 @@ describe("the baseline catches", () => {
       role.assume_role_policy = JSON.stringify(doc);
     });
     expect(findingsOf(stack)).toEqual([expect.stringMatching(/aws_iam_role\.\S+: trust has no aws:SourceAccount condition$/)]);
+  });
+
+  it("an alarm topic without KMS or TLS-only publishing, a service grant without aws:SourceAccount, an alarm notifying elsewhere", () => {
+    const ops = "hotspots-dev-operations";
+    const stack = mutated(ops, (j) => {
+      const topic = first(j, "aws_sns_topic");
+      delete topic.kms_master_key_id;
+      const policy = first(j, "aws_sns_topic_policy");
+      const doc = decodeJsonAttribute(policy.policy);
+      doc.Statement = doc.Statement.filter((s: TfJson) => s.Effect === "Allow").map((s: TfJson) => ({ ...s, Condition: undefined }));
+      policy.policy = JSON.stringify(doc);
+      first(j, "aws_cloudwatch_metric_alarm").alarm_actions = ["arn:aws:sns:us-east-1:111122223333:elsewhere"];
+    });
+    const findings = findingsOf(stack).map((f) => f.replace(/^\S+ \S+: /, ""));
+    expect(findings.sort()).toEqual([
+      "does not deny publishing without TLS",
+      "is not KMS-encrypted",
+      "notifies something other than a topic of this stack",
+      "statement CloudWatchAlarmsPublish lets a service act without an aws:SourceAccount condition",
+    ]);
+  });
+
+  it("an Athena workgroup that does not enforce KMS-encrypted results", () => {
+    const ops = "hotspots-dev-operations";
+    const stack = mutated(ops, (j) => {
+      const workgroup = first(j, "aws_athena_workgroup");
+      workgroup.configuration.enforce_workgroup_configuration = false;
+      workgroup.configuration.result_configuration.encryption_configuration = { encryption_option: "SSE_S3" };
+    });
+    expect(findingsOf(stack).map((f) => f.replace(/^\S+ \S+: /, ""))).toEqual([
+      "lets queries override the result location and encryption",
+      "does not encrypt query results with a KMS key",
+    ]);
   });
 
   it("a key without rotation and a provider without default tags", () => {

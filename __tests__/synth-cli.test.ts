@@ -41,9 +41,11 @@ describe("npm run synth", () => {
     expect(stacks).toEqual([
       "hotspots-dev-analytics",
       "hotspots-dev-data",
+      "hotspots-dev-operations",
       "hotspots-dev-simulator",
       "hotspots-prod-analytics",
       "hotspots-prod-data",
+      "hotspots-prod-operations",
       "hotspots-prod-simulator",
     ]);
     for (const stack of stacks) {

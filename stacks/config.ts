@@ -12,6 +12,12 @@ import {
   DEFAULT_PARTITION_KEY_FIELD,
   validateHotspotsParameters,
 } from "@hotspots/core";
+import {
+  DEFAULT_OPERATIONS_SETTINGS,
+  OperationsSettings,
+  OperationsSettingsError,
+  validateOperationsSettings,
+} from "./operations/operations-settings";
 
 export const ENGINES = ["container", "kda-sql"] as const;
 /** `container`: the HOTSPOTS detector on ECS Fargate. `kda-sql`: a Kinesis Data Analytics SQL application. */
@@ -118,6 +124,8 @@ export interface EnvironmentConfig {
   readonly stateBackend: StateBackendConfig;
   /** The event file uploaded to the source bucket, relative to the repository root. */
   readonly sourceDataFile: string;
+  /** Alarms, dashboard and the Athena table over the results (stacks/operations). */
+  readonly operations: OperationsSettings;
 }
 
 const BASE: Omit<EnvironmentConfig, "environment" | "prefix"> = {
@@ -132,6 +140,7 @@ const BASE: Omit<EnvironmentConfig, "environment" | "prefix"> = {
   retention: { resultsDays: 30, rawEventsDays: 7, noncurrentVersionDays: 7, logDays: 30 },
   stateBackend: { type: "local" },
   sourceDataFile: "data/data-simu.csv",
+  operations: DEFAULT_OPERATIONS_SETTINGS,
 };
 
 /**
@@ -329,6 +338,12 @@ export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
   }
   if (typeof config.sourceDataFile !== "string" || config.sourceDataFile === "") {
     fail("sourceDataFile", `must be a path relative to the repository root, got ${show(config.sourceDataFile)}`);
+  }
+  try {
+    validateOperationsSettings(config.operations, "operations");
+  } catch (err) {
+    if (err instanceof OperationsSettingsError) fail(err.field, err.detail);
+    throw err;
   }
   return config;
 }

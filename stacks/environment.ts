@@ -8,15 +8,18 @@ import { AnalyticsStack } from "./analytics-stack";
 import { EnvironmentConfig } from "./config";
 import { DataStack } from "./data-stack";
 import { SimulatorStack } from "./simulator-stack";
+import { OperationsStack } from "./operations/operations-stack";
 
 export interface EnvironmentStacks {
   readonly config: EnvironmentConfig;
   readonly data: DataStack;
   readonly analytics: AnalyticsStack;
   readonly simulator: SimulatorStack;
+  /** Alarms, dashboard, Athena table; absent when `operations.enabled` is false. */
+  readonly operations?: OperationsStack;
 }
 
-export function stackId(config: EnvironmentConfig, part: "data" | "analytics" | "simulator"): string {
+export function stackId(config: EnvironmentConfig, part: "data" | "analytics" | "simulator" | "operations"): string {
   return `hotspots-${config.environment}-${part}`;
 }
 
@@ -24,5 +27,8 @@ export function createEnvironmentStacks(scope: Construct, config: EnvironmentCon
   const data = new DataStack(scope, stackId(config, "data"), config);
   const analytics = new AnalyticsStack(scope, stackId(config, "analytics"), config, { data });
   const simulator = new SimulatorStack(scope, stackId(config, "simulator"), config, { data });
-  return { config, data, analytics, simulator };
+  const operations = config.operations.enabled
+    ? new OperationsStack(scope, stackId(config, "operations"), config, { data, analytics, simulator, settings: config.operations })
+    : undefined;
+  return { config, data, analytics, simulator, operations };
 }

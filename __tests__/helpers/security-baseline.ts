@@ -32,6 +32,7 @@ export const RESOURCE_STAR_ALLOWED_ACTIONS: Readonly<Record<string, string>> = {
 
 export const REVIEWED_DATA_SOURCES: Readonly<Record<string, string>> = {
   aws_caller_identity: "reads the account id for trust conditions, so none is written down",
+  aws_partition: "reads the ARN partition (aws, aws-cn, ...) for the alarm ARN pattern; read-only",
   aws_vpc: "looks up the default VPC; read-only",
   aws_subnets: "looks up the subnets of the VPC; read-only",
   terraform_remote_state: "cdktf's cross-stack references; read-only",
@@ -161,6 +162,28 @@ function checkTrust({ resource }: Context): string[] {
   return out;
 }
 
+/** Allow statements for an AWS service principal must be scoped to this account (confused deputy). */
+function servicePrincipalFindings(statements: readonly Statement[]): string[] {
+  return statements
+    .filter((s) => s.Effect === "Allow" && (s.Principal as { Service?: unknown } | undefined)?.Service !== undefined)
+    .filter((s) => !s.Condition?.StringEquals?.["aws:SourceAccount"])
+    .map((s) => `${s.Sid ? `statement ${s.Sid}` : "a statement"} lets a service act without an aws:SourceAccount condition`);
+}
+
+function checkAlarmActions({ resource }: Context): string[] {
+  const actions = [...asList<string>(resource.alarm_actions), ...asList<string>(resource.ok_actions)];
+  return actions.every((a) => /^\$\{aws_sns_topic\.[^.]+\.arn\}$/.test(a)) ? [] : ["notifies something other than a topic of this stack"];
+}
+
+function checkAthenaWorkgroup({ resource }: Context): string[] {
+  const config = resource.configuration ?? {};
+  const out: string[] = [];
+  if (config.enforce_workgroup_configuration !== true) out.push("lets queries override the result location and encryption");
+  const encryption = config.result_configuration?.encryption_configuration;
+  if (encryption?.encryption_option !== "SSE_KMS" || !encryption?.kms_key_arn) out.push("does not encrypt query results with a KMS key");
+  return out;
+}
+
 export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
   aws_s3_bucket: { why: "SSE-KMS, public access block, versioning, TLS-only policy, lifecycle", check: checkBucket },
   aws_s3_bucket_server_side_encryption_configuration: { why: "checked with its bucket" },
@@ -180,8 +203,11 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
     check: ({ resource }) => (resource.acl ? ["sets an ACL"] : []),
   },
   aws_kms_key: {
-    why: "rotation on",
-    check: ({ resource }) => (resource.enable_key_rotation === true ? [] : ["does not rotate"]),
+    why: "rotation on; a key policy, when set, lets services use the key only for this account",
+    check: ({ resource }) => [
+      ...(resource.enable_key_rotation === true ? [] : ["does not rotate"]),
+      ...(resource.policy ? servicePrincipalFindings(statementsOf(resource.policy)) : []),
+    ],
   },
   aws_kms_alias: { why: "a name for the key" },
   aws_kinesis_stream: {
@@ -223,6 +249,31 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
     why: "no inline rules; inbound none",
     check: ({ resource }) => (resource.ingress !== undefined || resource.egress !== undefined ? ["has inline rules"] : []),
   },
+  aws_sns_topic: {
+    why: "alarm notifications, encrypted with a customer managed key",
+    check: ({ resource }) => (resource.kms_master_key_id ? [] : ["is not KMS-encrypted"]),
+  },
+  aws_sns_topic_policy: {
+    why: "no wildcards; services only for this account; publishing without TLS denied",
+    check: ({ resource }) => {
+      const statements = statementsOf(resource.policy);
+      const tls = statements.some((s) => s.Effect === "Deny" && JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }));
+      return [...policyFindings(statements), ...servicePrincipalFindings(statements), ...(tls ? [] : ["does not deny publishing without TLS"])];
+    },
+  },
+  aws_sns_topic_subscription: {
+    why: "e-mail or HTTPS only, never plain HTTP",
+    check: ({ resource }) => (resource.protocol === "http" ? ["delivers over plain HTTP"] : []),
+  },
+  aws_cloudwatch_metric_alarm: { why: "reads metrics; notifies only an SNS topic of its stack", check: checkAlarmActions },
+  aws_cloudwatch_dashboard: { why: "a view of metrics and alarm states; holds no data" },
+  aws_glue_catalog_database: { why: "catalog metadata only" },
+  aws_glue_catalog_table: {
+    why: "metadata over the SSE-KMS results bucket",
+    check: ({ resource }) => (String(resource.storage_descriptor?.location ?? "").startsWith("s3://") ? [] : ["does not point at S3"]),
+  },
+  aws_athena_workgroup: { why: "enforced, KMS-encrypted result location", check: checkAthenaWorkgroup },
+  aws_athena_named_query: { why: "saved SQL text, run in its enforced workgroup" },
   aws_vpc_security_group_egress_rule: {
     why: "outbound HTTPS only",
     check: ({ resource }) => (resource.from_port === 443 && resource.to_port === 443 && resource.ip_protocol === "tcp" ? [] : ["allows more than HTTPS out"]),
