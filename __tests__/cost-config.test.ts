@@ -82,6 +82,12 @@ describe("costInputsFromConfig", () => {
     expect(assumptions[0]).toMatch(/desiredCount is 0/);
   });
 
+  it("with operations switched off counts no alarms or dashboard, and only the data key", () => {
+    const { inputs } = costInputsFromConfig({ ...dev, operations: { ...dev.operations, enabled: false } }, MEASURED);
+    expect(inputs.monitoring).toEqual({ alarmMetrics: 0, dashboards: 0, kmsKeys: 1 });
+    expect(costInputsFromConfig(dev, MEASURED).inputs.monitoring).toEqual(operationsMonitoring(true));
+  });
+
   it("at full speed assumes the stream's write capacity", () => {
     const { inputs, assumptions } = costInputsFromConfig({ ...dev, simulator: { ...dev.simulator, rate: undefined } }, MEASURED);
     expect(inputs.streamWrites.recordsPerSecond).toBe(dev.stream.shards * 1000);

@@ -76,7 +76,7 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
       },
     ],
     kdaSql: { kpus: KDA_SQL_MIN_KPUS, included: !container },
-    monitoring: operationsMonitoring(container),
+    monitoring: config.operations.enabled ? operationsMonitoring(container) : { alarmMetrics: 0, dashboards: 0, kmsKeys: 1 },
   };
   assumptions.push(
     `Record sizes measured on ${config.sourceDataFile} (${measured.rows} rows): event ${Math.round(measured.eventBytes)} B, ` +
