@@ -1,6 +1,7 @@
 import { parseStartConfig, START_HELP } from "./pipeline/start-config";
 import { runLocalJob, type LocalJobProgress, type LocalJobResult } from "./pipeline/local-job";
 import { SimulatorInputError } from "@hotspots/simulator";
+import { LocalInputError } from "./data/input-error";
 
 /** `npm start`: the whole pipeline on this machine. Exit 0 done, 1 failed, 2 bad input, 130 stopped. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -41,7 +42,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     const message = (error as Error).message.split("\n")[0];
     process.stderr.write(`npm start: ${message}\n`);
-    return error instanceof SimulatorInputError || /^[^:]+: (the CSV needs|event_id|not a readable|a ground-truth|hotspots\[)/.test(message) ? 2 : 1;
+    return error instanceof SimulatorInputError || error instanceof LocalInputError ? 2 : 1;
   }
   if (result.stoppedBy === "signal") {
     console.log(
@@ -77,6 +78,7 @@ function printSummary(r: LocalJobResult, out: string): void {
     `done in ${(r.elapsedMs / 1000).toFixed(1)} s`,
     `  records streamed   ${r.simulator.recordsSent} of ${r.simulator.rowsRead} rows read` +
       (r.simulator.rowsSkipped > 0 ? ` (${r.simulator.rowsSkipped} bad rows skipped)` : ""),
+    ...r.simulator.skipped.map((k) => `    skipped: ${k.source} line ${k.line}: ${k.reason}`),
     `  output records     ${r.detector.recordsOut} in ${r.output.files.length} file${r.output.files.length === 1 ? "" : "s"} under ${out}/hotspots/`,
     `  hotspots           ${e.tracks.length} detected` + (e.truth ? `, ${e.tracks.filter((t) => t.truthId).length} of them matching an injected one` : ""),
   ];

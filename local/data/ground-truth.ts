@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { LocalInputError } from "./input-error";
 
 /**
  * The hotspots injected into a synthetic data file, written beside it as `<name>.truth.json`.
@@ -47,20 +48,20 @@ export function readGroundTruth(path: string): GroundTruth {
   try {
     value = JSON.parse(readFileSync(path, "utf8"));
   } catch (err) {
-    throw new Error(`${path}: not a readable ground-truth JSON file (${(err as Error).message})`);
+    throw new LocalInputError(`${path}: not a readable ground-truth JSON file (${(err as Error).message})`);
   }
   const truth = value as GroundTruth;
   if (typeof truth !== "object" || truth === null || !Array.isArray(truth.hotspots)) {
-    throw new Error(`${path}: a ground-truth file needs a "hotspots" array`);
+    throw new LocalInputError(`${path}: a ground-truth file needs a "hotspots" array`);
   }
   for (const [i, h] of truth.hotspots.entries()) {
     for (const key of ["longitude", "latitude", "endLongitude", "endLatitude", "radius", "startRow", "endRow"] as const) {
       if (typeof h[key] !== "number" || !Number.isFinite(h[key])) {
-        throw new Error(`${path}: hotspots[${i}].${key} must be a number`);
+        throw new LocalInputError(`${path}: hotspots[${i}].${key} must be a number`);
       }
     }
     if (Number.isNaN(Date.parse(h.startTime)) || Number.isNaN(Date.parse(h.endTime))) {
-      throw new Error(`${path}: hotspots[${i}] needs ISO startTime and endTime`);
+      throw new LocalInputError(`${path}: hotspots[${i}] needs ISO startTime and endTime`);
     }
   }
   return truth;

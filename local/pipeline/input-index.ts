@@ -1,5 +1,6 @@
-import { createReadStream } from "node:fs";
+import { createReadStream, statSync } from "node:fs";
 import { parse } from "csv-parse";
+import { LocalInputError } from "../data/input-error";
 
 /** What the local pipeline needs to know of its input CSV to score the detector's output. */
 export interface InputIndex {
@@ -14,31 +15,44 @@ export interface InputIndex {
 
 /**
  * Reads the input CSV once: the row of every event_id and the positions and times for the radius
- * guide. Throws a one-line error naming the file when it lacks a needed column or repeats an id.
+ * guide. Throws a one-line LocalInputError naming the file when it is missing, is not CSV, or lacks
+ * a needed column.
  */
 export async function readInputIndex(path: string): Promise<InputIndex> {
   const rowOf = new Map<string, number>();
   const lon: number[] = [];
   const lat: number[] = [];
   const time: number[] = [];
-  const parser = createReadStream(path).pipe(parse({ columns: true, skip_empty_lines: true, trim: true }));
+  let isFile = false;
+  try {
+    isFile = statSync(path).isFile();
+  } catch {
+    // reported below
+  }
+  if (!isFile) throw new LocalInputError(`${path}: no such file; --input takes a CSV file of player events`);
+  // A row with too few or too many cells still counts as a row (the simulator skips and reports it),
+  // so row numbers stay those of the ground truth.
+  const parser = parse({ columns: true, skip_empty_lines: true, trim: true, relax_column_count: true });
+  createReadStream(path)
+    .on("error", (err) => parser.destroy(err))
+    .pipe(parser);
   try {
     for await (const record of parser as AsyncIterable<Record<string, string>>) {
       const row = lon.length;
       if (row === 0) {
         for (const column of ["event_id", "event_time", "longitude", "latitude"]) {
-          if (!(column in record)) throw new Error(`${path}: the CSV needs a "${column}" column`);
+          if (!(column in record)) throw new LocalInputError(`${path}: the CSV needs the column "${column}"`);
         }
       }
-      if (rowOf.has(record.event_id)) throw new Error(`${path}: event_id ${JSON.stringify(record.event_id)} repeats on data row ${row}`);
-      rowOf.set(record.event_id, row);
+      // An id seen before keeps its first row: scoring places each output record by id.
+      if (record.event_id !== undefined && !rowOf.has(record.event_id)) rowOf.set(record.event_id, row);
       lon.push(Number(record.longitude));
       lat.push(Number(record.latitude));
       time.push(Date.parse(record.event_time));
     }
   } catch (err) {
-    const message = (err as Error).message;
-    throw new Error(message.startsWith(path) ? message : `${path}: ${message}`);
+    if (err instanceof LocalInputError) throw err;
+    throw new LocalInputError(`${path}: not a readable CSV (${(err as Error).message.split("\n")[0]})`);
   }
   return {
     rows: lon.length,

@@ -1,0 +1,7 @@
+/** Bad input to a local command (a missing or malformed file): exit code 2, like a bad flag. */
+export class LocalInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LocalInputError";
+  }
+}
