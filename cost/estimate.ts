@@ -120,7 +120,7 @@ export function estimateMonthlyCost(inputs: CostInputs, prices: UnitPrices): Cos
     if (gb > BILLING_UNITS.firehoseFirstTierGB) notes.push(`${delivery.name} passes Firehose's first 500 TB tier; later tiers are cheaper.`);
     if (delivery.recordBytes < BILLING_UNITS.firehoseRecordRoundingBytes / 2 && delivery.recordsPerSecond > 0) {
       notes.push(
-        `${delivery.name}: records of ${Math.round(delivery.recordBytes)} B are billed as 5 KB each; joining several lines into one Firehose record would cut this line.`,
+        `${delivery.name}: records of ${Math.round(delivery.recordBytes)} B are billed as 5 KB each; fewer, larger records (several lines in one) would cut this line.`,
       );
     }
   }

@@ -109,7 +109,7 @@ export class PipelineAlarms extends Construct {
         treatMissingData: "notBreaching",
       });
       // Success is 1 per successful put and 0 per failed one; an average below 1 means some failed.
-      add(`${delivery.label}-failing`, `Deliveries from ${delivery.name} to S3 failed for 15 minutes: see its error log group and the errors/ prefix.`, {
+      add(`${delivery.label}-failing`, `Deliveries from ${delivery.name} to S3 failed for 15 minutes: see its error log group; Firehose drops data after 24 h of retries.`, {
         namespace: FIREHOSE_NAMESPACE,
         metricName: "DeliveryToS3.Success",
         dimensions: dims,
