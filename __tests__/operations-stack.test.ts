@@ -4,11 +4,14 @@
  * switch from the typed config, and the cost estimate's count of alarm metrics.
  */
 import "cdktf/lib/testing/adapters/jest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Testing } from "cdktf";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { ConfigError, EnvironmentConfig, resolveConfig } from "../stacks/config";
 import { DEFAULT_OPERATIONS_SETTINGS } from "../stacks/operations";
+import { REPO_ROOT } from "../stacks/paths";
 import { operationsMonitoring } from "../cost/config-inputs";
 import { onlyResource, resourcesOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
 
@@ -112,6 +115,12 @@ describe("the operations stack of dev (engine container)", () => {
         }),
       }),
     });
+  });
+
+  it("the README shows the saved query exactly as the stack deploys it", () => {
+    const query: string = onlyResource(ops, "aws_athena_named_query").query;
+    const body = query.split("\n").filter((line) => !line.startsWith("--")).join("\n");
+    expect(readFileSync(join(REPO_ROOT, "README.md"), "utf8")).toContain(`\`\`\`sql\n${body}\n\`\`\``);
   });
 
   it("the cost estimate counts the alarm metrics the stack creates", () => {
