@@ -104,7 +104,7 @@ function truthTable(e: Evaluation): string {
     .join("\n    ");
   return `<h2>Injected hotspots</h2>
   <table id="truth">
-    <tr><th>id</th><th>where</th><th>found</th><th>delay, rec.</th><th>delay, s</th><th>detected</th></tr>
+    <tr><th>id</th><th>where</th><th>found</th><th>delay, rec.</th><th>delay, s</th><th title="share of the records of its interval at which it was detected">coverage</th></tr>
     ${rows}
   </table>`;
 }
