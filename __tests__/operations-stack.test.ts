@@ -104,6 +104,13 @@ describe("the operations stack of dev (engine container)", () => {
     expect(table.storage_descriptor.location).toMatch(/^s3:\/\/\$\{data\.terraform_remote_state\.\S+\}\/hotspots\/$/);
   });
 
+  it("writes Athena results under a prefix of the results bucket that its lifecycle expires", () => {
+    const workgroup = onlyResource(ops, "aws_athena_workgroup");
+    expect(workgroup.configuration.result_configuration.output_location).toMatch(/^s3:\/\/\$\{data\.terraform_remote_state\.\S+\}\/athena-results\/$/);
+    const rules = Object.values(resourcesOf(data, "aws_s3_bucket_lifecycle_configuration")).flatMap((l) => l.rule as TfJson[]);
+    expect(rules).toContainEqual(expect.objectContaining({ id: "expire-athena-results", filter: [{ prefix: "athena-results/" }], expiration: [{ days: 7 }] }));
+  });
+
   it("encrypts Athena results with the data stack's key", () => {
     expect(ops.text).toHaveResourceWithProperties(AthenaWorkgroup, {
       name: `${dev.prefix}-results`,

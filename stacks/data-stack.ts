@@ -23,6 +23,7 @@ import { ServiceRole } from "./iam";
 import { IMAGE_PACKAGES, ImagePackage } from "./image-tag";
 import { REPO_ROOT } from "./paths";
 import { SecureBucket } from "./constructs/secure-bucket";
+import { ATHENA_RESULTS_EXPIRY_DAYS, ATHENA_RESULTS_PREFIX } from "./operations/athena-results";
 
 /** Key layout of the results bucket. */
 export const RESULTS_PREFIX = "hotspots/";
@@ -85,6 +86,7 @@ export class DataStack extends EnvironmentStack {
       expiringPrefixes: [
         { id: "expire-results", prefix: RESULTS_PREFIX, days: retention.resultsDays },
         { id: "expire-result-errors", prefix: RESULTS_ERROR_PREFIX, days: retention.resultsDays },
+        { id: "expire-athena-results", prefix: ATHENA_RESULTS_PREFIX, days: ATHENA_RESULTS_EXPIRY_DAYS },
       ],
     });
 

@@ -4,3 +4,4 @@ export * from "./alarm-topic";
 export * from "./pipeline-alarms";
 export * from "./pipeline-dashboard";
 export * from "./results-query";
+export * from "./athena-results";

@@ -4,11 +4,10 @@ import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import { EVENT_FIELDS, FieldKind, HOTSPOTS_RESULT_COLUMN } from "@hotspots/core";
+import { ATHENA_RESULTS_PREFIX } from "./athena-results";
 
 /** The partition key the table projects from the date path Firehose writes. */
 export const RESULTS_PARTITION_KEY = "dt";
-/** Prefix under the results bucket for Athena's own query results (apart from the data). */
-export const ATHENA_RESULTS_PREFIX = "athena-results/";
 export const RESULTS_TABLE_NAME = "hotspots";
 export const DENSEST_HOTSPOTS_QUERY_NAME = "densest-hotspots-last-hour";
 
