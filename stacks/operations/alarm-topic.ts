@@ -17,6 +17,8 @@ export interface AlarmTopicProps {
   readonly alarmNamePrefix: string;
   /** Subscribed by e-mail when set; AWS sends a confirmation mail first. */
   readonly email?: string;
+  /** The account id (a reference); looked up here when not given. */
+  readonly accountId?: string;
 }
 
 const CLOUDWATCH_SERVICE = "cloudwatch.amazonaws.com";
@@ -35,7 +37,7 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    const account = new DataAwsCallerIdentity(this, "account").accountId;
+    const account = props.accountId ?? new DataAwsCallerIdentity(this, "account").accountId;
     const partition = new DataAwsPartition(this, "partition").partition;
     const alarmArnPattern = `arn:${partition}:cloudwatch:${props.region}:${account}:alarm:${props.alarmNamePrefix}-*`;
     // Confused-deputy guard: CloudWatch may act only for this account's alarms of this pipeline.

@@ -48,7 +48,13 @@ export class OperationsStack extends EnvironmentStack {
     if (deliveryPrefix === undefined) throw new Error(`${prefix}-delivery has no S3 prefix to project the results table on`);
 
     // Always there, so other subscribers (chat, paging) can be added by hand; e-mail only when configured.
-    this.topic = new AlarmTopic(this, "alarm-topic", { name: `${prefix}-alarms`, region, alarmNamePrefix: prefix, email: settings.alarmEmail });
+    this.topic = new AlarmTopic(this, "alarm-topic", {
+      name: `${prefix}-alarms`,
+      region,
+      alarmNamePrefix: prefix,
+      email: settings.alarmEmail,
+      accountId: this.account.accountId,
+    });
     // Names as the other stacks set them: plain strings in the alarms, no cross-stack lookup needed.
     const streamName = configured(data.stream.nameInput, data.stream.name);
     const clusterName = configured(data.cluster.nameInput, data.cluster.name);
