@@ -57,6 +57,42 @@ describe("runSimulator through a proxy that throttles, fails and drops like a bu
     for (let i = 0; i < rows; i++) expect(byId.get(`ev-${i}`)).toEqual(eventRecord(i));
   });
 
+  it("while the stream throttles, narrows the batches in flight to one; when stopped, gives up at the deadline and reports the unsent", async () => {
+    await createStream(direct, "throttled", 1);
+    const alwaysThrottled = await startFaultProxy(kinesis.endpoint, { dropConnection: 0, serverError: 0, throttleRequest: 1, failEntry: 0 });
+    const client = createSimulatorKinesisClient({ kinesisEndpoint: alwaysThrottled.endpoint });
+    const stop = new AbortController();
+    const windows: number[] = [];
+    const summary = await runSimulator({
+      input: writeTemp(tempDir(), "rows.csv", eventCsv(300)),
+      streamName: "throttled",
+      kinesis: client,
+      batchSize: 10,
+      maxInFlight: 8,
+      maxAttempts: 100,
+      backoff: { baseDelayMs: 5, maxDelayMs: 20 },
+      drainTimeoutMs: 300,
+      signal: stop.signal,
+      progressIntervalMs: 50,
+      onProgress: (p) => {
+        windows.push(p.window);
+        if (p.elapsedMs > 200) stop.abort();
+      },
+    }).finally(async () => {
+      client.destroy();
+      await alwaysThrottled.close();
+    });
+
+    expect(windows[0]).toBeLessThan(8);
+    expect(windows).toContain(1);
+    // The deadline ended it, not exhausted attempts (that would be stoppedBy "error" with a message).
+    expect(summary.error).toBeUndefined();
+    expect(summary).toMatchObject({ stoppedBy: "signal", recordsSent: 0, exitCode: 1 });
+    expect(summary.unsent).toBe(summary.rowsRead);
+    expect(summary.unsentByError.ProvisionedThroughputExceededException).toBeGreaterThan(0);
+    expect(summary.throttledAttempts).toBeGreaterThan(10);
+  });
+
   it("stops with exit code 1 and counts the records it could not send when the faults outlast its attempts", async () => {
     await createStream(direct, "faulty-2", 1);
     const input = writeTemp(tempDir(), "rows.csv", eventCsv(400));
