@@ -93,6 +93,29 @@ describe("the local pipeline on a small generated file", () => {
     expect(statSync(screenshot).size).toBeGreaterThan(20_000);
   });
 
+  it("stops every part and writes no report when aborted (Ctrl-C)", async () => {
+    const stop = new AbortController();
+    const stopped = join(dir, "out-stopped");
+    const timer = setTimeout(() => stop.abort(), 300);
+    const run = await runLocalJob({
+      input: csv,
+      out: stopped,
+      streamName: DEFAULT_STREAM_NAME,
+      shards: DEFAULT_SHARDS,
+      params: DEFAULT_HOTSPOTS_PARAMETERS,
+      signal: stop.signal,
+    });
+    clearTimeout(timer);
+    expect(run.stoppedBy).toBe("signal");
+    expect(run.reportPath).toBeUndefined();
+    expect(existsSync(join(stopped, "report.html"))).toBe(false);
+    // What the detector processed before it stopped was delivered, nothing more.
+    expect(run.output.points.length).toBe(run.detector.recordsOut);
+    expect(run.detector.recordsOut).toBeLessThanOrEqual(run.simulator.recordsSent);
+    // The lock is released: the folder takes the next run.
+    expect(existsSync(join(stopped, ".npm-start.lock"))).toBe(false);
+  });
+
   it("says so in the report when the input has no ground truth beside it", async () => {
     const bare = join(dir, "bare.csv");
     copyFileSync(csv, bare);
