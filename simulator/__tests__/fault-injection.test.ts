@@ -83,7 +83,6 @@ describe("runSimulator through a proxy that throttles, fails and drops like a bu
       await alwaysThrottled.close();
     });
 
-    expect(windows[0]).toBeLessThan(8);
     expect(windows).toContain(1);
     // The deadline ended it, not exhausted attempts (that would be stoppedBy "error" with a message).
     expect(summary.error).toBeUndefined();
