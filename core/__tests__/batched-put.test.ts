@@ -155,6 +155,18 @@ describe("putWithRetry", () => {
     expect(error.unsent.map((u: { entry: string }) => u.entry)).toEqual(["b"]);
   });
 
+  it("reports every attempt that beforeAttempt let through exactly once, whatever its outcome", async () => {
+    let open = 0;
+    const hooks = { beforeAttempt: () => void open++, onAttempt: () => void open-- };
+    const { send } = scripted<string>([() => [ok, throttled], () => [throttled]]);
+    await putWithRetry(["a", "b"], send, { ...noWait, ...hooks });
+    await putWithRetry(["a"], async () => [ok, ok], { ...noWait, ...hooks }).catch(() => undefined); // wrong number of results
+    await putWithRetry(["a"], async () => Promise.reject(awsError("ValidationException", 400)), { ...noWait, ...hooks }).catch(() => undefined);
+    const controller = new AbortController();
+    await putWithRetry(["a"], send, { ...noWait, beforeAttempt: () => void (open++, controller.abort()), onAttempt: hooks.onAttempt, signal: controller.signal }).catch(() => undefined);
+    expect(open).toBe(0);
+  });
+
   it("refuses a response with the wrong number of results", async () => {
     const send: SendBatch<string> = async () => [ok];
     const error = await putWithRetry(["a", "b"], send, noWait).catch((e) => e);

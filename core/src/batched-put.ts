@@ -188,6 +188,9 @@ export interface PutRetryOptions {
   readonly random?: () => number;
   readonly isRetryableError?: (error: unknown) => boolean;
   readonly isRetryableEntry?: (errorCode: string) => boolean;
+  /** Awaited before each request: a caller's limit on requests in flight (released in onAttempt). */
+  readonly beforeAttempt?: () => Promise<void> | void;
+  /** Called once after each request that `beforeAttempt` let through, whatever its outcome. */
   readonly onAttempt?: (report: PutAttemptReport) => void;
 }
 
@@ -258,6 +261,11 @@ export async function putWithRetry<T>(entries: readonly T[], send: SendBatch<T>,
 
   while (pending.length > 0) {
     if (signal?.aborted) fail("aborted", pending.concat(permanent));
+    await options.beforeAttempt?.();
+    if (signal?.aborted) {
+      options.onAttempt?.({ attempt: attempts, sent: 0, failed: 0, throttled: false });
+      fail("aborted", pending.concat(permanent));
+    }
     attempts++;
     const batch = pending.map((i) => entries[i]);
     let results: readonly PutEntryResult[];
@@ -277,6 +285,7 @@ export async function putWithRetry<T>(entries: readonly T[], send: SendBatch<T>,
       continue;
     }
     if (!Array.isArray(results) || results.length !== batch.length) {
+      options.onAttempt?.({ attempt: attempts, sent: batch.length, failed: batch.length, throttled: false });
       for (const i of pending) {
         lastError.set(i, { errorCode: "InvalidResponse", errorMessage: `expected ${batch.length} results, got ${results?.length}` });
       }

@@ -33,7 +33,7 @@ interface Lane {
  * Sends entries in batches over `laneCount` lanes. The lane of an entry follows from its partition
  * key, and a lane has one request in flight at most, its retries included, so the batches holding
  * one key are written one after the other, in the order they were read. The congestion window
- * limits how many lanes send at once. `add` only waits when the entry's lane has a full batch
+ * limits how many requests (first attempts and retries alike) are in flight at once. `add` only waits when the entry's lane has a full batch
  * and is still busy: that wait is what pauses reading.
  */
 export class LaneSender {
@@ -90,8 +90,7 @@ export class LaneSender {
 
   private async dispatch(lane: Lane, batch: KinesisPutEntry[]): Promise<void> {
     if (lane.busy) await lane.busy;
-    await this.window.acquire();
-    lane.busy = this.put(batch).finally(() => this.window.release());
+    lane.busy = this.put(batch);
   }
 
   private async put(batch: KinesisPutEntry[]): Promise<void> {
@@ -99,9 +98,12 @@ export class LaneSender {
       const outcome = await putWithRetry(batch, this.send, {
         ...this.retry,
         signal: this.deadline,
+        // Each request, first or retry, takes a slot of the window only while it is in flight.
+        beforeAttempt: () => this.window.acquire(),
         onAttempt: (report) => {
+          this.window.release();
           if (report.throttled) this.window.report(true);
-          else if (report.error === undefined && report.failed === 0) this.window.report(false);
+          else if (report.sent > 0 && report.error === undefined && report.failed === 0) this.window.report(false);
         },
       });
       this.totals.sent += batch.length;
