@@ -5,7 +5,8 @@
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
 import { ENVIRONMENTS, EnvironmentConfig } from "../stacks/config";
-import { parseArgs } from "../cost/cli";
+import { readFileSync } from "node:fs";
+import { costReport, parseArgs } from "../cost/cli";
 import { costInputsFromConfig, operationsMonitoring } from "../cost/config-inputs";
 import { measureRecords, MeasuredRecords } from "../cost/record-size";
 
@@ -117,6 +118,13 @@ describe("npm run cost", () => {
     expect(out.stdout).toMatch(/\| Kinesis +\| 2 shards, provisioned/);
     expect(out.stdout).toMatch(/\| Total .*\| +\d+\.\d\d \|/);
     expect(out.stdout).toMatch(/Record sizes measured on data\/data-simu\.csv/);
+  });
+
+  it("the README shows the current report of the default dev config", () => {
+    const { report } = costReport("dev", {});
+    const readme = readFileSync(resolve(root, "README.md"), "utf8");
+    // When this fails, the defaults or the prices changed: paste `npm run cost -- --env dev` into the README.
+    expect(readme).toContain(`\`\`\`text\n${report}\n\`\`\``);
   });
 
   it("exits 2 with a one-line error for a bad argument", () => {

@@ -44,22 +44,29 @@ export function parseArgs(argv: readonly string[]): { help: true } | { help: fal
   return { help: false, env: env as EnvironmentName };
 }
 
+/** The printed report of one environment (what the README shows for dev). */
+export function costReport(env: EnvironmentName, variables: Readonly<Record<string, string | undefined>>): { report: string; region: string } {
+  const config = resolveConfig(env, variables);
+  const dataFile = resolve(REPO_ROOT, config.sourceDataFile);
+  const measured = measureRecords(readFileSync(dataFile, "utf8"), config.sourceDataFile);
+  const { inputs, assumptions } = costInputsFromConfig(config, measured);
+  const estimate = estimateMonthlyCost(inputs, US_EAST_1_PRICES);
+  const stream = config.stream.mode === "provisioned" ? `${config.stream.shards} shards` : "on-demand";
+  const title = `Monthly cost of ${env} (engine ${config.engine}, stream ${stream}, ${config.region})`;
+  return { report: renderCostTable(title, estimate, assumptions), region: config.region };
+}
+
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     console.log(HELP);
     return;
   }
-  const config = resolveConfig(args.env, process.env);
-  if (config.region !== US_EAST_1_PRICES.region) {
-    console.error(`Note: ${args.env} deploys to ${config.region}; the prices are those of ${US_EAST_1_PRICES.region}.`);
+  const { report, region } = costReport(args.env, process.env);
+  if (region !== US_EAST_1_PRICES.region) {
+    console.error(`Note: ${args.env} deploys to ${region}; the prices are those of ${US_EAST_1_PRICES.region}.`);
   }
-  const dataFile = resolve(REPO_ROOT, config.sourceDataFile);
-  const measured = measureRecords(readFileSync(dataFile, "utf8"), config.sourceDataFile);
-  const { inputs, assumptions } = costInputsFromConfig(config, measured);
-  const estimate = estimateMonthlyCost(inputs, US_EAST_1_PRICES);
-  const title = `Monthly cost of ${args.env} (engine ${config.engine}, stream ${config.stream.mode === "provisioned" ? `${config.stream.shards} shards` : "on-demand"}, ${config.region})`;
-  console.log(renderCostTable(title, estimate, assumptions));
+  console.log(report);
 }
 
 if (require.main === module) {
