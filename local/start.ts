@@ -80,7 +80,9 @@ function printSummary(r: LocalJobResult, out: string): void {
       (r.simulator.rowsSkipped > 0 ? ` (${r.simulator.rowsSkipped} bad rows skipped)` : ""),
     ...r.simulator.skipped.map((k) => `    skipped: ${k.source} line ${k.line}: ${k.reason}`),
     `  output records     ${r.detector.recordsOut} in ${r.output.files.length} file${r.output.files.length === 1 ? "" : "s"} under ${out}/hotspots/`,
-    `  hotspots           ${e.tracks.length} detected` + (e.truth ? `, ${e.tracks.filter((t) => t.truthId).length} of them matching an injected one` : ""),
+    e.spatial
+      ? `  hotspots           ${e.tracks.length} detected` + (e.truth ? `, ${e.tracks.filter((t) => t.truthId).length} of them matching an injected one` : "")
+      : `  hotspots           ${e.detections} boxes over all records (not on the map, so not followed)`,
   ];
   if (e.truth) {
     const found = e.truth.hotspots.filter((h) => h.found).length;
@@ -89,6 +91,8 @@ function printSummary(r: LocalJobResult, out: string): void {
       `  precision          ${(e.truth.precision * 100).toFixed(1)}%   recall ${(e.truth.recall * 100).toFixed(1)}%`,
       `  mean delay         ${e.truth.meanDelayRecords?.toFixed(0) ?? "n/a"} records, ${e.truth.meanDelaySeconds?.toFixed(1) ?? "n/a"} s`,
     );
+  } else if (!e.spatial) {
+    lines.push(`  ground truth       not scored: the analysed columns are not longitude and latitude`);
   } else {
     lines.push(`  ground truth       none at ${r.truthPath}: precision and recall not computed`);
   }

@@ -92,6 +92,8 @@ describe("evaluate", () => {
     expect(evaluate(points, params).truth).toBeUndefined();
     const off = evaluate(points, { ...params, columns: ["score", "health"] }, truth([a]));
     expect(off.spatial).toBe(false);
-    expect(off.detections).toBe(0);
+    expect(off.detections).toBe(1000);
+    expect(off.tracks).toEqual([]);
+    expect(off.truth).toBeUndefined();
   });
 });

@@ -48,7 +48,7 @@ export interface Evaluation {
   readonly detections: number;
   /** Hotspots as a person sees them: boxes followed from record to record. */
   readonly tracks: readonly DetectedTrack[];
-  /** Present when a ground truth was given. */
+  /** Present when a ground truth was given and the analysed columns include longitude and latitude. */
   readonly truth?: {
     readonly matchedDetections: number;
     /** matchedDetections / detections (1 when nothing was detected). */
@@ -85,9 +85,14 @@ export function evaluate(points: readonly OutputPoint[], params: HotspotsParamet
   let matched = 0;
 
   const state = new WindowState(points, truths, window);
+  const counts = new Map<string, number>();
   for (let p = 0; p < points.length; p++) {
     state.advance();
-    const boxes = reader ? reader.read(points[p].result) : [];
+    if (!reader) {
+      detections += countHotspots(points[p].result, counts);
+      continue;
+    }
+    const boxes = reader.read(points[p].result);
     const matchedHere = new Set<number>();
     const labels: (string | undefined)[] = [];
     for (const box of boxes) {
@@ -106,7 +111,8 @@ export function evaluate(points: readonly OutputPoint[], params: HotspotsParamet
   }
 
   const tracks = tracker.finish();
-  if (!truth) return { records: points.length, spatial: reader !== undefined, detections, tracks };
+  // Boxes over other columns cannot be compared with places on the map: no score rather than a wrong one.
+  if (!truth || !reader) return { records: points.length, spatial: reader !== undefined, detections, tracks };
 
   const rowTime = new Map<number, number>();
   for (const pt of points) rowTime.set(pt.row, pt.time);
@@ -177,6 +183,17 @@ function distanceToPath(x: number, y: number, h: TruthHotspot, timeLo: number, t
   const length2 = dx * dx + dy * dy;
   const f = length2 > 0 ? Math.min(1, Math.max(0, ((x - ax) * dx + (y - ay) * dy) / length2)) : 0;
   return Math.hypot(x - (ax + f * dx), y - (ay + f * dy));
+}
+
+/** Hotspots in one HOTSPOTS_RESULT, whatever its columns (cached: runs repeat few strings). */
+function countHotspots(result: string, cache: Map<string, number>): number {
+  let n = cache.get(result);
+  if (n === undefined) {
+    n = ((JSON.parse(result) as { hotspots?: unknown[] }).hotspots ?? []).length;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(result, n);
+  }
+  return n;
 }
 
 /** Output records before position `at` whose row is `row` or later. */

@@ -73,7 +73,7 @@ function summaryTable(e: Evaluation): string {
   const matchedTracks = e.tracks.filter((k) => k.truthId).length;
   const rows: [string, string][] = [
     ["Records analysed", e.records.toLocaleString("en-US")],
-    ["Hotspots detected (distinct)", `${e.tracks.length}${t ? ` (${matchedTracks} matching an injected one)` : ""}`],
+    ["Hotspots detected (distinct)", e.spatial ? `${e.tracks.length}${t ? ` (${matchedTracks} matching an injected one)` : ""}` : "not followed: not on the map"],
     ["Hotspot boxes over all records", e.detections.toLocaleString("en-US")],
   ];
   if (!e.spatial) rows.push(["Map", "the analysed columns are not longitude and latitude: boxes cannot be placed on the map"]);
@@ -86,6 +86,8 @@ function summaryTable(e: Evaluation): string {
       ["Mean detection delay, records", t.meanDelayRecords === undefined ? "n/a" : t.meanDelayRecords.toFixed(0)],
       ["Mean detection delay, seconds", t.meanDelaySeconds === undefined ? "n/a" : t.meanDelaySeconds.toFixed(1)],
     );
+  } else if (!e.spatial) {
+    rows.push(["Ground truth", "not scored: the boxes are not over longitude and latitude"]);
   } else {
     rows.push(["Ground truth", "none beside the input: precision, recall and delay are not computed"]);
   }
