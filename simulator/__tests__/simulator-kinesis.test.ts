@@ -84,6 +84,22 @@ describe("runSimulator against the embedded Kinesis", () => {
     expect(records.map((r) => r.json)).toEqual([eventRecord(0), { ...eventRecord(7), event_type: "loot, then move" }, { ...eventRecord(9), event_type: 'say "hi"' }]);
   });
 
+  it("rejects and counts a row over 1 MiB, whether the line or the record it makes is too long", async () => {
+    const streamName = await newStream(1);
+    const MiB = 1024 * 1024;
+    const longLine = eventRow(1).replace("move", "m".repeat(MiB)); // the CSV line itself is over 1 MiB
+    const longRecord = eventRow(2).replace("move", "m".repeat(MiB - 150)); // the line fits, its JSON record does not
+    expect(Buffer.byteLength(longRecord)).toBeLessThan(MiB);
+    const input = writeTemp(dir, "long.csv", [HEADER, eventRow(0), longLine, longRecord, eventRow(3)].join("\n") + "\n");
+    const summary = await runSimulator({ input, streamName, kinesis: client });
+    expect(summary).toMatchObject({ rowsRead: 4, recordsSent: 2, rowsSkipped: 2, exitCode: 0 });
+    expect(summary.skipped.map((s) => [s.line, s.reason.replace(/record of \d+ bytes/, "record of N bytes")])).toEqual([
+      [3, "line longer than 1048576 bytes"],
+      [4, "record of N bytes is over the Kinesis PutRecords limit of 1048576 bytes per record"],
+    ]);
+    expect((await readAllRecords(client, streamName)).map((r) => r.json.event_id).sort()).toEqual(["ev-0", "ev-3"]);
+  });
+
   it("sends nothing from an empty file or a header-only file, and succeeds", async () => {
     const streamName = await newStream(1);
     for (const content of ["", `${HEADER}\n`, `\ufeff${HEADER}`]) {

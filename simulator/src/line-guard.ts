@@ -63,9 +63,9 @@ export class LineGuard extends Transform {
     callback();
   }
 
-  /** Counts the lines of `buf` and blanks those with broken quoting. */
+  /** Counts the lines of `buf` and blanks those with broken quoting or over the length limit. */
   private checkLines(buf: Buffer): Buffer {
-    if (buf.indexOf(QUOTE) < 0) {
+    if (buf.indexOf(QUOTE) < 0 && !this.hasLongLine(buf)) {
       for (let i = buf.indexOf(LF); i >= 0; i = buf.indexOf(LF, i + 1)) this.lines++;
       if (buf[buf.length - 1] !== LF) this.lines++;
       return buf;
@@ -77,7 +77,7 @@ export class LineGuard extends Transform {
       const lf = buf.indexOf(LF, start);
       const end = lf < 0 ? buf.length : lf;
       const line = ++this.lines;
-      const problem = quotingProblem(buf, start, end);
+      const problem = end - start > this.maxLineBytes ? `line longer than ${this.maxLineBytes} bytes` : quotingProblem(buf, start, end);
       if (problem) {
         this.onBadLine(line, problem);
         kept.push(buf.subarray(keptFrom, start));
@@ -88,6 +88,16 @@ export class LineGuard extends Transform {
     if (kept.length === 0) return buf;
     kept.push(buf.subarray(keptFrom));
     return Buffer.concat(kept);
+  }
+
+  private hasLongLine(buf: Buffer): boolean {
+    if (buf.length <= this.maxLineBytes) return false;
+    let start = 0;
+    for (let i = buf.indexOf(LF); i >= 0; i = buf.indexOf(LF, i + 1)) {
+      if (i - start > this.maxLineBytes) return true;
+      start = i + 1;
+    }
+    return buf.length - start > this.maxLineBytes;
   }
 }
 
