@@ -115,9 +115,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Si
   const inputFlag = values.input;
   if (typeof inputFlag === "string") input = parseInput(inputFlag);
   else if (env.SRC_DATA_BUCKET) {
-    // The seed's settings: every object under PREFIX in SRC_DATA_BUCKET.
-    const bucketSpec = parseInput(`s3://${env.SRC_DATA_BUCKET}/`);
-    input = { kind: "s3-prefix", bucket: bucketSpec.kind === "s3-prefix" ? bucketSpec.bucket : env.SRC_DATA_BUCKET, prefix: env.PREFIX ?? "" };
+    // The seed's settings: every object whose key starts with PREFIX in SRC_DATA_BUCKET (parseInput checks the bucket name).
+    parseInput(`s3://${env.SRC_DATA_BUCKET}/`);
+    input = { kind: "s3-prefix", bucket: env.SRC_DATA_BUCKET, prefix: env.PREFIX ?? "" };
   }
   if (!help && !input) throw new SimulatorInputError("no input: give --input <file|s3://bucket/key|s3://bucket/prefix/> or SRC_DATA_BUCKET (see --help)");
   const streamName = text("stream", "STREAM_NAME")?.value ?? "";
