@@ -94,11 +94,12 @@ describe("the local pipeline on a small generated file", () => {
   });
 
   it("stops every part and writes no report when aborted (Ctrl-C)", async () => {
+    // The 40,000-row sample, so the abort lands while it streams.
     const stop = new AbortController();
     const stopped = join(dir, "out-stopped");
-    const timer = setTimeout(() => stop.abort(), 300);
+    const timer = setTimeout(() => stop.abort(), 1500);
     const run = await runLocalJob({
-      input: csv,
+      input: "data/data-simu.csv",
       out: stopped,
       streamName: DEFAULT_STREAM_NAME,
       shards: DEFAULT_SHARDS,
@@ -107,6 +108,8 @@ describe("the local pipeline on a small generated file", () => {
     });
     clearTimeout(timer);
     expect(run.stoppedBy).toBe("signal");
+    expect(run.simulator.stoppedBy).toBe("signal");
+    expect(run.simulator.recordsSent).toBeLessThan(40_000);
     expect(run.reportPath).toBeUndefined();
     expect(existsSync(join(stopped, "report.html"))).toBe(false);
     // What the detector processed before it stopped was delivered, nothing more.

@@ -110,6 +110,7 @@ async function runLocked(
       stopDetector.abort();
     };
     signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
 
     let sent: number | undefined;
     let stats: DetectorStats | undefined;
