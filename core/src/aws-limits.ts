@@ -8,7 +8,11 @@ const MiB = 1024 * 1024;
 export const KINESIS_MAX_RECORDS_PER_PUT = 500;
 /** Kinesis PutRecords: "... up to a limit of 5 MiB for the entire request, including partition keys." (PutRecords) */
 export const KINESIS_MAX_BYTES_PER_PUT = 5 * MiB;
-/** Kinesis: "Each record in the request can be as large as 1 MiB", data blob plus partition key. (PutRecords) */
+/**
+ * Kinesis: a record (data blob plus partition key) may be as large as the stream's maximum record size,
+ * 1 MiB by default for new and existing streams; streams can opt in to up to 10 MiB with
+ * UpdateMaxRecordSize (Kinesis developer guide, "Handle large records"). Our stream keeps the default.
+ */
 export const KINESIS_MAX_BYTES_PER_RECORD = 1 * MiB;
 /** Kinesis partition keys are Unicode strings of 1 to 256 characters. (PutRecordsRequestEntry) */
 export const KINESIS_MAX_PARTITION_KEY_LENGTH = 256;
