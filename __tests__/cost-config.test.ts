@@ -7,7 +7,9 @@ import { resolve } from "node:path";
 import { ENVIRONMENTS, EnvironmentConfig } from "../stacks/config";
 import { readFileSync } from "node:fs";
 import { costReport, parseArgs } from "../cost/cli";
-import { costInputsFromConfig, operationsMonitoring } from "../cost/config-inputs";
+import { costInputsFromConfig, DETECTOR_FIREHOSE_PACKING, operationsMonitoring } from "../cost/config-inputs";
+import { BILLING_UNITS } from "../cost/prices";
+import { DEFAULT_CHECKPOINT_INTERVAL_MS, FIREHOSE_BILLING_UNIT_BYTES, FIREHOSE_PACKED_RECORD_TARGET_BYTES } from "@hotspots/detector";
 import { measureRecords, MeasuredRecords } from "../cost/record-size";
 
 const CSV = [
@@ -52,7 +54,8 @@ describe("costInputsFromConfig", () => {
     const { inputs } = costInputsFromConfig(config, MEASURED);
     expect(inputs.streamWrites).toMatchObject({ recordsPerSecond: 600, recordBytes: 200 });
     expect(inputs.deliveryStreams).toEqual([
-      { name: `${dev.prefix}-delivery`, recordsPerSecond: 600, recordBytes: 330 },
+      // The container detector packs its output lines into Firehose records.
+      { name: `${dev.prefix}-delivery`, recordsPerSecond: 600, recordBytes: 330, packing: DETECTOR_FIREHOSE_PACKING },
       { name: `${dev.prefix}-archive`, recordsPerSecond: 600, recordBytes: 200 },
     ]);
     expect(inputs.stream).toEqual({ mode: "provisioned", shards: dev.stream.shards, retentionHours: dev.stream.retentionHours });
@@ -65,8 +68,18 @@ describe("costInputsFromConfig", () => {
     expect(inputs.kdaSql.included).toBe(false);
   });
 
+  it("models the detector's packing as the detector does it: 100 KiB records, sent at every checkpoint", () => {
+    expect(DETECTOR_FIREHOSE_PACKING).toEqual({
+      targetBytes: FIREHOSE_PACKED_RECORD_TARGET_BYTES,
+      flushIntervalSeconds: DEFAULT_CHECKPOINT_INTERVAL_MS / 1000,
+    });
+    expect(FIREHOSE_BILLING_UNIT_BYTES).toBe(BILLING_UNITS.firehoseRecordRoundingBytes);
+  });
+
   it("with engine kda-sql drops the detector task and counts the KPUs", () => {
     const { inputs } = costInputsFromConfig({ ...dev, engine: "kda-sql" }, MEASURED);
+    // The SQL application delivers one row per Firehose record.
+    expect(inputs.deliveryStreams[0].packing).toBeUndefined();
     expect(inputs.fargate.map((t) => t.name)).toEqual(["simulator"]);
     expect(inputs.kdaSql).toEqual({ kpus: 1, included: true });
     expect(inputs.monitoring).toEqual(operationsMonitoring(false));

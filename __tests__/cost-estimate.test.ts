@@ -5,13 +5,16 @@ import { CostInputError, CostInputs, estimateMonthlyCost } from "../cost/estimat
 import { renderCostTable } from "../cost/format";
 import { US_EAST_1_PRICES } from "../cost/prices";
 
-/** Dev-like: 2 shards kept 48 h, 500 events/s of 200 B, the detector echoing 300 B records. */
+/** The detector's packing: lines in records of up to 100 KiB (20 x 5 KiB), the partial one sent every 5 s. */
+const PACKING = { targetBytes: 102_400, flushIntervalSeconds: 5 };
+
+/** Dev-like: 2 shards kept 48 h, 500 events/s of 200 B, the detector echoing 300 B lines, packed. */
 const PROVISIONED: CostInputs = {
   stream: { mode: "provisioned", shards: 2, retentionHours: 48 },
   streamWrites: { name: "events", recordsPerSecond: 500, recordBytes: 200 },
   streamConsumers: 2,
   deliveryStreams: [
-    { name: "results", recordsPerSecond: 500, recordBytes: 300 },
+    { name: "results", recordsPerSecond: 500, recordBytes: 300, packing: PACKING },
     { name: "archive", recordsPerSecond: 500, recordBytes: 200 },
   ],
   fargate: [
@@ -42,12 +45,37 @@ describe("estimateMonthlyCost, provisioned stream (worked by hand)", () => {
     expect(usd(e, "Kinesis", "extended retention")).toBeCloseTo(29.2, 6);
   });
 
-  it("bills each Firehose record as 5 KB", () => {
+  it("bills each Firehose record as 5 KB when every line is its own record", () => {
     // 1,314,000,000 records x 5120 B = 6,727,680,000,000 B / 1,073,741,824 = 6265.6403 GB
-    // 6265.6403 GB x $0.029 = $181.7036, for the 300 B results and the 200 B archive alike
-    expect(usd(e, "Firehose", "results")).toBeCloseTo(181.7036, 3);
+    // 6265.6403 GB x $0.029 = $181.7036 for the 200 B archive, and for the 300 B results unpacked (the SQL engine)
     expect(usd(e, "Firehose", "archive")).toBeCloseTo(181.7036, 3);
-    expect(e.notes.some((n) => n.startsWith("results: records of 300 B are billed as 5 KB"))).toBe(true);
+    expect(e.notes.some((n) => n.startsWith("archive: records of 200 B are billed as 5 KB"))).toBe(true);
+    const unpacked = estimateMonthlyCost({ ...PROVISIONED, deliveryStreams: [{ name: "results", recordsPerSecond: 500, recordBytes: 300 }] }, US_EAST_1_PRICES);
+    expect(usd(unpacked, "Firehose", "results")).toBeCloseTo(181.7036, 3);
+  });
+
+  it("bills packed lines by the records they fill", () => {
+    // A line and its separator: 301 B; floor(102,401 / 301) = 340 lines per full record,
+    // 340 x 301 - 1 = 102,339 B, billed as 20 x 5120 = 102,400 B.
+    // Every 5 s: 500/s x 5 s = 2500 lines = 7 full records (2380 lines) + 120 lines:
+    // 120 x 301 - 1 = 36,119 B, billed as 8 x 5120 = 40,960 B; 7 x 102,400 + 40,960 = 757,760 B per 5 s.
+    // 2,628,000 s / 5 s = 525,600 flushes x 757,760 B = 398,278,656,000 B / 1,073,741,824 = 370.9259 GB
+    // 370.9259 GB x $0.029 = $10.7569 (one line per record: $181.70)
+    expect(usd(e, "Firehose", "results")).toBeCloseTo(10.7569, 3);
+    expect(e.lines.find((l) => l.item.startsWith("results"))?.item).toBe("results ingested (packed lines, 5 KB rounding)");
+    // 8 records per 5 s = 1.6 records/s; billed 757,760 B for 2500 x 301 = 752,500 B delivered: 0.70 % above
+    expect(e.notes).toContain(
+      "results: 500 lines/s of 300 B go out as 1.6 records/s of up to 100 KiB (sent when full or every 5 s), billed 0.7 % above the bytes delivered.",
+    );
+  });
+
+  it("bills the partly filled record of every flush, which dominates at a low rate", () => {
+    // 10 lines/s x 5 s = 50 lines: no full record; 50 x 301 - 1 = 15,049 B, billed as 3 x 5120 = 15,360 B per 5 s.
+    // 525,600 x 15,360 B = 8,073,216,000 B / 1,073,741,824 = 7.5187 GB x $0.029 = $0.21804 (unpacked: $3.6341)
+    const slow = estimateMonthlyCost({ ...PROVISIONED, deliveryStreams: [{ name: "results", recordsPerSecond: 10, recordBytes: 300, packing: PACKING }] }, US_EAST_1_PRICES);
+    expect(usd(slow, "Firehose", "results")).toBeCloseTo(0.21804, 4);
+    const bad = { ...PROVISIONED, deliveryStreams: [{ name: "results", recordsPerSecond: 10, recordBytes: 300, packing: { ...PACKING, flushIntervalSeconds: 0 } }] };
+    expect(() => estimateMonthlyCost(bad, US_EAST_1_PRICES)).toThrow(/deliveryStreams\[0\]\.packing needs targetBytes >= 1 and flushIntervalSeconds > 0/);
   });
 
   it("prices Fargate tasks by vCPU-hours and GB-hours", () => {
@@ -70,8 +98,8 @@ describe("estimateMonthlyCost, provisioned stream (worked by hand)", () => {
     expect(kda).toMatchObject({ quantity: 730, included: false });
     expect(kda?.monthlyUSD).toBeCloseTo(80.3, 6);
     // CloudWatch 13 x $0.10 + $3 dashboard = $4.30; KMS 2 x $1 = $2
-    // 21.90 + 18.396 + 29.20 + 2 x 181.70357 + 7.3876 + 1.622425 + 14.7752 + 3.24485 + 0.83283 + 4.30 + 2 = 467.0660
-    expect(e.totalUSD).toBeCloseTo(467.066, 2);
+    // 21.90 + 18.396 + 29.20 + 10.75685 + 181.70357 + 7.3876 + 1.622425 + 14.7752 + 3.24485 + 0.83283 + 4.30 + 2 = 296.1193
+    expect(e.totalUSD).toBeCloseTo(296.1193, 2);
   });
 
   it("puts KDA SQL in the total when it is the engine", () => {
@@ -123,7 +151,7 @@ describe("estimate inputs and the table", () => {
     const rows = table.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| Service"));
     expect(rows).toHaveLength(e.lines.length + 1);
     expect(table).toMatch(/\| KDA SQL .*\|\s+\(80\.30\) \|/);
-    expect(table).toMatch(/\| Total .*\|\s+467\.07 \|/);
+    expect(table).toMatch(/\| Total .*\|\s+296\.12 \|/);
     expect(table).toContain("us-east-1 taken on 2026-11-25");
     expect(table).toContain("- an assumption");
   });

@@ -3,14 +3,23 @@
  * cost inputs: the same settings `cdktf deploy` uses, so a config change shows up here first.
  */
 import { KINESIS_SHARD_RECORDS_PER_SECOND } from "@hotspots/core";
+import { DEFAULT_CHECKPOINT_INTERVAL_MS, FIREHOSE_PACKED_RECORD_TARGET_BYTES } from "@hotspots/detector";
 import { EnvironmentConfig } from "../stacks/config";
-import { CostInputs } from "./estimate";
+import { CostInputs, LinePacking } from "./estimate";
 import { MeasuredRecords } from "./record-size";
 
 /** On-demand streams start with a write capacity of 4,000 records/s (Kinesis Data Streams, on-demand mode). */
 export const ON_DEMAND_INITIAL_RECORDS_PER_SECOND = 4000;
 /** A KDA SQL application runs on at least one KPU; HOTSPOTS over a 2-shard stream fits in one. */
 export const KDA_SQL_MIN_KPUS = 1;
+/**
+ * The container detector's FirehoseSink packs output lines into records of up to 100 KiB and sends
+ * the partly filled one at every checkpoint; the SQL application's output goes one row per record.
+ */
+export const DETECTOR_FIREHOSE_PACKING: LinePacking = {
+  targetBytes: FIREHOSE_PACKED_RECORD_TARGET_BYTES,
+  flushIntervalSeconds: DEFAULT_CHECKPOINT_INTERVAL_MS / 1000,
+};
 
 export interface ConfigCostInputs {
   readonly inputs: CostInputs;
@@ -52,7 +61,12 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
     // The engine and the raw-archive delivery stream each read the whole stream.
     streamConsumers: 2,
     deliveryStreams: [
-      { name: `${config.prefix}-delivery`, recordsPerSecond: resultsPerSecond, recordBytes: measured.outputBytes },
+      {
+        name: `${config.prefix}-delivery`,
+        recordsPerSecond: resultsPerSecond,
+        recordBytes: measured.outputBytes,
+        ...(container ? { packing: DETECTOR_FIREHOSE_PACKING } : {}),
+      },
       { name: `${config.prefix}-archive`, recordsPerSecond: writesPerSecond, recordBytes: measured.eventBytes },
     ],
     fargate: [

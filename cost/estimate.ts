@@ -13,6 +13,18 @@ export interface RecordFlow {
   readonly recordsPerSecond: number;
   /** Mean size of one record as sent, bytes. */
   readonly recordBytes: number;
+  /** When set, the producer packs these records as lines into fewer, larger records (Firehose only). */
+  readonly packing?: LinePacking;
+}
+
+/**
+ * How a producer packs lines into one record each: lines joined by "\n", a record closed when the next
+ * line would take it over `targetBytes`, and the partly filled record closed every `flushIntervalSeconds`
+ * (the detector's FirehoseSink: at each checkpoint).
+ */
+export interface LinePacking {
+  readonly targetBytes: number;
+  readonly flushIntervalSeconds: number;
 }
 
 export interface FargateTasks {
@@ -86,6 +98,27 @@ export function billedGB(flow: RecordFlow, roundingBytes: number): number {
   return (recordsPerMonth(flow) * billedBytesPerRecord) / BILLING_UNITS.bytesPerGB;
 }
 
+/**
+ * Billed GB and records per second of a flow of lines packed into records, each record rounded up to
+ * `roundingBytes`, with lines of the mean size arriving at a steady rate. Per flush interval: n lines
+ * make floor(n / k) full records of k lines (k = lines that fit in the target, separators counted) and
+ * one partly filled record of the rest.
+ */
+export function packedBilling(flow: RecordFlow, packing: LinePacking, roundingBytes: number): { billedGB: number; recordsPerSecond: number } {
+  const lineBytes = flow.recordBytes;
+  const roundUp = (bytes: number) => Math.ceil(bytes / roundingBytes) * roundingBytes;
+  const linesPerRecord = Math.max(1, Math.floor((packing.targetBytes + 1) / (lineBytes + 1)));
+  const linesPerFlush = flow.recordsPerSecond * packing.flushIntervalSeconds;
+  const fullRecords = Math.floor(linesPerFlush / linesPerRecord);
+  const rest = linesPerFlush - fullRecords * linesPerRecord;
+  const billedPerFlush = fullRecords * roundUp(linesPerRecord * (lineBytes + 1) - 1) + (rest > 0 ? roundUp(rest * (lineBytes + 1) - 1) : 0);
+  const flushesPerMonth = SECONDS_PER_MONTH / packing.flushIntervalSeconds;
+  return {
+    billedGB: (billedPerFlush * flushesPerMonth) / BILLING_UNITS.bytesPerGB,
+    recordsPerSecond: (fullRecords + (rest > 0 ? 1 : 0)) / packing.flushIntervalSeconds,
+  };
+}
+
 export function estimateMonthlyCost(inputs: CostInputs, prices: UnitPrices): CostEstimate {
   validateInputs(inputs);
   const hours = BILLING_UNITS.hoursPerMonth;
@@ -115,10 +148,19 @@ export function estimateMonthlyCost(inputs: CostInputs, prices: UnitPrices): Cos
   }
 
   for (const delivery of inputs.deliveryStreams) {
-    const gb = billedGB(delivery, BILLING_UNITS.firehoseRecordRoundingBytes);
-    line("Firehose", `${delivery.name} ingested (5 KB rounding)`, gb, "GB", prices.firehose.ingestedPerGB);
+    const rounding = BILLING_UNITS.firehoseRecordRoundingBytes;
+    const packed = delivery.packing && packedBilling(delivery, delivery.packing, rounding);
+    const gb = packed ? packed.billedGB : billedGB(delivery, rounding);
+    const how = delivery.packing ? "packed lines, 5 KB rounding" : "5 KB rounding";
+    line("Firehose", `${delivery.name} ingested (${how})`, gb, "GB", prices.firehose.ingestedPerGB);
     if (gb > BILLING_UNITS.firehoseFirstTierGB) notes.push(`${delivery.name} passes Firehose's first 500 TB tier; later tiers are cheaper.`);
-    if (delivery.recordBytes < BILLING_UNITS.firehoseRecordRoundingBytes / 2 && delivery.recordsPerSecond > 0) {
+    if (packed && delivery.packing && delivery.recordsPerSecond > 0) {
+      const realGB = (recordsPerMonth(delivery) * (delivery.recordBytes + 1)) / BILLING_UNITS.bytesPerGB;
+      notes.push(
+        `${delivery.name}: ${delivery.recordsPerSecond} lines/s of ${Math.round(delivery.recordBytes)} B go out as ${round2(packed.recordsPerSecond)} records/s ` +
+          `of up to ${formatKiB(delivery.packing.targetBytes)} (sent when full or every ${delivery.packing.flushIntervalSeconds} s), billed ${round2((gb / realGB - 1) * 100)} % above the bytes delivered.`,
+      );
+    } else if (delivery.recordBytes < rounding / 2 && delivery.recordsPerSecond > 0) {
       notes.push(
         `${delivery.name}: records of ${Math.round(delivery.recordBytes)} B are billed as 5 KB each; fewer, larger records (several lines in one) would cut this line.`,
       );
@@ -154,6 +196,14 @@ export function estimateMonthlyCost(inputs: CostInputs, prices: UnitPrices): Cos
   return { lines, totalUSD, notes, prices };
 }
 
+function formatKiB(bytes: number): string {
+  return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${bytes} B`;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
 function validateInputs(inputs: CostInputs): void {
   const nonNegative = (field: string, value: number) => {
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
@@ -165,6 +215,12 @@ function validateInputs(inputs: CostInputs): void {
   for (const [field, flow] of [["streamWrites", inputs.streamWrites], ...inputs.deliveryStreams.map((d, i) => [`deliveryStreams[${i}]`, d] as const)] as const) {
     nonNegative(`${field}.recordsPerSecond`, flow.recordsPerSecond);
     nonNegative(`${field}.recordBytes`, flow.recordBytes);
+    if (flow.packing && !(flow.packing.targetBytes >= 1 && flow.packing.flushIntervalSeconds > 0)) {
+      throw new CostInputError(
+        `${field}.packing`,
+        `${field}.packing needs targetBytes >= 1 and flushIntervalSeconds > 0, got ${JSON.stringify(flow.packing)}`,
+      );
+    }
   }
   nonNegative("streamConsumers", inputs.streamConsumers);
   inputs.fargate.forEach((t, i) => {

@@ -1,11 +1,10 @@
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import type { FirehoseClient } from "@aws-sdk/client-firehose";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import S3rver from "s3rver";
 import { DETECTOR_METRICS, DETECTOR_METRICS_NAMESPACE } from "@hotspots/core";
-import { embeddedMetricLine, FileCheckpointStore, FirehoseSink, NdjsonFileSink, S3CheckpointStore } from "../src";
+import { embeddedMetricLine, FileCheckpointStore, NdjsonFileSink, S3CheckpointStore } from "../src";
 import { compareSequenceNumbers } from "../src/stream/arrival-order";
 import { startableShards } from "../src/stream/shard-lineage";
 
@@ -49,39 +48,6 @@ describe("embedded metric format", () => {
     expect(directive.Dimensions).toEqual([["StreamName"]]);
     expect(directive.Metrics.map((m: { Name: string }) => m.Name).sort()).toEqual(Object.values(DETECTOR_METRICS).sort());
     expect(line).toMatchObject({ StreamName: "s", RecordsIn: 5, RecordsOut: 4, MalformedRecords: 1, Hotspots: 2, LagMilliseconds: 30 });
-  });
-});
-
-describe("FirehoseSink", () => {
-  it("puts one JSON object per record (Firehose appends the newline) in batches of at most 500, retrying only failed entries", async () => {
-    const calls: string[][] = [];
-    let failOnce = true;
-    // A stand-in for AWS itself: answers PutRecordBatch, failing one entry of the first request.
-    const client = {
-      send: async (command: { input: { Records: { Data: Uint8Array }[] } }) => {
-        const records = command.input.Records.map((r) => Buffer.from(r.Data).toString("utf8"));
-        calls.push(records);
-        return {
-          FailedPutCount: failOnce ? 1 : 0,
-          RequestResponses: records.map((_, i) => {
-            if (failOnce && i === 3) {
-              failOnce = false;
-              return { ErrorCode: "ServiceUnavailableException", ErrorMessage: "slow down" };
-            }
-            return { RecordId: `r${i}` };
-          }),
-        };
-      },
-    } as unknown as FirehoseClient;
-    const sink = new FirehoseSink(client, "delivery", { sleep: async () => {} });
-    const lines = Array.from({ length: 700 }, (_, i) => JSON.stringify({ n: i }));
-    await sink.write(lines);
-    await sink.flush();
-    expect(calls.map((c) => c.length)).toEqual([500, 1, 200]);
-    expect(calls[1]).toEqual(['{"n":3}']);
-    const delivered = calls.flat();
-    expect(new Set(delivered).size).toBe(700);
-    expect(delivered.every((d) => d.endsWith("}"))).toBe(true);
   });
 });
 

@@ -10,6 +10,9 @@ import { startableShards, type ShardInfo } from "./shard-lineage";
 import { ShardReader } from "./shard-reader";
 import { decodeStreamRecord } from "./stream-record";
 
+/** Deliver and checkpoint every 5 s by default: at most this much output is delivered again after a crash. */
+export const DEFAULT_CHECKPOINT_INTERVAL_MS = 5000;
+
 export interface StreamDetectorOptions {
   /** Created once by the caller (core's createKinesisClient), AWS or a local endpoint. */
   readonly kinesis: KinesisClient;
@@ -22,7 +25,7 @@ export interface StreamDetectorOptions {
   readonly signal?: AbortSignal;
   /** Wait between polls once every shard is at its tip. Default 1000 ms. */
   readonly pollIntervalMs?: number;
-  /** Deliver (sink.flush) and checkpoint at least this often. Default 5000 ms. */
+  /** Deliver (sink.flush) and checkpoint at least this often. Default DEFAULT_CHECKPOINT_INTERVAL_MS. */
   readonly checkpointIntervalMs?: number;
   /** One embedded-metric-format log line this often; 0 turns metrics off. Default 60000 ms. */
   readonly metricsIntervalMs?: number;
@@ -72,7 +75,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
   const { kinesis, streamName, sink, checkpoints, signal } = options;
   const params = validateHotspotsParameters(options.params, NUMERIC_FIELD_NAMES);
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  const checkpointIntervalMs = options.checkpointIntervalMs ?? 5000;
+  const checkpointIntervalMs = options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
   const metricsIntervalMs = options.metricsIntervalMs ?? 60_000;
   const shardRefreshIntervalMs = options.shardRefreshIntervalMs ?? 30_000;
   const metrics = new MetricsReporter(streamName, options.log ?? ((line) => process.stdout.write(line + "\n")));
