@@ -102,56 +102,28 @@ export class DataStack extends EnvironmentStack {
     });
 
     // Delivery of the engine's output: DirectPut (the detector or the SQL application writes to it).
-    this.deliveryLogGroup = this.logGroup("delivery-logs", `/aws/kinesisfirehose/${prefix}-delivery`);
-    const deliveryLogStream = new CloudwatchLogStream(this, "delivery-log-stream", {
-      name: "DestinationDelivery",
-      logGroupName: this.deliveryLogGroup.name,
-    });
-    this.deliveryRole = new ServiceRole(this, "delivery-role", {
+    const delivery = this.firehoseToS3({
+      id: "delivery",
       name: `${prefix}-delivery`,
       description: "Firehose delivery of hotspot results to the results bucket",
-      service: "firehose.amazonaws.com",
-      account: this.account,
-      statements: this.firehoseWriteStatements(this.resultsBucket, [RESULTS_PREFIX, RESULTS_ERROR_PREFIX], this.deliveryLogGroup),
+      bucket: this.resultsBucket,
+      prefix: RESULTS_PREFIX,
+      errorPrefix: RESULTS_ERROR_PREFIX,
     });
-    this.delivery = new KinesisFirehoseDeliveryStream(this, "delivery", {
-      name: `${prefix}-delivery`,
-      destination: "extended_s3",
-      serverSideEncryption: { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: this.key.arn },
-      extendedS3Configuration: {
-        roleArn: this.deliveryRole.role.arn,
-        bucketArn: this.resultsBucket.bucket.arn,
-        prefix: `${RESULTS_PREFIX}${HOURLY}`,
-        errorOutputPrefix: `${RESULTS_ERROR_PREFIX}${ERROR_KIND_DAILY}`,
-        bufferingSize: config.delivery.bufferingSizeMiB,
-        bufferingInterval: config.delivery.bufferingIntervalSeconds,
-        compressionFormat: "GZIP",
-        fileExtension: ".json.gz",
-        kmsKeyArn: this.key.arn,
-        cloudwatchLoggingOptions: {
-          enabled: true,
-          logGroupName: this.deliveryLogGroup.name,
-          logStreamName: deliveryLogStream.name,
-        },
-        // Without a delimiter Firehose concatenates the JSON records and no line reader can split them.
-        processingConfiguration: { enabled: true, processors: [{ type: "AppendDelimiterToRecord" }] },
-      },
-      dependsOn: [this.deliveryRole.policy],
-    });
+    this.delivery = delivery.stream;
+    this.deliveryRole = delivery.role;
+    this.deliveryLogGroup = delivery.logGroup;
 
     // Archive of the raw events, read from the stream (a Kinesis source: the stream's KMS
     // encryption protects the data at rest; Firehose server-side encryption is for DirectPut only).
-    this.archiveLogGroup = this.logGroup("archive-logs", `/aws/kinesisfirehose/${prefix}-archive`);
-    const archiveLogStream = new CloudwatchLogStream(this, "archive-log-stream", {
-      name: "DestinationDelivery",
-      logGroupName: this.archiveLogGroup.name,
-    });
-    this.archiveRole = new ServiceRole(this, "archive-role", {
+    const archive = this.firehoseToS3({
+      id: "archive",
       name: `${prefix}-archive`,
       description: "Firehose archive of the raw events from the stream to the source bucket",
-      service: "firehose.amazonaws.com",
-      account: this.account,
-      statements: [
+      bucket: this.sourceBucket,
+      prefix: RAW_EVENTS_PREFIX,
+      errorPrefix: RAW_EVENTS_ERROR_PREFIX,
+      readStatements: [
         {
           Sid: "ReadTheStream",
           Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
@@ -163,32 +135,12 @@ export class DataStack extends EnvironmentStack {
           Resource: this.key.arn,
           Condition: { StringEquals: { "kms:ViaService": `kinesis.${config.region}.amazonaws.com` } },
         },
-        ...this.firehoseWriteStatements(this.sourceBucket, [RAW_EVENTS_PREFIX, RAW_EVENTS_ERROR_PREFIX], this.archiveLogGroup),
       ],
+      sourceStream: this.stream,
     });
-    this.archive = new KinesisFirehoseDeliveryStream(this, "archive", {
-      name: `${prefix}-archive`,
-      destination: "extended_s3",
-      kinesisSourceConfiguration: { kinesisStreamArn: this.stream.arn, roleArn: this.archiveRole.role.arn },
-      extendedS3Configuration: {
-        roleArn: this.archiveRole.role.arn,
-        bucketArn: this.sourceBucket.bucket.arn,
-        prefix: `${RAW_EVENTS_PREFIX}${HOURLY}`,
-        errorOutputPrefix: `${RAW_EVENTS_ERROR_PREFIX}${ERROR_KIND_DAILY}`,
-        bufferingSize: config.delivery.bufferingSizeMiB,
-        bufferingInterval: config.delivery.bufferingIntervalSeconds,
-        compressionFormat: "GZIP",
-        fileExtension: ".json.gz",
-        kmsKeyArn: this.key.arn,
-        cloudwatchLoggingOptions: {
-          enabled: true,
-          logGroupName: this.archiveLogGroup.name,
-          logStreamName: archiveLogStream.name,
-        },
-        processingConfiguration: { enabled: true, processors: [{ type: "AppendDelimiterToRecord" }] },
-      },
-      dependsOn: [this.archiveRole.policy],
-    });
+    this.archive = archive.stream;
+    this.archiveRole = archive.role;
+    this.archiveLogGroup = archive.logGroup;
 
     this.cluster = new EcsCluster(this, "cluster", {
       name: `${prefix}-cluster`,
@@ -221,6 +173,56 @@ export class DataStack extends EnvironmentStack {
 
   private logGroup(id: string, name: string): CloudwatchLogGroup {
     return new CloudwatchLogGroup(this, id, { name, retentionInDays: this.config.retention.logDays });
+  }
+
+  /**
+   * A Firehose delivery stream into `bucket` under an hourly `prefix`, with its own role, error
+   * log group and error prefix: GZIP, KMS, and one JSON record per line. DirectPut unless
+   * `sourceStream` is given.
+   */
+  private firehoseToS3(props: {
+    id: string;
+    name: string;
+    description: string;
+    bucket: SecureBucket;
+    prefix: string;
+    errorPrefix: string;
+    readStatements?: ReturnType<DataStack["firehoseWriteStatements"]>;
+    sourceStream?: KinesisStream;
+  }): { stream: KinesisFirehoseDeliveryStream; role: ServiceRole; logGroup: CloudwatchLogGroup } {
+    const { id, name, bucket, sourceStream } = props;
+    const logGroup = this.logGroup(`${id}-logs`, `/aws/kinesisfirehose/${name}`);
+    const logStream = new CloudwatchLogStream(this, `${id}-log-stream`, { name: "DestinationDelivery", logGroupName: logGroup.name });
+    const role = new ServiceRole(this, `${id}-role`, {
+      name,
+      description: props.description,
+      service: "firehose.amazonaws.com",
+      account: this.account,
+      statements: [...(props.readStatements ?? []), ...this.firehoseWriteStatements(bucket, [props.prefix, props.errorPrefix], logGroup)],
+    });
+    const stream = new KinesisFirehoseDeliveryStream(this, id, {
+      name,
+      destination: "extended_s3",
+      kinesisSourceConfiguration: sourceStream ? { kinesisStreamArn: sourceStream.arn, roleArn: role.role.arn } : undefined,
+      // Server-side encryption applies to DirectPut; a Kinesis source is encrypted by its stream.
+      serverSideEncryption: sourceStream ? undefined : { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: this.key.arn },
+      extendedS3Configuration: {
+        roleArn: role.role.arn,
+        bucketArn: bucket.bucket.arn,
+        prefix: `${props.prefix}${HOURLY}`,
+        errorOutputPrefix: `${props.errorPrefix}${ERROR_KIND_DAILY}`,
+        bufferingSize: this.config.delivery.bufferingSizeMiB,
+        bufferingInterval: this.config.delivery.bufferingIntervalSeconds,
+        compressionFormat: "GZIP",
+        fileExtension: ".json.gz",
+        kmsKeyArn: this.key.arn,
+        cloudwatchLoggingOptions: { enabled: true, logGroupName: logGroup.name, logStreamName: logStream.name },
+        // Without a delimiter Firehose concatenates the JSON records and no line reader can split them.
+        processingConfiguration: { enabled: true, processors: [{ type: "AppendDelimiterToRecord" }] },
+      },
+      dependsOn: [role.policy],
+    });
+    return { stream, role, logGroup };
   }
 
   /** What a Firehose role needs to write into `bucket` under `prefixes` and log its errors. */
