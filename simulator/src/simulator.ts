@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import { pipeline } from "node:stream";
+import { finished, pipeline } from "node:stream";
 import { parse, type CsvError } from "csv-parse";
 import { DescribeStreamSummaryCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import type { S3Client } from "@aws-sdk/client-s3";
@@ -236,8 +236,33 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
     const pacer = settings.pacer;
     let header = true;
     let valid = 0;
+    // Records are taken from the parser's buffer in a plain loop, a chunk's worth at a time: an
+    // async iterator would cost a promise per record. `wake` ends the wait for the next chunk.
+    let wake: (() => void) | undefined;
+    const poke = () => {
+      const resume = wake;
+      wake = undefined;
+      resume?.();
+    };
+    let ended = false;
+    let parseError: unknown;
+    parser.on("readable", poke);
+    finished(parser, { writable: false }, (error) => {
+      ended = true;
+      parseError = error;
+      poke();
+    });
     try {
-      for await (const record of parser as AsyncIterable<string[]>) {
+      for (;;) {
+        const record = parser.read() as string[] | null;
+        if (record === null) {
+          if (ended) {
+            if (parseError) throw parseError;
+            break;
+          }
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
         line++;
         if (record.length === 1 && record[0] === "") continue;
         if (header) {
@@ -245,9 +270,9 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
           header = false;
           continue;
         }
-        const result = rows.toEntry(record);
-        if (!result.ok) {
-          skip(source.name, line, result.reason);
+        const entry = rows.toEntry(record);
+        if (!entry) {
+          skip(source.name, line, rows.problem);
           continue;
         }
         counts.rowsRead++;
@@ -255,14 +280,14 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
         let now = 0;
         if (pacer) {
           now = Date.now();
-          const due = pacer.dueAt(result.eventTime, now);
+          const due = pacer.dueAt(rows.eventTime(record), now);
           if (due - now > MIN_PACING_SLEEP_MS) {
             await sender.flush(due - PACED_LINGER_MS);
             await sleep(due - Date.now(), stopReading.signal);
             now = Date.now();
           }
         }
-        const wait = sender.add(result.entry, now);
+        const wait = sender.add(entry, now);
         if (wait) await wait;
         if (sender.failure || stopReading.signal.aborted) break;
       }
