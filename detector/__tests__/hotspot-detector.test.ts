@@ -17,6 +17,8 @@ function expectSameAsReference(p: HotspotsParameters, points: number[][]): { wit
   for (let i = 0; i < points.length; i++) {
     const got = engine.push(points[i]);
     const want = reference.push(points[i]);
+    // The escaped form an output record holds, kept alongside the result.
+    if (engine.hotspotsResultJson !== JSON.stringify(got)) expect({ record: i, json: engine.hotspotsResultJson }).toEqual({ record: i, json: JSON.stringify(got) });
     if (got !== want || JSON.stringify(shape(engine.hotspots)) !== JSON.stringify(shape(reference.hotspots))) {
       expect({ record: i, hotspots: shape(engine.hotspots), result: got }).toEqual({
         record: i,

@@ -1,12 +1,14 @@
 /**
  * npm run bench -w detector: records/s of the HOTSPOTS engine at windowSize 1000 on a clustered
- * workload of player events, next to the brute-force reference and to a pass that only parses the
- * input lines and serializes the output records, in one run.
+ * workload of player events, next to the brute-force reference and to passes that only parse the
+ * input lines and serialize the output records (plain JSON.stringify, and the detector's
+ * serializeOutputLine), in one run.
  */
 import { cpus } from "node:os";
 import { DEFAULT_HOTSPOTS_PARAMETERS, type HotspotsParameters } from "@hotspots/core";
 import { HotspotDetector } from "../src/engine";
-import { serializeOutputRecord } from "../src/output-record";
+import { HOTSPOTS_RESULT_COLUMN } from "@hotspots/core";
+import { serializeOutputLine, serializeOutputRecord } from "../src/output-record";
 import { BruteForceHotspots } from "../__tests__/support/brute-force-hotspots";
 import { clusteredPoints } from "../__tests__/support/synthetic-points";
 
@@ -52,13 +54,20 @@ function rate(records: number, run: () => void, runs = 3): number {
   return best;
 }
 
-function pipeline(lines: string[], push: (values: number[]) => string): number {
-  let bytes = 0;
+/** Parses each line, gets its output line from `output` (record, analysed values), returns the characters written. */
+function pipeline(lines: string[], output: (record: Record<string, unknown>, values: number[]) => string): number {
+  let chars = 0;
   for (const line of lines) {
     const record = JSON.parse(line) as Record<string, number>;
-    bytes += serializeOutputRecord(record, push([record.longitude, record.latitude])).length;
+    chars += output(record, [record.longitude, record.latitude]).length;
   }
-  return bytes;
+  return chars;
+}
+
+/** The yardstick's serialization: the result put into the parsed record, then JSON.stringify of it all. */
+function plainOutput(record: Record<string, unknown>, hotspotsResult: string): string {
+  record[HOTSPOTS_RESULT_COLUMN] = hotspotsResult;
+  return JSON.stringify(record);
 }
 
 function main(): void {
@@ -72,15 +81,29 @@ function main(): void {
   const warm = new HotspotDetector(params);
   for (const v of values.slice(0, params.windowSize)) warm.push(v);
   const typicalResult = warm.hotspotsResult;
+  const typicalResultJson = warm.hotspotsResultJson;
   let sink = 0;
 
+  const withEngine = (d: HotspotDetector) => (record: Record<string, unknown>, v: number[]) => {
+    d.push(v);
+    return serializeOutputLine(record, d.hotspotsResultJson);
+  };
   // Warm-up of every pass, then the measured runs.
-  pipeline(lines.slice(0, 5000), () => typicalResult);
-  pipeline(lines.slice(0, 5000), (v) => new HotspotDetector(params).push(v));
+  pipeline(lines.slice(0, 5000), (record) => plainOutput(record, typicalResult));
+  pipeline(lines.slice(0, 5000), (record) => serializeOutputLine(record, typicalResultJson));
+  pipeline(lines.slice(0, 5000), withEngine(new HotspotDetector(params)));
 
-  const parseAndSerialize = rate(RECORDS, () => (sink += pipeline(lines, () => typicalResult)));
-  const detector = new HotspotDetector(params);
-  const engineAndIo = rate(RECORDS, () => (sink += pipeline(lines, (v) => detector.push(v))));
+  const parseAndSerialize = rate(RECORDS, () => (sink += pipeline(lines, (record) => plainOutput(record, typicalResult))));
+  const parseAndOutputLine = rate(RECORDS, () => (sink += pipeline(lines, (record) => serializeOutputLine(record, typicalResultJson))));
+  const engineAndIo = (() => {
+    const output = withEngine(new HotspotDetector(params));
+    return rate(RECORDS, () => (sink += pipeline(lines, output)));
+  })();
+  // The same pipeline with the plain serialization, as before serializeOutputLine: what it saves.
+  const engineAndPlainIo = (() => {
+    const d = new HotspotDetector(params);
+    return rate(RECORDS, () => (sink += pipeline(lines, (record, v) => plainOutput(record, d.push(v)))));
+  })();
   const engineOnly = (() => {
     const d = new HotspotDetector(params);
     return rate(RECORDS, () => {
@@ -90,15 +113,21 @@ function main(): void {
   const reference = new BruteForceHotspots(params);
   for (const v of values.slice(0, params.windowSize)) reference.push(v);
   const referenceLines = lines.slice(params.windowSize, params.windowSize + REFERENCE_RECORDS);
-  const referenceAndIo = rate(REFERENCE_RECORDS, () => (sink += pipeline(referenceLines, (v) => reference.push(v))), 1);
+  const referenceAndIo = rate(
+    REFERENCE_RECORDS,
+    () => (sink += pipeline(referenceLines, (record, v) => serializeOutputRecord(record, reference.push(v)))),
+    1,
+  );
 
   const hotspotsSeen = warm.hotspots.length;
   const fmt = (n: number) => Math.round(n).toLocaleString("en-US").padStart(12);
   console.log(`HOTSPOTS engine benchmark: windowSize ${params.windowSize}, scanRadius ${params.scanRadius}, minimumPoints ${params.minimumPoints}, columns ${params.columns.join(",")}`);
   console.log(`workload: ${RECORDS} clustered player events (70 % in 6 blobs), ${hotspotsSeen} hotspots in a full window`);
   console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "unknown cpu"}, node ${process.version}`);
-  console.log(`parse + serialize only      ${fmt(parseAndSerialize)} records/s`);
-  console.log(`parse + engine + serialize  ${fmt(engineAndIo)} records/s`);
+  console.log(`parse + serialize only      ${fmt(parseAndSerialize)} records/s (JSON.stringify of the output record)`);
+  console.log(`parse + serializeOutputLine ${fmt(parseAndOutputLine)} records/s (the detector's I/O, result already escaped)`);
+  console.log(`parse + engine + serialize  ${fmt(engineAndIo)} records/s (push, then serializeOutputLine)`);
+  console.log(`  same, plain JSON.stringify${fmt(engineAndPlainIo)} records/s (the output record serialized whole)`);
   console.log(`engine only (push)          ${fmt(engineOnly)} records/s`);
   console.log(`parse + reference + serialize ${fmt(referenceAndIo)} records/s (${REFERENCE_RECORDS} records)`);
   // Both targets compare the engine's own rate: the I/O a pipeline adds is the same for either engine.
@@ -107,6 +136,8 @@ function main(): void {
   console.log(`engine vs reference (both with parse + serialize): ${vsReference.toFixed(0)}x (target >= ${TARGET_VS_REFERENCE}x)`);
   console.log(`engine only vs parse + serialize only: ${vsParse.toFixed(2)}x (target >= ${TARGET_VS_PARSE_AND_SERIALIZE}x)`);
   console.log(`parse + engine + serialize vs parse + serialize only: ${(engineAndIo / parseAndSerialize).toFixed(2)}x`);
+  console.log(`parse + engine + serialize vs parse + serializeOutputLine: ${(engineAndIo / parseAndOutputLine).toFixed(2)}x`);
+  console.log(`parse + engine + serialize, serializeOutputLine vs plain JSON.stringify: ${(engineAndIo / engineAndPlainIo).toFixed(2)}x`);
   if (sink === 0) console.log("(nothing written)");
   const ok = vsReference >= TARGET_VS_REFERENCE && vsParse >= TARGET_VS_PARSE_AND_SERIALIZE;
   console.log(ok ? "targets met" : "TARGETS MISSED");

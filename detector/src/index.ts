@@ -8,5 +8,5 @@
  */
 export * from "./engine";
 export * from "./stream";
-export { serializeOutputRecord } from "./output-record";
+export { serializeOutputLine, serializeOutputRecord } from "./output-record";
 export { runOffline, type OfflineRunOptions, type OfflineSummary } from "./offline/run-offline";

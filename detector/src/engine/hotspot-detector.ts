@@ -11,6 +11,9 @@ import {
 import { CellIndex } from "./cell-index";
 import { formatHotspot, hotspotSize, NO_HOTSPOTS_RESULT, type Hotspot } from "./hotspot-result";
 
+/** The empty result as a JSON string literal. */
+const NO_HOTSPOTS_RESULT_JSON = JSON.stringify(NO_HOTSPOTS_RESULT);
+
 /** Above this many neighbour offsets (5 columns and more) a new cell finds its neighbours by scanning live cells. */
 const MAX_ENUMERATED_OFFSETS = 4096;
 /** Cells a split check may visit before it gives up and rebuilds all hotspots (measured: most checks need a few). */
@@ -37,7 +40,7 @@ const MAX_SPLIT_SEARCH_CELLS = 256;
  * Hotspots are a union-find over core cells: a new core cell or link merges in place; only a lost core
  * cell or link (a possible split) rebuilds the components and the statistics. Otherwise only the
  * records whose membership may have changed are re-assigned, a bounding box is re-measured only when a
- * record on its edge left, and the result string is re-serialized only when the hotspots differ.
+ * record on its edge left, and the result string (and its escaped form) is re-serialized only when the hotspots differ.
  */
 export class HotspotDetector {
   readonly params: HotspotsParameters;
@@ -133,8 +136,11 @@ export class HotspotDetector {
   private readonly fragmentMin: Float64Array;
   private readonly fragmentMax: Float64Array;
   private readonly fragmentText: string[];
+  /** fragmentText as it reads inside a JSON string (quotes escaped), for resultJson. */
+  private readonly fragmentJson: string[];
   private hotspotObjects: readonly Hotspot[] | null = [];
   private result = NO_HOTSPOTS_RESULT;
+  private resultJson = NO_HOTSPOTS_RESULT_JSON;
 
   constructor(params: HotspotsParameters) {
     this.params = validateHotspotsParameters(params);
@@ -205,6 +211,7 @@ export class HotspotDetector {
     this.fragmentMin = new Float64Array(w * d);
     this.fragmentMax = new Float64Array(w * d);
     this.fragmentText = new Array<string>(w).fill("");
+    this.fragmentJson = new Array<string>(w).fill("");
   }
 
   /** Records in the window now (windowSize once it has filled). */
@@ -221,6 +228,15 @@ export class HotspotDetector {
   /** The HOTSPOTS_RESULT string of the current window. */
   get hotspotsResult(): string {
     return this.result;
+  }
+
+  /**
+   * The HOTSPOTS_RESULT string as a JSON string literal, equal to JSON.stringify(hotspotsResult): what an
+   * output record holds. Built with the result from per-hotspot pieces escaped once, so an output
+   * record does not escape the whole result again (the result changes on most records, one hotspot at a time).
+   */
+  get hotspotsResultJson(): string {
+    return this.resultJson;
   }
 
   /**
@@ -814,6 +830,7 @@ export class HotspotDetector {
 
     const d = this.dims;
     let out = count === 0 ? NO_HOTSPOTS_RESULT : '{"hotspots":[';
+    let json = count === 0 ? NO_HOTSPOTS_RESULT_JSON : '"{\\"hotspots\\":[';
     for (let h = 0; h < count; h++) {
       const root = roots[h];
       const members = this.rootMembers[root];
@@ -822,11 +839,16 @@ export class HotspotDetector {
         this.emittedMin[h * d + k] = this.rootMin[root * d + k];
         this.emittedMax[h * d + k] = this.rootMax[root * d + k];
       }
-      if (h > 0) out += ",";
+      if (h > 0) {
+        out += ",";
+        json += ",";
+      }
       out += this.fragment(root);
+      json += this.fragmentJson[root];
     }
     this.emittedCount = count;
     this.result = count === 0 ? out : out + "]}";
+    this.resultJson = count === 0 ? json : json + ']}"';
     this.hotspotObjects = null;
   }
 
@@ -890,6 +912,7 @@ export class HotspotDetector {
     }
     const text = formatHotspot(this.rootDensity[root], this.rootMin, root * d, this.rootMax, root * d, d);
     this.fragmentText[root] = text;
+    this.fragmentJson[root] = JSON.stringify(text).slice(1, -1);
     return text;
   }
 

@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { EVENT_FIELDS, type HotspotsParameters } from "@hotspots/core";
 import { readAnalysedValues } from "../analysed-values";
 import { HotspotDetector } from "../engine";
-import { serializeOutputRecord } from "../output-record";
+import { serializeOutputLine } from "../output-record";
 import { csvRows, ndjsonRows, type InputFormat, type InputRow } from "./input-records";
 
 export interface OfflineRunOptions {
@@ -63,7 +63,8 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineSum
     }
     const record = (row as { record: Record<string, unknown> }).record;
     if (csv) typeCsvRecord(record, analysed);
-    chunk += serializeOutputRecord(record, detector.push(values)) + "\n";
+    detector.push(values);
+    chunk += serializeOutputLine(record, detector.hotspotsResultJson) + "\n";
     summary.recordsOut++;
     if (chunk.length >= WRITE_CHUNK_CHARS) await flush();
   }

@@ -1,7 +1,7 @@
 import { ListShardsCommand, type KinesisClient, type ListShardsCommandOutput } from "@aws-sdk/client-kinesis";
 import { fullJitterDelay, NUMERIC_FIELD_NAMES, sleep, validateHotspotsParameters, type HotspotsParameters } from "@hotspots/core";
 import { HotspotDetector } from "../engine";
-import { serializeOutputRecord } from "../output-record";
+import { serializeOutputLine } from "../output-record";
 import { compareArrival } from "./arrival-order";
 import type { CheckpointStore, ShardCheckpoint } from "./checkpoint-store";
 import { MetricsReporter } from "./metrics-reporter";
@@ -138,7 +138,8 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
         malformed++;
         continue;
       }
-      lines.push(serializeOutputRecord(event, detector.push(values)));
+      detector.push(values);
+      lines.push(serializeOutputLine(event, detector.hotspotsResultJson));
     }
     const processed = lines.length + malformed;
     if (processed > 0) {
