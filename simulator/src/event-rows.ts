@@ -24,29 +24,34 @@ interface FieldPlan {
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
- * Whether `text` is already how JavaScript writes Number(text): an optional minus, an integer part
- * without leading zeros, an optional fraction not ending in 0, at most 15 digits in all (so the
- * double holds them exactly) and not below 1e-6 (which JavaScript writes with an exponent).
+ * How JavaScript writes Number(text), worked out from the text when that is cheap: an optional
+ * minus, an integer part without leading zeros, an optional fraction (trailing zeros dropped), at
+ * most 15 digits in all (so the double holds them exactly) and not below 1e-6 (which JavaScript
+ * writes with an exponent). Undefined for anything else: the caller then asks String(Number(text)).
  */
-export function isCanonicalNumber(text: string): boolean {
-  const n = text.length;
+export function canonicalNumberText(text: string): string | undefined {
+  let n = text.length;
   let i = text.charCodeAt(0) === MINUS ? 1 : 0;
   const intStart = i;
   while (i < n && isDigit(text.charCodeAt(i))) i++;
   const intLength = i - intStart;
-  if (intLength === 0 || (intLength > 1 && text.charCodeAt(intStart) === ZERO)) return false;
+  if (intLength === 0 || intLength > 15 || (intLength > 1 && text.charCodeAt(intStart) === ZERO)) return undefined;
   const zeroInteger = intLength === 1 && text.charCodeAt(intStart) === ZERO;
-  if (i === n) return intLength <= 15 && !(zeroInteger && intStart === 1); // "-0" is written "0"
-  if (text.charCodeAt(i) !== DOT) return false;
-  const fracStart = ++i;
-  while (i < n && isDigit(text.charCodeAt(i))) i++;
-  if (i !== n || n === fracStart || text.charCodeAt(n - 1) === ZERO || intLength + (n - fracStart) > 15) return false;
-  if (zeroInteger) {
-    let zeros = 0;
-    while (text.charCodeAt(fracStart + zeros) === ZERO) zeros++;
-    if (zeros >= 6) return false;
+  if (i < n) {
+    if (text.charCodeAt(i) !== DOT) return undefined;
+    const dot = i;
+    for (i++; i < n; i++) if (!isDigit(text.charCodeAt(i))) return undefined;
+    while (n > dot + 1 && text.charCodeAt(n - 1) === ZERO) n--; // 47.500 is written 47.5
+    if (n === dot + 1) n = dot; // and 5.0 is written 5
+    else if (intLength + (n - dot - 1) > 15) return undefined;
+    else if (zeroInteger) {
+      let zeros = 0;
+      while (text.charCodeAt(dot + 1 + zeros) === ZERO) zeros++;
+      if (zeros >= 6) return undefined;
+    }
   }
-  return true;
+  if (zeroInteger && intStart === 1 && n === 2) return undefined; // -0 is written 0
+  return n === text.length ? text : text.slice(0, n);
 }
 
 const MINUS = 0x2d;
@@ -122,7 +127,7 @@ export class EventRows {
         return this.slowPath(values);
       }
       // String and JSON.stringify agree on finite numbers; most rows already hold that text.
-      json += field.prefix + (isCanonicalNumber(text) ? text : String(value));
+      json += field.prefix + (canonicalNumberText(text) ?? String(value));
     }
     return this.checked(json + "}", values);
   }
