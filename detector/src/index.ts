@@ -2,9 +2,10 @@
  * @hotspots/detector: the HOTSPOTS function as an incremental engine, and its runtimes.
  *
  * - HotspotDetector: the engine (pure): `new HotspotDetector(params).push(values)` -> HOTSPOTS_RESULT string.
- * - runStreamDetector: the engine on a Kinesis stream, output to an OutputSink (FirehoseSink or
- *   NdjsonFileSink), checkpoints in a CheckpointStore (FileCheckpointStore or S3CheckpointStore).
+ * - runStreamDetector: the engine on a Kinesis stream, output to an OutputSink (FirehoseSink, which
+ *   packs lines into Firehose records, or NdjsonFileSink), checkpoints in a CheckpointStore (FileCheckpointStore or S3CheckpointStore).
  * - runOffline: the engine over a CSV or NDJSON file.
+ * - serializeOutputLine(record, detector.hotspotsResultJson): an output record as one JSON line.
  */
 export * from "./engine";
 export * from "./stream";
