@@ -5,3 +5,4 @@ export * from "./kinesis-client";
 export * from "./embedded-kinesis";
 export * from "./detector-metrics";
 export * from "./batched-put";
+export * from "./seeded-random";

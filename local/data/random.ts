@@ -1,5 +1,7 @@
+import { seededRandom } from "@hotspots/core";
+
 /**
- * A small seeded pseudo-random generator (mulberry32): the same seed gives the same data file
+ * Distributions over the seeded generator of core (mulberry32): the same seed gives the same data file
  * on every machine and Node version, which Math.random cannot promise.
  */
 export interface Random {
@@ -16,14 +18,7 @@ export interface Random {
 }
 
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     uniform: (min, max) => min + (max - min) * next(),

@@ -1,16 +1,7 @@
 /** Deterministic synthetic workloads for the engine's tests and benchmark. */
+import { seededRandom } from "@hotspots/core";
 
-/** mulberry32: a small seeded generator, so every run sees the same points. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Uniform points in [0, extent)^dimensions. */
 export function uniformPoints(count: number, dimensions: number, extent: number, seed: number): number[][] {

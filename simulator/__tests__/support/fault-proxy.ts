@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { seededRandom } from "@hotspots/core";
 
 /**
  * A loopback proxy in front of the Kinesis emulator that misbehaves like a busy Kinesis does, on
@@ -23,7 +24,7 @@ export interface FaultProxy {
 }
 
 export async function startFaultProxy(target: string, rates: FaultRates, seed = 42): Promise<FaultProxy> {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const targetUrl = new URL(target);
   const injected = { droppedConnections: 0, serverErrors: 0, throttledRequests: 0, failedEntries: 0, putRequests: 0 };
 
@@ -105,14 +106,3 @@ function send(target: URL, req: IncomingMessage, body: Buffer): Promise<{ status
   });
 }
 
-/** A small seeded PRNG (mulberry32), so a failing run can be repeated. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
