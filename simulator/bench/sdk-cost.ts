@@ -1,12 +1,14 @@
 import { Readable } from "node:stream";
 import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { FastPutRecordsProtocol } from "../src/put-records-protocol";
 
 /**
  * Records/s of the AWS SDK's PutRecords alone: request serialization, signing and response
  * parsing, with a request handler that answers at once and no network. The ceiling the SDK puts
- * on one thread, whatever the simulator does around it.
+ * on one thread, whatever the simulator does around it. With `protocol`, the same through that
+ * protocol (the simulator's FastPutRecordsProtocol).
  */
-export async function sdkPutRecordsRate(batchSize = 200, requests = 1000): Promise<number> {
+export async function sdkPutRecordsRate(batchSize = 200, requests = 1000, protocol?: typeof FastPutRecordsProtocol): Promise<number> {
   const response = Buffer.from(
     JSON.stringify({ FailedRecordCount: 0, Records: Array.from({ length: batchSize }, (_, i) => ({ SequenceNumber: String(i), ShardId: "shardId-000000000000" })) }),
   );
@@ -14,6 +16,7 @@ export async function sdkPutRecordsRate(batchSize = 200, requests = 1000): Promi
     region: "us-east-1",
     credentials: { accessKeyId: "bench", secretAccessKey: "bench" },
     maxAttempts: 1,
+    ...(protocol ? { protocol } : {}),
     requestHandler: {
       handle: async () => ({ response: { statusCode: 200, headers: { "content-type": "application/x-amz-json-1.1" }, body: Readable.from([response]) } }),
     } as never,
