@@ -33,7 +33,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const { params } = config;
   console.log(
-    `npm start: ${config.input} -> embedded Kinesis stream ${config.streamName} (${config.shards} shards) -> ` +
+    `npm start: ${config.input} -> embedded Kinesis stream ${config.streamName} (${config.shards} shards, ${config.rate === undefined ? "unpaced" : `${config.rate} records/s`}) -> ` +
       `HOTSPOTS(window ${params.windowSize}, radius ${params.scanRadius}, min points ${params.minimumPoints}; ${params.columns.join(",")}) -> ${config.out}/`,
   );
   let result: LocalJobResult;

@@ -9,6 +9,7 @@ describe("npm start flags", () => {
       out: "out",
       streamName: "ubiquitous-octo-spoon-stream",
       shards: 2,
+      rate: 2000,
       params: DEFAULT_HOTSPOTS_PARAMETERS,
     });
   });
@@ -18,8 +19,14 @@ describe("npm start flags", () => {
       "--input", "my.csv", "--scan-radius", "0.01", "--window-size", "500", "--min-points", "10",
       "--columns", "longitude, latitude,score", "--shards", "4", "--out", "/tmp/x",
     ]);
-    expect(config).toMatchObject({ input: "my.csv", out: "/tmp/x", shards: 4 });
+    expect(config).toMatchObject({ input: "my.csv", out: "/tmp/x", shards: 4, rate: 4000 });
     expect(config.params).toEqual({ windowSize: 500, scanRadius: 0.01, minimumPoints: 10, columns: ["longitude", "latitude", "score"] });
+  });
+
+  it("paces the simulator at the stream's write capacity unless told otherwise", () => {
+    expect(parseStartConfig(["--shards", "3"]).rate).toBe(3000);
+    expect(parseStartConfig(["--rate", "500"]).rate).toBe(500);
+    expect(parseStartConfig(["--rate", "0"]).rate).toBeUndefined();
   });
 
   it("names the flag and what it accepts on bad input", () => {
@@ -29,6 +36,8 @@ describe("npm start flags", () => {
     expect(() => parseStartConfig(["--min-points", "1"])).toThrow(/^--min-points: minimumPoints must be an integer from 2/);
     expect(() => parseStartConfig(["--columns", "longitude,player_id"])).toThrow(/^--columns: columns: unknown column player_id; accepted: /);
     expect(() => parseStartConfig(["--shards", "0"])).toThrow("--shards must be from 1 to 100, got 0");
+    expect(() => parseStartConfig(["--rate=-5"])).toThrow("--rate must be 0 (as fast as possible) or a number of records/s, got -5");
+    expect(() => parseStartConfig(["--rate", "fast"])).toThrow('--rate must be an integer, got "fast"');
     expect(() => parseStartConfig(["--bogus"])).toThrow(/bogus.*See --help/);
   });
 });

@@ -32,6 +32,8 @@ export interface LocalJobOptions {
   readonly out: string;
   readonly streamName: string;
   readonly shards: number;
+  /** Records/s the simulator puts; undefined: as fast as it can. */
+  readonly rate?: number;
   readonly params: HotspotsParameters;
   /** Abort to stop every part (Ctrl-C). */
   readonly signal?: AbortSignal;
@@ -141,6 +143,7 @@ async function runLocked(
         kinesis: producer,
         signal: stopSimulator.signal,
         drainTimeoutMs: LOCAL_DRAIN_MS,
+        rate: options.rate,
         progressIntervalMs: 1000,
         onProgress: (p) => options.onProgress?.({ stage: "streaming", simulator: p, detector: stats }),
       });
@@ -199,6 +202,7 @@ async function runLocked(
       truth,
       run: {
         "stream (embedded Kinesis)": `${streamName}, ${options.shards} shard${options.shards === 1 ? "" : "s"}`,
+        "simulator rate": options.rate === undefined ? "as fast as it can" : `${options.rate} records/s`,
         "records sent": String(simulator.recordsSent),
         "rows skipped by the simulator": String(simulator.rowsSkipped),
         "output records": String(detector.recordsOut),

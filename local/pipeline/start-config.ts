@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import {
   DEFAULT_HOTSPOTS_PARAMETERS,
+  KINESIS_SHARD_RECORDS_PER_SECOND,
   NUMERIC_FIELD_NAMES,
   validateHotspotsParameters,
   type HotspotsParameters,
@@ -23,11 +24,22 @@ export interface StartConfig {
   readonly out: string;
   readonly streamName: string;
   readonly shards: number;
+  /** Records/s the simulator puts; undefined: as fast as it can. */
+  readonly rate: number | undefined;
   readonly params: HotspotsParameters;
 }
 
+/**
+ * By default the simulator puts at the stream's write capacity, as a provisioned stream on AWS
+ * allows (1000 records/s per shard): the detector then reads while the records arrive. The
+ * in-memory emulator enforces no shard limit, and a flood of writes leaves its reads behind.
+ */
+export function defaultRate(shards: number): number {
+  return shards * KINESIS_SHARD_RECORDS_PER_SECOND;
+}
+
 export const START_HELP = `Usage: npm start -- [--input data.csv] [--scan-radius R] [--window-size N] [--min-points K]
-                    [--columns longitude,latitude] [--shards N] [--out DIR]
+                    [--columns longitude,latitude] [--shards N] [--rate N] [--out DIR]
 
 Runs the whole pipeline on this machine: an embedded Kinesis (kinesalite, in memory, on a free
 loopback port), the simulator streaming the CSV into it, the HOTSPOTS detector reading the
@@ -42,6 +54,8 @@ then an evaluation against the ground truth beside the CSV and DIR/report.html.
   --columns A,B       analysed numeric columns (default ${DEFAULT_HOTSPOTS_PARAMETERS.columns.join(",")});
                       accepted: ${NUMERIC_FIELD_NAMES.join(", ")}
   --shards N          shards of the local stream, 1..${MAX_LOCAL_SHARDS} (default ${DEFAULT_SHARDS})
+  --rate N            records/s the simulator puts (default: shards x ${KINESIS_SHARD_RECORDS_PER_SECOND}, the stream's
+                      write capacity on AWS); 0: as fast as it can
   --out DIR           output folder (default ${DEFAULT_OUT}); DIR/hotspots and DIR/checkpoints are replaced
   --help              this text
 
@@ -62,6 +76,7 @@ export function parseStartConfig(argv: readonly string[]): StartConfig {
         "min-points": { type: "string" },
         columns: { type: "string" },
         shards: { type: "string" },
+        rate: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -72,6 +87,8 @@ export function parseStartConfig(argv: readonly string[]): StartConfig {
   }
   const shards = integer("--shards", values.shards, DEFAULT_SHARDS);
   if (shards < 1 || shards > MAX_LOCAL_SHARDS) throw new Error(`--shards must be from 1 to ${MAX_LOCAL_SHARDS}, got ${shards}`);
+  const rate = integer("--rate", values.rate, defaultRate(shards));
+  if (rate < 0) throw new Error(`--rate must be 0 (as fast as possible) or a number of records/s, got ${rate}`);
   const params: HotspotsParameters = {
     windowSize: integer("--window-size", values["window-size"], DEFAULT_HOTSPOTS_PARAMETERS.windowSize),
     scanRadius: number("--scan-radius", values["scan-radius"], DEFAULT_HOTSPOTS_PARAMETERS.scanRadius),
@@ -91,6 +108,7 @@ export function parseStartConfig(argv: readonly string[]): StartConfig {
     out: values.out ?? DEFAULT_OUT,
     streamName: DEFAULT_STREAM_NAME,
     shards,
+    rate: rate === 0 ? undefined : rate,
     params,
   };
 }
