@@ -25,6 +25,7 @@ import {
   sqlDateFormat,
 } from "../stacks/operations";
 import { decodeJsonAttribute } from "./helpers/terraform-json-value";
+import { formatJavaDate } from "./helpers/firehose-dates";
 
 Testing.setupJest();
 
@@ -318,15 +319,6 @@ function firehoseKeyPrefix(prefix: string, at: Date): string {
   return prefix.replace(/!\{timestamp:([^}]+)\}/, (_, pattern: string) => formatJavaDate(pattern, at));
 }
 
-/** The subset of java.time patterns Firehose prefixes and Athena projection formats use here. */
-function formatJavaDate(pattern: string, at: Date): string {
-  const two = (n: number) => String(n).padStart(2, "0");
-  return pattern
-    .replace("yyyy", String(at.getUTCFullYear()))
-    .replace("MM", two(at.getUTCMonth() + 1))
-    .replace("dd", two(at.getUTCDate()))
-    .replace("HH", two(at.getUTCHours()));
-}
 
 describe("ResultsQuery", () => {
   const { synth, json } = build();

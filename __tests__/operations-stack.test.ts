@@ -14,6 +14,7 @@ import { DEFAULT_OPERATIONS_SETTINGS } from "../stacks/operations";
 import { REPO_ROOT } from "../stacks/paths";
 import { operationsMonitoring } from "../cost/config-inputs";
 import { onlyResource, resourcesOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
+import { formatJavaDate } from "./helpers/firehose-dates";
 
 Testing.setupJest();
 
@@ -96,8 +97,8 @@ describe("the operations stack of dev (engine container)", () => {
     const template: string = table.parameters["storage.location.template"].replace("$${", "${");
     const at = new Date(Date.UTC(2026, 10, 25, 21));
     // Both sides after the bucket: what Firehose writes for `at`, what Athena reads for `at`.
-    const written = firehosePrefix.replace(/!\{timestamp:([^}]+)\}/, (_, p: string) => formatDate(p, at));
-    const read = template.replace("${dt}", formatDate(table.parameters["projection.dt.format"], at));
+    const written = firehosePrefix.replace(/!\{timestamp:([^}]+)\}/, (_, p: string) => formatJavaDate(p, at));
+    const read = template.replace("${dt}", formatJavaDate(table.parameters["projection.dt.format"], at));
     expect(read.endsWith(`/${written}`)).toBe(true);
     expect(table.parameters["projection.dt.range"]).toBe(`NOW-${dev.retention.resultsDays}DAYS,NOW`);
     // The bucket is the data stack's results bucket, referenced across stacks.
@@ -182,12 +183,3 @@ describe("operations settings in the typed config", () => {
   });
 });
 
-/** yyyy/MM/dd/HH and its parts, as Firehose and Athena format them (UTC). */
-function formatDate(pattern: string, at: Date): string {
-  const two = (n: number) => String(n).padStart(2, "0");
-  return pattern
-    .replace("yyyy", String(at.getUTCFullYear()))
-    .replace("MM", two(at.getUTCMonth() + 1))
-    .replace("dd", two(at.getUTCDate()))
-    .replace("HH", two(at.getUTCHours()));
-}

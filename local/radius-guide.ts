@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { DEFAULT_HOTSPOTS_PARAMETERS } from "@hotspots/core";
 import { readGroundTruth, truthPathFor } from "./data/ground-truth";
 import { readInputIndex } from "./pipeline/input-index";
-import { radiusGuide, AWAY_DEGREES } from "./tuning/radius-guide";
+import { mapEventsOf, radiusGuide, AWAY_DEGREES } from "./tuning/radius-guide";
 
 const HELP = `Usage: npx tsx local/radius-guide.ts [data/data-simu.csv] [--window N] [--min-points K]
 
@@ -21,12 +21,7 @@ async function main(): Promise<void> {
   const k = Number(values["min-points"] ?? DEFAULT_HOTSPOTS_PARAMETERS.minimumPoints);
   const truth = readGroundTruth(truthPathFor(path));
   const input = await readInputIndex(path);
-  const events = Array.from({ length: input.rows }, (_, row) => ({
-    row,
-    time: input.time[row],
-    longitude: input.longitude[row],
-    latitude: input.latitude[row],
-  }));
+  const events = mapEventsOf(input);
   const guide = radiusGuide(events, truth, window, k);
   const f = (x: number) => x.toFixed(4);
   console.log(`${path}: ${guide.windows} windows of ${window} events, k = ${k}`);

@@ -1,19 +1,14 @@
 import { DEFAULT_HOTSPOTS_PARAMETERS } from "@hotspots/core";
 import { readGroundTruth, truthPathFor } from "../data/ground-truth";
 import { readInputIndex } from "../pipeline/input-index";
-import { radiusGuide } from "../tuning/radius-guide";
+import { mapEventsOf, radiusGuide } from "../tuning/radius-guide";
 
 /** The default parameters must fit the committed sample: the README's "Choosing the radius". */
 describe("the default scan radius on data/data-simu.csv", () => {
   it("makes gathered players' events core points and no event far from a gathering one", async () => {
     const path = "data/data-simu.csv";
     const input = await readInputIndex(path);
-    const events = Array.from({ length: input.rows }, (_, row) => ({
-      row,
-      time: input.time[row],
-      longitude: input.longitude[row],
-      latitude: input.latitude[row],
-    }));
+    const events = mapEventsOf(input);
     const { windowSize, minimumPoints, scanRadius } = DEFAULT_HOTSPOTS_PARAMETERS;
     const guide = radiusGuide(events, readGroundTruth(truthPathFor(path)), windowSize, minimumPoints, 8000);
     const atDefault = guide.rows.find((r) => r.radius === scanRadius)!;

@@ -1,5 +1,6 @@
 import type { GroundTruth } from "../data/ground-truth";
 import { truthCentreAt } from "../evaluation/evaluate";
+import type { InputIndex } from "../pipeline/input-index";
 
 /** An event on the map: row in the file, epoch ms, position. */
 export interface MapEvent {
@@ -7,6 +8,16 @@ export interface MapEvent {
   readonly time: number;
   readonly longitude: number;
   readonly latitude: number;
+}
+
+/** The events of an input file, in file order. */
+export function mapEventsOf(input: InputIndex): MapEvent[] {
+  return Array.from({ length: input.rows }, (_, row) => ({
+    row,
+    time: input.time[row],
+    longitude: input.longitude[row],
+    latitude: input.latitude[row],
+  }));
 }
 
 export interface RadiusRow {
