@@ -182,4 +182,3 @@ describe("operations settings in the typed config", () => {
     expect(() => withOperations(bad)).toThrow("operations.thresholds.missingTaskMinutes: must be an integer from 1 to 60, got 0");
   });
 });
-
