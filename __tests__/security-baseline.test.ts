@@ -1,7 +1,7 @@
 /**
  * The security baseline over every resource of every synthesized stack, in both engine modes and
- * both environments; and proof that it catches each kind of violation, including a resource type
- * nobody has reviewed yet.
+ * both environments, also with the raw-event archive switched off; and proof that it catches each
+ * kind of violation, including a resource type nobody has reviewed yet.
  */
 import { ENVIRONMENT_NAMES, ENGINES, resolveConfig } from "../stacks/config";
 import { DEFAULT_OPERATIONS_SETTINGS } from "../stacks/operations/operations-settings";
@@ -10,6 +10,7 @@ import { resourcesOf, statementsOf, SynthesizedApp, SynthesizedStack, synthApp, 
 import { decodeJsonAttribute } from "./helpers/terraform-json-value";
 
 const apps: Record<string, SynthesizedApp> = {};
+const NO_ARCHIVE = "no-archive";
 
 beforeAll(() => {
   for (const engine of ENGINES) {
@@ -17,6 +18,8 @@ beforeAll(() => {
     const overrides = (env: string) => (env === "prod" ? { operations: { ...DEFAULT_OPERATIONS_SETTINGS, alarmEmail: "oncall@example.com" } } : {});
     apps[engine] = synthApp(ENVIRONMENT_NAMES.map((env) => resolveConfig(env, { HOTSPOTS_ENGINE: engine }, overrides(env))));
   }
+  // The raw-event archive switched off (archive.enabled: false), default engine.
+  apps[NO_ARCHIVE] = synthApp(ENVIRONMENT_NAMES.map((env) => resolveConfig(env, {}, { archive: { enabled: false } })));
 });
 afterAll(() => Object.values(apps).forEach((a) => a.cleanup()));
 
@@ -39,6 +42,15 @@ describe.each(ENGINES)('engine "%s"', (engine) => {
         .flatMap((s) => ([] as string[]).concat(s.Action)),
     );
     expect(new Set(starActions)).toEqual(new Set(Object.keys(RESOURCE_STAR_ALLOWED_ACTIONS)));
+  });
+});
+
+describe("with the raw-event archive switched off", () => {
+  it("every resource of every stack of both environments meets the baseline", () => {
+    expect(stacksOf(NO_ARCHIVE)).toHaveLength(8);
+    const deliveryStreams = stacksOf(NO_ARCHIVE).flatMap((s) => Object.keys(s.json.resource?.aws_kinesis_firehose_delivery_stream ?? {}));
+    expect(deliveryStreams).toEqual(["delivery", "delivery"]);
+    expect(securityFindings(stacksOf(NO_ARCHIVE))).toEqual([]);
   });
 });
 

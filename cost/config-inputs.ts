@@ -43,6 +43,7 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
   }
 
   const container = config.engine === "container";
+  const archive = config.archive.enabled;
   // The engine emits one output record per valid input record, when it runs.
   const engineRuns = container ? config.detector.desiredCount > 0 : true;
   const resultsPerSecond = engineRuns ? writesPerSecond : 0;
@@ -58,8 +59,8 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
   const inputs: CostInputs = {
     stream,
     streamWrites: { name: "events", recordsPerSecond: writesPerSecond, recordBytes: measured.eventBytes },
-    // The engine and the raw-archive delivery stream each read the whole stream.
-    streamConsumers: 2,
+    // The engine and (when enabled) the raw-archive delivery stream each read the whole stream.
+    streamConsumers: archive ? 2 : 1,
     deliveryStreams: [
       {
         name: `${config.prefix}-delivery`,
@@ -67,7 +68,7 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
         recordBytes: measured.outputBytes,
         ...(container ? { packing: DETECTOR_FIREHOSE_PACKING } : {}),
       },
-      { name: `${config.prefix}-archive`, recordsPerSecond: writesPerSecond, recordBytes: measured.eventBytes },
+      ...(archive ? [{ name: `${config.prefix}-archive`, recordsPerSecond: writesPerSecond, recordBytes: measured.eventBytes }] : []),
     ],
     fargate: [
       { name: "simulator", count: sim.desiredCount, vcpu: sim.cpu / 1024, memoryGB: sim.memory / 1024 },
@@ -82,20 +83,25 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
         compressionRatio: measured.outputCompressionRatio,
         keptDays: config.retention.resultsDays,
       },
-      {
-        name: "raw event archive",
-        bytesPerSecond: writesPerSecond * eventLine,
-        compressionRatio: measured.eventCompressionRatio,
-        keptDays: config.retention.rawEventsDays,
-      },
+      ...(archive
+        ? [
+            {
+              name: "raw event archive",
+              bytesPerSecond: writesPerSecond * eventLine,
+              compressionRatio: measured.eventCompressionRatio,
+              keptDays: config.retention.rawEventsDays,
+            },
+          ]
+        : []),
     ],
     kdaSql: { kpus: KDA_SQL_MIN_KPUS, included: !container },
-    monitoring: config.operations.enabled ? operationsMonitoring(container) : { alarmMetrics: 0, dashboards: 0, kmsKeys: 1 },
+    monitoring: config.operations.enabled ? operationsMonitoring(container, archive) : { alarmMetrics: 0, dashboards: 0, kmsKeys: 1 },
   };
   assumptions.push(
     `Record sizes measured on ${config.sourceDataFile} (${measured.rows} rows): event ${Math.round(measured.eventBytes)} B, ` +
       `result ${Math.round(measured.outputBytes)} B with one hotspot in HOTSPOTS_RESULT; GZIP keeps ` +
-      `${pct(measured.outputCompressionRatio)} of results and ${pct(measured.eventCompressionRatio)} of raw events.`,
+      `${pct(measured.outputCompressionRatio)} of results` +
+      (archive ? ` and ${pct(measured.eventCompressionRatio)} of raw events.` : "."),
   );
   assumptions.push(`KDA SQL at its minimum of ${KDA_SQL_MIN_KPUS} KPU; AWS accepts no new SQL applications since 2025-10-15.`);
   assumptions.push(
@@ -110,11 +116,11 @@ function pct(ratio: number): string {
 
 /**
  * What the operations layer adds: the metrics its alarms evaluate (stream 3; per delivery stream
- * 2; per ECS service 2, desired and running; the detector's own 2), one dashboard, and the KMS keys
- * (the data key and the alarm topic's key).
+ * 2, the archive's only when it is enabled; per ECS service 2, desired and running; the detector's
+ * own 2), one dashboard, and the KMS keys (the data key and the alarm topic's key).
  */
-export function operationsMonitoring(container: boolean): CostInputs["monitoring"] {
-  const deliveryStreams = 2;
+export function operationsMonitoring(container: boolean, archive = true): CostInputs["monitoring"] {
+  const deliveryStreams = archive ? 2 : 1;
   const services = container ? 2 : 1;
   return {
     alarmMetrics: 3 + 2 * deliveryStreams + 2 * services + (container ? 2 : 0),

@@ -96,6 +96,15 @@ export interface RetentionConfig {
   readonly logDays: number;
 }
 
+export interface ArchiveConfig {
+  /**
+   * The `<prefix>-archive` delivery stream copying the raw events from the stream to raw/ in the
+   * source bucket. Firehose bills each ~200 B event as 5 KB, so it is most of the bill; false
+   * drops the delivery stream, its role, log group, alarms and dashboard lines.
+   */
+  readonly enabled: boolean;
+}
+
 export type StateBackendConfig =
   | { readonly type: "local" }
   | {
@@ -121,6 +130,8 @@ export interface EnvironmentConfig {
   readonly detector: DetectorConfig;
   readonly network: NetworkConfig;
   readonly retention: RetentionConfig;
+  /** The raw-event archive (a second reader of the stream). */
+  readonly archive: ArchiveConfig;
   readonly stateBackend: StateBackendConfig;
   /** The event file uploaded to the source bucket, relative to the repository root. */
   readonly sourceDataFile: string;
@@ -138,6 +149,7 @@ const BASE: Omit<EnvironmentConfig, "environment" | "prefix"> = {
   detector: { desiredCount: 1, cpu: 512, memory: 1024 },
   network: { assignPublicIp: true },
   retention: { resultsDays: 30, rawEventsDays: 7, noncurrentVersionDays: 7, logDays: 30 },
+  archive: { enabled: true },
   stateBackend: { type: "local" },
   sourceDataFile: "data/data-simu.csv",
   operations: DEFAULT_OPERATIONS_SETTINGS,
@@ -321,6 +333,9 @@ export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
   checkInteger("retention.rawEventsDays", ret.rawEventsDays, 1, 36_500);
   checkInteger("retention.noncurrentVersionDays", ret.noncurrentVersionDays, 1, 36_500);
   checkOneOf("retention.logDays", ret.logDays, LOG_RETENTION_DAYS);
+
+  const archive = config.archive as Partial<ArchiveConfig> | undefined;
+  if (typeof archive?.enabled !== "boolean") fail("archive.enabled", `must be true or false, got ${show(archive?.enabled)}`);
 
   const state = config.stateBackend;
   checkOneOf("stateBackend.type", state.type, ["local", "s3"]);

@@ -1,7 +1,8 @@
 /**
  * The long-lived data and streaming resources of one environment: the KMS key, the source and
- * results buckets, the Kinesis stream, the two Firehose delivery streams, the ECS cluster and the
- * ECR repositories. The engine and simulator stacks come and go around them.
+ * results buckets, the Kinesis stream, the Firehose delivery streams (results, and the raw-event
+ * archive unless switched off), the ECS cluster and the ECR repositories. The engine and simulator
+ * stacks come and go around them.
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
@@ -52,10 +53,13 @@ export class DataStack extends EnvironmentStack {
   public readonly delivery: KinesisFirehoseDeliveryStream;
   public readonly deliveryRole: ServiceRole;
   public readonly deliveryLogGroup: CloudwatchLogGroup;
-  /** `<prefix>-archive`: the raw events read from the stream, archived to the source bucket. */
-  public readonly archive: KinesisFirehoseDeliveryStream;
-  public readonly archiveRole: ServiceRole;
-  public readonly archiveLogGroup: CloudwatchLogGroup;
+  /**
+   * `<prefix>-archive`: the raw events read from the stream, archived to the source bucket.
+   * Undefined when `archive.enabled` is false (and so are its role and log group).
+   */
+  public readonly archive?: KinesisFirehoseDeliveryStream;
+  public readonly archiveRole?: ServiceRole;
+  public readonly archiveLogGroup?: CloudwatchLogGroup;
   public readonly cluster: EcsCluster;
   public readonly repositories: Readonly<Record<ImagePackage, EcrRepository>>;
 
@@ -116,31 +120,34 @@ export class DataStack extends EnvironmentStack {
 
     // Archive of the raw events, read from the stream (a Kinesis source: the stream's KMS
     // encryption protects the data at rest; Firehose server-side encryption is for DirectPut only).
-    const archive = this.firehoseToS3({
-      id: "archive",
-      name: `${prefix}-archive`,
-      description: "Firehose archive of the raw events from the stream to the source bucket",
-      bucket: this.sourceBucket,
-      prefix: RAW_EVENTS_PREFIX,
-      errorPrefix: RAW_EVENTS_ERROR_PREFIX,
-      readStatements: [
-        {
-          Sid: "ReadTheStream",
-          Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
-          Resource: this.stream.arn,
-        },
-        {
-          Sid: "DecryptTheStream",
-          Action: ["kms:Decrypt"],
-          Resource: this.key.arn,
-          Condition: { StringEquals: { "kms:ViaService": `kinesis.${config.region}.amazonaws.com` } },
-        },
-      ],
-      sourceStream: this.stream,
-    });
-    this.archive = archive.stream;
-    this.archiveRole = archive.role;
-    this.archiveLogGroup = archive.logGroup;
+    // Off when archive.enabled is false; the raw/ lifecycle rules stay, they cost nothing.
+    if (config.archive.enabled) {
+      const archive = this.firehoseToS3({
+        id: "archive",
+        name: `${prefix}-archive`,
+        description: "Firehose archive of the raw events from the stream to the source bucket",
+        bucket: this.sourceBucket,
+        prefix: RAW_EVENTS_PREFIX,
+        errorPrefix: RAW_EVENTS_ERROR_PREFIX,
+        readStatements: [
+          {
+            Sid: "ReadTheStream",
+            Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+            Resource: this.stream.arn,
+          },
+          {
+            Sid: "DecryptTheStream",
+            Action: ["kms:Decrypt"],
+            Resource: this.key.arn,
+            Condition: { StringEquals: { "kms:ViaService": `kinesis.${config.region}.amazonaws.com` } },
+          },
+        ],
+        sourceStream: this.stream,
+      });
+      this.archive = archive.stream;
+      this.archiveRole = archive.role;
+      this.archiveLogGroup = archive.logGroup;
+    }
 
     this.cluster = new EcsCluster(this, "cluster", {
       name: `${prefix}-cluster`,
@@ -278,7 +285,9 @@ export class DataStack extends EnvironmentStack {
   private outputs(): void {
     new TerraformOutput(this, "stream_name", { value: this.stream.name, description: "Kinesis Data Stream the simulator writes" });
     new TerraformOutput(this, "delivery_stream_name", { value: this.delivery.name, description: "Firehose delivering hotspot results" });
-    new TerraformOutput(this, "archive_stream_name", { value: this.archive.name, description: "Firehose archiving raw events" });
+    if (this.archive) {
+      new TerraformOutput(this, "archive_stream_name", { value: this.archive.name, description: "Firehose archiving raw events" });
+    }
     new TerraformOutput(this, "source_bucket", { value: this.sourceBucket.bucket.bucket, description: "Source data and raw event archive" });
     new TerraformOutput(this, "results_bucket", { value: this.resultsBucket.bucket.bucket, description: "Hotspot results (hotspots/) and checkpoints" });
     new TerraformOutput(this, "source_data_uri", {

@@ -60,7 +60,8 @@ export class OperationsStack extends EnvironmentStack {
     const clusterName = configured(data.cluster.nameInput, data.cluster.name);
     const deliveryStreams: DeliveryStreamRef[] = [
       { label: "delivery", name: configured(data.delivery.nameInput, data.delivery.name) },
-      { label: "archive", name: configured(data.archive.nameInput, data.archive.name) },
+      // No archive alarms or dashboard lines when the archive is switched off (archive.enabled).
+      ...(data.archive ? [{ label: "archive", name: configured(data.archive.nameInput, data.archive.name) }] : []),
     ];
     const service = (s: { nameInput?: string; name: string }) => configured(s.nameInput, s.name);
     const services: EcsServiceRef[] = [
@@ -73,6 +74,7 @@ export class OperationsStack extends EnvironmentStack {
       namePrefix: prefix,
       streamName,
       deliveryStreams,
+      streamReaders: data.archive ? ["analytics", "archive"] : ["analytics"],
       clusterName,
       services,
       detectorMetrics,

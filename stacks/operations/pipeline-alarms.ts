@@ -31,6 +31,8 @@ export interface PipelineAlarmsProps {
   readonly namePrefix: string;
   readonly streamName: string;
   readonly deliveryStreams: readonly DeliveryStreamRef[];
+  /** Who reads the stream, named in the read-throttle alarm; default: the analytics alone. */
+  readonly streamReaders?: readonly string[];
   readonly clusterName: string;
   readonly services: readonly EcsServiceRef[];
   /** True when the detector runs (engine "container"): alarm on its own metrics, keyed by the stream name. */
@@ -67,7 +69,7 @@ export class PipelineAlarms extends Construct {
 
     for (const [key, metric, direction] of [
       ["stream-write-throttled", "WriteProvisionedThroughputExceeded", "Producers (the simulator) are throttled"],
-      ["stream-read-throttled", "ReadProvisionedThroughputExceeded", "Consumers (analytics, archive) are throttled"],
+      ["stream-read-throttled", "ReadProvisionedThroughputExceeded", `Consumers (${(props.streamReaders ?? ["analytics"]).join(", ")}) are throttled`],
     ] as const) {
       add(key, `${direction} on ${props.streamName} for ${t.throttledPeriods} minutes: add shards or switch to on-demand.`, {
         namespace: KINESIS_NAMESPACE,
