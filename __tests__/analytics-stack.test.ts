@@ -180,7 +180,7 @@ describe('engine "container" (default)', () => {
     expect(resourcesOf(container, "aws_kinesis_analytics_application")).toEqual({});
   });
 
-  it("uses the detector image tagged with the content hash of detector/, core/ and the lock file", () => {
+  it("uses the detector image tagged with the content hash of what it is built from", () => {
     const [detector] = containersOf(container, family);
     const tag = contentHash(REPO_ROOT, imageInputs("detector"));
     expect(tag).toMatch(/^[0-9a-f]{12}$/);

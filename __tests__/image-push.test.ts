@@ -1,9 +1,9 @@
 /**
- * Image tags (content hash of the package, core/ and the lock file) and `npm run image:push`:
+ * Image tags (content hash of what each image is built from) and `npm run image:push`:
  * its plan, its --help and its --dry-run output, which use the same tag as the synthesized stacks.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ENVIRONMENTS } from "../stacks/config";
@@ -55,6 +55,30 @@ describe("contentHash", () => {
     write("core/dist/index.js", "built");
     write("detector/src/cli.ts", "changed");
     expect(tag()).toBe(before);
+  });
+
+  it("changes with the Dockerfile and the shared compiler settings, which the image is built from", () => {
+    const before = tag();
+    write("simulator/Dockerfile", "FROM node:22");
+    const withDockerfile = tag();
+    write("tsconfig.base.json", "{}");
+    expect(new Set([before, withDockerfile, tag()]).size).toBe(3);
+  });
+
+  it("ignores the package's tests, benchmarks and docs, which the image does not hold", () => {
+    const before = tag();
+    write("simulator/__tests__/cli.test.ts", "test");
+    write("simulator/bench/bench.ts", "bench");
+    write("README.md", "docs");
+    expect(tag()).toBe(before);
+  });
+
+  it("hashes exactly the build context of the Dockerfile (its .dockerignore allow-list)", () => {
+    const allowList = readFileSync(join(REPO_ROOT, "simulator", "Dockerfile.dockerignore"), "utf8")
+      .split("\n")
+      .filter((line) => line.startsWith("!"))
+      .map((line) => line.slice(1).trim());
+    expect(imageInputs("simulator")).toEqual(["simulator/Dockerfile", ...allowList]);
   });
 
   it("an imageTag override wins", () => {

@@ -1,11 +1,13 @@
 /**
  * The tag of a container image: a content hash of what goes into it, computed at synth. A change
- * to the package, to core/ or to the lock file gives a new tag, so the task definition changes
- * and ECS rolls out the new image; an unchanged tree keeps the tag (ECR tags are immutable).
+ * to anything the image is built from gives a new tag, so the task definition changes and ECS
+ * rolls out the new image; an unchanged image keeps its tag (ECR tags are immutable), whatever
+ * happens to the package's tests, benchmarks or docs.
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
+import { REPO_ROOT } from "./paths";
 
 export const IMAGE_PACKAGES = ["simulator", "detector"] as const;
 export type ImagePackage = (typeof IMAGE_PACKAGES)[number];
@@ -16,9 +18,22 @@ export const IMAGE_TAG_LENGTH = 12;
 /** Build outputs and installed modules: not sources of the image. */
 const IGNORED_NAMES = new Set(["node_modules", "dist", ".DS_Store"]);
 
-/** Repository paths (relative to the root) that make up the image of a package. */
+/**
+ * Repository paths (relative to the root) that make up the image of a package: exactly the build
+ * context its Dockerfile is sent, the allow-list (`!path` lines after `*`) of
+ * `<pkg>/Dockerfile.dockerignore`, plus the Dockerfile itself. One list, so the tag cannot miss a
+ * file the image is built from.
+ */
 export function imageInputs(pkg: ImagePackage): string[] {
-  return [pkg, "core", "package.json", "package-lock.json"];
+  const file = join(REPO_ROOT, pkg, "Dockerfile.dockerignore");
+  const lines = readFileSync(file, "utf8")
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+  if (lines[0] !== "*" || lines.slice(1).some((line) => !line.startsWith("!"))) {
+    throw new Error(`${relative(REPO_ROOT, file)} must be an allow-list: "*" then "!path" lines only`);
+  }
+  return [`${pkg}/Dockerfile`, ...lines.slice(1).map((line) => line.slice(1))];
 }
 
 function listFiles(root: string, path: string, out: string[]): void {
