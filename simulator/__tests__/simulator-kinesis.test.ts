@@ -156,6 +156,16 @@ describe("runSimulator against the embedded Kinesis", () => {
     expect(progress.length).toBeGreaterThan(0);
   });
 
+  it("sends nothing when stopped before it starts", async () => {
+    const streamName = await newStream(1);
+    const input = writeTemp(dir, "stopped.csv", eventCsv(50));
+    const stopped = new AbortController();
+    stopped.abort();
+    const summary = await runSimulator({ input, streamName, kinesis: client, signal: stopped.signal });
+    expect(summary).toMatchObject({ recordsSent: 0, unsent: 0, stoppedBy: "signal" });
+    expect(await readAllRecords(client, streamName)).toHaveLength(0);
+  });
+
   it("refuses to loop over an input without a valid row", async () => {
     const streamName = await newStream(1);
     const input = writeTemp(dir, "header-only.csv", `${HEADER}\n`);

@@ -254,6 +254,8 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
     });
     try {
       for (;;) {
+        // Checked before each row, so a run stopped before it starts sends nothing.
+        if (sender.failure || stopReading.signal.aborted) break;
         const record = parser.read() as string[] | null;
         if (record === null) {
           if (ended) {
@@ -289,7 +291,6 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
         }
         const wait = sender.add(entry, now);
         if (wait) await wait;
-        if (sender.failure || stopReading.signal.aborted) break;
       }
     } catch (error) {
       if (!stopReading.signal.aborted) throw error;
