@@ -1,5 +1,6 @@
 import { SplitShardCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { createKinesisClient, createStream, HOTSPOTS_RESULT_COLUMN, startEmbeddedKinesis, type EmbeddedKinesis } from "@hotspots/core";
@@ -76,6 +77,9 @@ describe("runStreamDetector against kinesalite", () => {
         /^hotspots\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/hotspots-delivery-1-\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2}-[0-9a-f-]{36}$/,
       );
     }
+    // Only complete objects remain: the staging folder is gone once its owner closes the sink.
+    await sink.close();
+    expect(existsSync(join(dir, ".in-progress"))).toBe(false);
     const records = await recordsOf(sink.objects);
     expect(records).toHaveLength(1200);
     expect(new Set(records.map((r) => r.event_id)).size).toBe(1200);

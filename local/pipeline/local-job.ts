@@ -116,12 +116,13 @@ async function runLocked(
 
     let sent: number | undefined;
     let stats: DetectorStats | undefined;
+    const sink = new NdjsonFileSink({ directory: out, deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME, prefix: OUTPUT_PREFIX });
     let lastDetectorProgress = Date.now();
     const detectorRun = runStreamDetector({
       kinesis: consumer,
       streamName,
       params,
-      sink: new NdjsonFileSink({ directory: out, deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME, prefix: OUTPUT_PREFIX }),
+      sink,
       checkpoints: new FileCheckpointStore(join(out, "checkpoints", `${streamName}.json`), streamName),
       signal: stopDetector.signal,
       pollIntervalMs: LOCAL_POLL_MS,
@@ -164,6 +165,7 @@ async function runLocked(
     }, 1000);
     try {
       detector = await detectorRun;
+      await sink.close();
     } finally {
       clearInterval(watch);
       signal?.removeEventListener("abort", onAbort);

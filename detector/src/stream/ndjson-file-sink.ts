@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, rename, type FileHandle } from "node:fs/promises";
+import { mkdir, open, rename, rmdir, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { OutputSink } from "./output-sink";
 
@@ -66,6 +66,8 @@ export class NdjsonFileSink implements OutputSink {
 
   async close(): Promise<void> {
     await this.flush();
+    // Leave only complete objects behind: the staging folder goes once it is empty.
+    await rmdir(join(this.options.directory, ".in-progress")).catch(() => undefined);
   }
 
   private async start() {
