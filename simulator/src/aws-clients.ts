@@ -1,7 +1,6 @@
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { S3Client } from "@aws-sdk/client-s3";
 import { awsClientConfig } from "@hotspots/core";
-import { FastPutRecordsProtocol } from "./put-records-protocol";
 
 export interface SimulatorClientSettings {
   readonly region?: string;
@@ -20,8 +19,6 @@ export function createSimulatorKinesisClient(settings: SimulatorClientSettings, 
     ...awsClientConfig({ region: settings.region, endpoint: settings.kinesisEndpoint }),
     ...localCredentials(settings.kinesisEndpoint, env),
     maxAttempts: 1,
-    // PutRecords without the SDK's per-entry serde: the simulator's largest cost per record.
-    protocol: FastPutRecordsProtocol,
   });
 }
 

@@ -1,0 +1,210 @@
+import { createHash, createHmac } from "node:crypto";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import { awsClientConfig, isRetryablePutError, isThrottlingError, type KinesisPutEntry } from "@hotspots/core";
+import { directPutRecords, entryResults, kinesisEndpoint, serviceError } from "../src/direct-put-records";
+
+interface Seen {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/**
+ * directPutRecords against the SDK's own PutRecords: a loopback server records what each sends
+ * and answers both alike. Signatures are checked by an independent SigV4 verifier written from
+ * the AWS documentation (and checked itself on the SDK's requests).
+ */
+describe("directPutRecords", () => {
+  let server: Server;
+  let endpoint: string;
+  const seen: Seen[] = [];
+  let answer: { status: number; body: string; headers?: Record<string, string> } = { status: 200, body: "{}" };
+  let hang = false;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) });
+        if (hang) return; // never answers: for the abort test
+        res.writeHead(answer.status, { "content-type": "application/x-amz-json-1.1", ...answer.headers });
+        res.end(answer.body);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+
+  const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "token/with+chars=" };
+  const client = (creds: typeof credentials | Omit<typeof credentials, "sessionToken"> = credentials) =>
+    new KinesisClient({ ...awsClientConfig({ endpoint }), credentials: creds, maxAttempts: 1 });
+  const entries: KinesisPutEntry[] = [
+    { data: Buffer.from('{"event_id":"ev-1","player_id":"p \\"1\\""}'), partitionKey: "player-1" },
+    { data: new Uint8Array(Buffer.from("xxé😀yy")).subarray(2, 8), partitionKey: 'quote " and é' },
+    { data: Buffer.alloc(0), partitionKey: "k" },
+  ];
+  const okAnswer = (n: number) =>
+    JSON.stringify({
+      FailedRecordCount: 0,
+      Records: Array.from({ length: n }, (_, i) => ({ SequenceNumber: `4959033827149025660855969253836157109592157598913658889${i}`, ShardId: "shardId-000000000001" })),
+    });
+
+  it("sends the body and operation headers the SDK sends, signed as SigV4 requires", async () => {
+    answer = { status: 200, body: okAnswer(3) };
+    const sdk = client();
+    await sdk.send(new PutRecordsCommand({ StreamName: "events", Records: entries.map((e) => ({ Data: e.data, PartitionKey: e.partitionKey })) }));
+    const fromSdk = seen[seen.length - 1];
+    const send = await directPutRecords(sdk, "events");
+    const results = await send(entries);
+    const ours = seen[seen.length - 1];
+    sdk.destroy();
+
+    expect(results).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect(JSON.parse(ours.body.toString("utf8"))).toEqual(JSON.parse(fromSdk.body.toString("utf8")));
+    for (const h of ["x-amz-target", "content-type", "host", "x-amz-security-token"]) expect(ours.headers[h]).toBe(fromSdk.headers[h]);
+    expect(Number(ours.headers["content-length"])).toBe(ours.body.length);
+    expect([ours.method, ours.url]).toEqual(["POST", "/"]);
+    // The verifier accepts the SDK's request (so it is right) and ours, and refuses a tampered body.
+    expect(sigV4Problem(fromSdk, credentials, "us-east-1", "kinesis")).toBeUndefined();
+    expect(sigV4Problem(ours, credentials, "us-east-1", "kinesis")).toBeUndefined();
+    expect(sigV4Problem({ ...ours, body: Buffer.from(ours.body.toString().replace("events", "evenTs")) }, credentials, "us-east-1", "kinesis")).toMatch(/signature/);
+    const signed = /SignedHeaders=([^,]+)/.exec(String(ours.headers.authorization))![1].split(";");
+    expect(signed).toEqual(expect.arrayContaining(["host", "x-amz-date", "x-amz-target", "content-type", "x-amz-security-token"]));
+  });
+
+  it("signs without a session token when the credentials have none", async () => {
+    answer = { status: 200, body: okAnswer(1) };
+    const { sessionToken: _, ...longTerm } = credentials;
+    const sdk = client(longTerm);
+    await (await directPutRecords(sdk, "events"))(entries.slice(0, 1));
+    sdk.destroy();
+    const ours = seen[seen.length - 1];
+    expect(ours.headers["x-amz-security-token"]).toBeUndefined();
+    expect(sigV4Problem(ours, longTerm, "us-east-1", "kinesis")).toBeUndefined();
+  });
+
+  it("reports the entries Kinesis failed, by index, with their codes", async () => {
+    answer = {
+      status: 200,
+      body: JSON.stringify({
+        FailedRecordCount: 1,
+        Records: [
+          { SequenceNumber: "1", ShardId: "shardId-000000000000" },
+          { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard shardId-000000000001" },
+          { SequenceNumber: "2", ShardId: "shardId-000000000000" },
+        ],
+      }),
+    };
+    const sdk = client();
+    const results = await (await directPutRecords(sdk, "events"))(entries);
+    sdk.destroy();
+    expect(results).toEqual([
+      { ok: true },
+      { ok: false, errorCode: "ProvisionedThroughputExceededException", errorMessage: "Rate exceeded for shard shardId-000000000001" },
+      { ok: true },
+    ]);
+  });
+
+  it("turns error answers into errors named as the SDK names them, which putWithRetry classifies", async () => {
+    const sdk = client();
+    const send = await directPutRecords(sdk, "events");
+    const cases: Array<[typeof answer, string, number, boolean, boolean]> = [
+      [{ status: 400, body: JSON.stringify({ __type: "ProvisionedThroughputExceededException", message: "Rate exceeded" }) }, "ProvisionedThroughputExceededException", 400, true, true],
+      [{ status: 400, body: JSON.stringify({ __type: "com.amazonaws.kinesis.v20131202#ResourceNotFoundException", message: "Stream events not found" }) }, "ResourceNotFoundException", 400, false, false],
+      [{ status: 400, body: "{}", headers: { "x-amzn-errortype": "AccessDeniedException:http://internal.amazon.com/coral/" } }, "AccessDeniedException", 400, false, false],
+      [{ status: 502, body: "<html>Bad Gateway</html>" }, "InternalFailure", 502, true, false],
+    ];
+    for (const [a, name, status, retryable, throttling] of cases) {
+      answer = a;
+      const error = await send(entries).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      // The SDK's own client names the same answer alike.
+      const sdkError = await sdk.send(new PutRecordsCommand({ StreamName: "events", Records: [{ Data: Buffer.from("{}"), PartitionKey: "k" }] })).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ name, $metadata: { httpStatusCode: status } });
+      if (status < 500) expect((error as Error).name).toBe((sdkError as Error).name);
+      expect(isRetryablePutError(error)).toBe(retryable);
+      expect(isThrottlingError(error)).toBe(throttling);
+    }
+    sdk.destroy();
+  });
+
+  it("stops a request when its signal aborts", async () => {
+    hang = true;
+    const sdk = client();
+    const abort = new AbortController();
+    const pending = (await directPutRecords(sdk, "events"))(entries, abort.signal);
+    setTimeout(() => abort.abort(), 50);
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    hang = false;
+    sdk.destroy();
+  });
+});
+
+describe("entryResults", () => {
+  it("reads an all-written answer without parsing it, and checks it has one sequence number per entry", () => {
+    const text = '{"FailedRecordCount":0,"Records":[{"SequenceNumber":"1","ShardId":"s"},{"SequenceNumber":"2","ShardId":"s"}]}';
+    expect(entryResults(text, 2)).toEqual([{ ok: true }, { ok: true }]);
+    // One result short: the parsed list is returned, and putWithRetry refuses an answer of the wrong length.
+    expect(entryResults(text, 3)).toHaveLength(2);
+  });
+
+  it("is not fooled by the member's text inside an error message, where its quotes are escaped", () => {
+    const text = JSON.stringify({
+      FailedRecordCount: 1,
+      Records: [{ ErrorCode: "InternalFailure", ErrorMessage: 'saw "FailedRecordCount":0, "SequenceNumber"' }, { SequenceNumber: "2", ShardId: "s" }],
+    });
+    expect(entryResults(text, 2)).toEqual([{ ok: false, errorCode: "InternalFailure", errorMessage: 'saw "FailedRecordCount":0, "SequenceNumber"' }, { ok: true }]);
+  });
+});
+
+describe("serviceError and kinesisEndpoint", () => {
+  it("prefers the error type header, drops the namespace, and falls back on the status", () => {
+    expect(serviceError(400, { "x-amzn-errortype": "ValidationException:http://x/" }, '{"__type":"Other"}').name).toBe("ValidationException");
+    expect(serviceError(400, {}, '{"__type":"a.b#LimitExceededException","message":"m"}')).toMatchObject({ name: "LimitExceededException", message: "m" });
+    expect(serviceError(503, {}, "")).toMatchObject({ name: "InternalFailure", $fault: "server" });
+    expect(serviceError(404, {}, "not json").name).toBe("Http404Error");
+  });
+
+  it("resolves the regional endpoint as the SDK's rules do, or keeps an override", async () => {
+    const regional = new KinesisClient({ region: "eu-west-1", credentials: someCredentials });
+    const china = new KinesisClient({ region: "cn-north-1", credentials: someCredentials });
+    const local = new KinesisClient({ region: "us-east-1", endpoint: "http://127.0.0.1:4567", credentials: someCredentials });
+    expect((await kinesisEndpoint(regional, "eu-west-1")).href).toBe("https://kinesis.eu-west-1.amazonaws.com/");
+    expect((await kinesisEndpoint(china, "cn-north-1")).href).toBe("https://kinesis.cn-north-1.amazonaws.com.cn/");
+    expect((await kinesisEndpoint(local, "us-east-1")).href).toBe("http://127.0.0.1:4567/");
+  });
+});
+
+const someCredentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" };
+
+/**
+ * Checks an HTTP request's AWS Signature Version 4 (Authorization header), following the steps of
+ * the AWS documentation ("Create a signed AWS API request"); undefined when it is valid.
+ */
+function sigV4Problem(req: Seen, creds: { accessKeyId: string; secretAccessKey: string }, region: string, service: string): string | undefined {
+  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(String(req.headers.authorization));
+  if (!auth) return `no SigV4 Authorization header: ${req.headers.authorization}`;
+  const [, keyId, date, scopeRegion, scopeService, signedHeaders, signature] = auth;
+  if (keyId !== creds.accessKeyId || scopeRegion !== region || scopeService !== service) return `wrong scope: ${auth[0]}`;
+  const amzDate = String(req.headers["x-amz-date"]);
+  if (!amzDate.startsWith(date)) return "x-amz-date and the scope date differ";
+  const sha256 = (data: string | Buffer) => createHash("sha256").update(data).digest("hex");
+  const hmac = (key: string | Buffer, data: string) => createHmac("sha256", key).update(data).digest();
+  const names = signedHeaders.split(";");
+  const canonicalHeaders = names.map((n) => `${n}:${String(req.headers[n] ?? "").trim().replace(/\s+/g, " ")}\n`).join("");
+  const canonicalRequest = [req.method, req.url.split("?")[0], req.url.split("?")[1] ?? "", canonicalHeaders, signedHeaders, sha256(req.body)].join("\n");
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
+  const key = hmac(hmac(hmac(hmac(`AWS4${creds.secretAccessKey}`, date), region), service), "aws4_request");
+  const expected = createHmac("sha256", key).update(stringToSign).digest("hex");
+  return expected === signature ? undefined : "the signature does not match the request";
+}

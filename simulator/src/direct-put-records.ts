@@ -1,0 +1,117 @@
+import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import { HttpRequest } from "@smithy/core/protocols";
+import { SignatureV4 } from "@smithy/signature-v4";
+import type { KinesisPutEntry, PutEntryResult, SendBatch } from "@hotspots/core";
+
+/** The JSON protocol's operation header for PutRecords (Kinesis_20131202 is the API version). */
+export const PUT_RECORDS_TARGET = "Kinesis_20131202.PutRecords";
+export const KINESIS_CONTENT_TYPE = "application/x-amz-json-1.1";
+
+/** An error answer of Kinesis, shaped as the SDK shapes its errors (name, $fault, $metadata), which putWithRetry classifies. */
+export class KinesisServiceError extends Error {
+  readonly $fault: "client" | "server";
+  readonly $metadata: { readonly httpStatusCode: number; readonly requestId?: string };
+
+  constructor(name: string, message: string, httpStatusCode: number, requestId?: string) {
+    super(message);
+    this.name = name;
+    this.$fault = httpStatusCode >= 500 ? "server" : "client";
+    this.$metadata = { httpStatusCode, requestId };
+  }
+}
+
+/**
+ * PutRecords with the client's own parts (credentials, region, endpoint, HTTP handler) and the
+ * SDK's SigV4 signer, without the client's per-request middleware chain and schema serde: those
+ * cost more per record than reading the CSV does. The body is written in one pass (Data in
+ * base64, as the JSON protocol has it) and the answer is parsed only when an entry failed.
+ * Retries are not done here but by putWithRetry, which matches failed entries by index.
+ *
+ * Not carried over from the SDK: clock-skew correction (a clock off by more than 5 minutes gets
+ * InvalidSignatureException, reported as an error that retrying cannot fix) and the user agent.
+ */
+export async function directPutRecords(client: KinesisClient, streamName: string): Promise<SendBatch<KinesisPutEntry>> {
+  const config = client.config;
+  const region = await config.region();
+  const endpoint = await kinesisEndpoint(client, region);
+  const signer = new SignatureV4({ service: "kinesis", region, credentials: config.credentials, sha256: config.sha256, applyChecksum: false });
+  const head = '{"StreamName":' + JSON.stringify(streamName) + ',"Records":[';
+  const port = endpoint.port ? Number(endpoint.port) : undefined;
+
+  return async (entries, signal) => {
+    const body = Buffer.from(head + recordsJson(entries) + "]}");
+    const request = new HttpRequest({
+      method: "POST",
+      protocol: endpoint.protocol,
+      hostname: endpoint.hostname,
+      port,
+      path: endpoint.pathname,
+      headers: { host: endpoint.host, "content-type": KINESIS_CONTENT_TYPE, "x-amz-target": PUT_RECORDS_TARGET, "content-length": String(body.length) },
+      body,
+    });
+    const signed = await signer.sign(request, { signingDate: new Date(Date.now() + (config.systemClockOffset ?? 0)) });
+    const { response } = await config.requestHandler.handle(signed as HttpRequest, { abortSignal: signal });
+    const bytes = await config.streamCollector(response.body);
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+    if (response.statusCode >= 300) throw serviceError(response.statusCode, response.headers, text);
+    return entryResults(text, entries.length);
+  };
+}
+
+/** The Records array's members, as the SDK writes them: base64 Data, then PartitionKey. */
+export function recordsJson(entries: readonly KinesisPutEntry[]): string {
+  let json = "";
+  for (let i = 0; i < entries.length; i++) {
+    const { data, partitionKey } = entries[i];
+    json +=
+      (i === 0 ? '{"Data":"' : ',{"Data":"') +
+      Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("base64") +
+      '","PartitionKey":' +
+      JSON.stringify(partitionKey) +
+      "}";
+  }
+  return json;
+}
+
+/**
+ * One result per entry, from a PutRecords answer. A JSON string cannot hold an unescaped quote, so
+ * `"FailedRecordCount":0` in the text is the answer's own member: every entry was written, and
+ * the answer is only checked to hold one sequence number per entry, without parsing it.
+ */
+export function entryResults(text: string, count: number): readonly PutEntryResult[] {
+  if (NONE_FAILED.test(text)) {
+    let sequenceNumbers = 0;
+    for (let i = text.indexOf(SEQUENCE_NUMBER); i >= 0; i = text.indexOf(SEQUENCE_NUMBER, i + SEQUENCE_NUMBER.length)) sequenceNumbers++;
+    if (sequenceNumbers === count) return new Array<PutEntryResult>(count).fill(OK);
+  }
+  const answer = JSON.parse(text) as { Records?: Array<{ ErrorCode?: string; ErrorMessage?: string }> };
+  return (answer.Records ?? []).map((r): PutEntryResult => (r.ErrorCode ? { ok: false, errorCode: r.ErrorCode, errorMessage: r.ErrorMessage } : OK));
+}
+
+const NONE_FAILED = /"FailedRecordCount"\s*:\s*0\s*[,}]/;
+const SEQUENCE_NUMBER = '"SequenceNumber"';
+const OK: PutEntryResult = Object.freeze({ ok: true });
+
+/** The error of a non-2xx answer, named as the SDK names it: from x-amzn-ErrorType or __type, without the namespace. */
+export function serviceError(status: number, headers: Readonly<Record<string, string>>, text: string): KinesisServiceError {
+  let body: { __type?: string; message?: string; Message?: string } = {};
+  try {
+    body = JSON.parse(text) ?? {};
+  } catch {
+    // not JSON (a proxy's error page): the status code stands
+  }
+  const type = headers["x-amzn-errortype"]?.split(":")[0] || body.__type || (status >= 500 ? "InternalFailure" : `Http${status}Error`);
+  const name = type.slice(type.lastIndexOf("#") + 1);
+  return new KinesisServiceError(name, body.message ?? body.Message ?? `HTTP ${status} from Kinesis`, status, headers["x-amzn-requestid"]);
+}
+
+/** The client's endpoint: the override (a local emulator), or what the SDK's rules give for the region. */
+export async function kinesisEndpoint(client: KinesisClient, region: string): Promise<URL> {
+  const config = client.config;
+  if (config.endpoint) {
+    const e = await config.endpoint();
+    return new URL(`${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ""}${e.path}`);
+  }
+  const resolved = config.endpointProvider({ Region: region, UseFIPS: await config.useFipsEndpoint(), UseDualStack: await config.useDualstackEndpoint() });
+  return new URL(resolved.url.href);
+}
