@@ -1,6 +1,8 @@
 import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer as createHttp2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
 import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
 import { awsClientConfig, isRetryablePutError, isThrottlingError, type KinesisPutEntry } from "@hotspots/core";
 import { directPutRecords, entryResults, kinesisEndpoint, serviceError } from "../src/direct-put-records";
@@ -74,6 +76,51 @@ describe("directPutRecords", () => {
     expect(sigV4Problem({ ...ours, body: Buffer.from(ours.body.toString().replace("events", "evenTs")) }, credentials, "us-east-1", "kinesis")).toMatch(/signature/);
     const signed = /SignedHeaders=([^,]+)/.exec(String(ours.headers.authorization))![1].split(";");
     expect(signed).toEqual(expect.arrayContaining(["host", "x-amz-date", "x-amz-target", "content-type", "x-amz-security-token"]));
+  });
+
+  it("names the host as the SDK does for an HTTP/2 handler (Kinesis's default on AWS): :authority, no host header", async () => {
+    const handed: Array<Record<string, string>> = [];
+    const h2 = {
+      metadata: { handlerProtocol: "h2" },
+      handle: async (request: { headers: Record<string, string> }) => {
+        handed.push({ ...request.headers });
+        return { response: { statusCode: 200, headers: {}, body: Readable.from([Buffer.from(okAnswer(1))]) } };
+      },
+    };
+    const sdk = new KinesisClient({ region: "eu-west-1", credentials, maxAttempts: 1, requestHandler: h2 as never });
+    await sdk.send(new PutRecordsCommand({ StreamName: "events", Records: [{ Data: entries[0].data, PartitionKey: "k" }] }));
+    await (await directPutRecords(sdk, "events"))(entries.slice(0, 1));
+    const [fromSdk, ours] = handed;
+    expect(fromSdk[":authority"]).toBe("kinesis.eu-west-1.amazonaws.com");
+    expect(ours[":authority"]).toBe(fromSdk[":authority"]);
+    expect(ours.host).toBeUndefined();
+    expect(ours.authorization).toMatch(/SignedHeaders=:authority;content-length;content-type;x-amz-date;x-amz-security-token;x-amz-target,/);
+  });
+
+  it("goes through the client's default HTTP/2 handler, as on AWS, with a signature that verifies", async () => {
+    const h2server = createHttp2Server();
+    const received: Seen[] = [];
+    h2server.on("stream", (stream, headers) => {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", () => {
+        received.push({ method: String(headers[":method"]), url: String(headers[":path"]), headers: headers as IncomingHttpHeaders, body: Buffer.concat(chunks) });
+        stream.respond({ ":status": 200, "content-type": "application/x-amz-json-1.1" });
+        stream.end(okAnswer(2));
+      });
+    });
+    await new Promise<void>((resolve) => h2server.listen(0, "127.0.0.1", resolve));
+    const h2endpoint = `http://127.0.0.1:${(h2server.address() as AddressInfo).port}`;
+    const sdk = new KinesisClient({ region: "us-east-1", endpoint: h2endpoint, credentials, maxAttempts: 1 }); // the SDK's default handler
+    try {
+      expect(sdk.config.requestHandler.metadata?.handlerProtocol).toBe("h2");
+      expect(await (await directPutRecords(sdk, "events"))(entries.slice(0, 2))).toEqual([{ ok: true }, { ok: true }]);
+      expect(received[0].headers[":authority"]).toBe(h2endpoint.slice("http://".length));
+      expect(sigV4Problem(received[0], credentials, "us-east-1", "kinesis")).toBeUndefined();
+    } finally {
+      sdk.destroy();
+      await new Promise<void>((resolve) => h2server.close(() => resolve()));
+    }
   });
 
   it("signs without a session token when the credentials have none", async () => {
@@ -174,13 +221,24 @@ describe("serviceError and kinesisEndpoint", () => {
     expect(serviceError(404, {}, "not json").name).toBe("Http404Error");
   });
 
-  it("resolves the regional endpoint as the SDK's rules do, or keeps an override", async () => {
+  it("resolves the endpoint as the SDK does: rules for the region, an override, or AWS_ENDPOINT_URL_KINESIS", async () => {
     const regional = new KinesisClient({ region: "eu-west-1", credentials: someCredentials });
     const china = new KinesisClient({ region: "cn-north-1", credentials: someCredentials });
+    const fips = new KinesisClient({ region: "us-east-1", useFipsEndpoint: true, credentials: someCredentials });
     const local = new KinesisClient({ region: "us-east-1", endpoint: "http://127.0.0.1:4567", credentials: someCredentials });
-    expect((await kinesisEndpoint(regional, "eu-west-1")).href).toBe("https://kinesis.eu-west-1.amazonaws.com/");
-    expect((await kinesisEndpoint(china, "cn-north-1")).href).toBe("https://kinesis.cn-north-1.amazonaws.com.cn/");
-    expect((await kinesisEndpoint(local, "us-east-1")).href).toBe("http://127.0.0.1:4567/");
+    expect((await kinesisEndpoint(regional, "events")).href).toBe("https://kinesis.eu-west-1.amazonaws.com/");
+    expect((await kinesisEndpoint(china, "events")).href).toBe("https://kinesis.cn-north-1.amazonaws.com.cn/");
+    expect((await kinesisEndpoint(fips, "events")).href).toBe("https://kinesis-fips.us-east-1.amazonaws.com/");
+    expect((await kinesisEndpoint(local, "events")).href).toBe("http://127.0.0.1:4567/");
+    const saved = process.env.AWS_ENDPOINT_URL_KINESIS;
+    process.env.AWS_ENDPOINT_URL_KINESIS = "http://127.0.0.1:4568";
+    try {
+      const configured = new KinesisClient({ region: "eu-west-1", credentials: someCredentials });
+      expect((await kinesisEndpoint(configured, "events")).href).toBe("http://127.0.0.1:4568/");
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_KINESIS;
+      else process.env.AWS_ENDPOINT_URL_KINESIS = saved;
+    }
   });
 });
 

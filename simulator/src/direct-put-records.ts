@@ -1,4 +1,5 @@
-import type { KinesisClient } from "@aws-sdk/client-kinesis";
+import { PutRecordsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import { getEndpointFromInstructions } from "@smithy/core/endpoints";
 import { HttpRequest } from "@smithy/core/protocols";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { KinesisPutEntry, PutEntryResult, SendBatch } from "@hotspots/core";
@@ -33,10 +34,12 @@ export class KinesisServiceError extends Error {
 export async function directPutRecords(client: KinesisClient, streamName: string): Promise<SendBatch<KinesisPutEntry>> {
   const config = client.config;
   const region = await config.region();
-  const endpoint = await kinesisEndpoint(client, region);
+  const endpoint = await kinesisEndpoint(client, streamName);
   const signer = new SignatureV4({ service: "kinesis", region, credentials: config.credentials, sha256: config.sha256, applyChecksum: false });
   const head = '{"StreamName":' + JSON.stringify(streamName) + ',"Records":[';
   const port = endpoint.port ? Number(endpoint.port) : undefined;
+  // As the SDK's host header middleware: HTTP/2 (Kinesis's default handler on AWS) names the host in :authority.
+  const hostHeader = (config.requestHandler.metadata?.handlerProtocol ?? "").includes("h2") ? ":authority" : "host";
 
   return async (entries, signal) => {
     const body = Buffer.from(head + recordsJson(entries) + "]}");
@@ -46,7 +49,7 @@ export async function directPutRecords(client: KinesisClient, streamName: string
       hostname: endpoint.hostname,
       port,
       path: endpoint.pathname,
-      headers: { host: endpoint.host, "content-type": KINESIS_CONTENT_TYPE, "x-amz-target": PUT_RECORDS_TARGET, "content-length": String(body.length) },
+      headers: { [hostHeader]: endpoint.host, "content-type": KINESIS_CONTENT_TYPE, "x-amz-target": PUT_RECORDS_TARGET, "content-length": String(body.length) },
       body,
     });
     const signed = await signer.sign(request, { signingDate: new Date(Date.now() + (config.systemClockOffset ?? 0)) });
@@ -105,13 +108,12 @@ export function serviceError(status: number, headers: Readonly<Record<string, st
   return new KinesisServiceError(name, body.message ?? body.Message ?? `HTTP ${status} from Kinesis`, status, headers["x-amzn-requestid"]);
 }
 
-/** The client's endpoint: the override (a local emulator), or what the SDK's rules give for the region. */
-export async function kinesisEndpoint(client: KinesisClient, region: string): Promise<URL> {
-  const config = client.config;
-  if (config.endpoint) {
-    const e = await config.endpoint();
-    return new URL(`${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ""}${e.path}`);
-  }
-  const resolved = config.endpointProvider({ Region: region, UseFIPS: await config.useFipsEndpoint(), UseDualStack: await config.useDualstackEndpoint() });
-  return new URL(resolved.url.href);
+/**
+ * Where the client would send this stream's PutRecords, resolved as the SDK resolves it: an
+ * endpoint override (a local emulator), AWS_ENDPOINT_URL_KINESIS / AWS_ENDPOINT_URL, or the
+ * endpoint rules for the region (FIPS, dual-stack, partition).
+ */
+export async function kinesisEndpoint(client: KinesisClient, streamName: string): Promise<URL> {
+  const endpoint = await getEndpointFromInstructions({ StreamName: streamName }, PutRecordsCommand, client.config as never);
+  return new URL(endpoint.url.href);
 }
