@@ -4,8 +4,8 @@ import { createServer as createHttp2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { awsClientConfig, isRetryablePutError, isThrottlingError, type KinesisPutEntry } from "@hotspots/core";
-import { directPutRecords, entryResults, kinesisEndpoint, serviceError } from "../src/direct-put-records";
+import { awsClientConfig, isRetryablePutError, isThrottlingError, putWithRetry, type KinesisPutEntry } from "@hotspots/core";
+import { correctedClockOffset, directPutRecords, entryResults, kinesisEndpoint, serviceError } from "../src/direct-put-records";
 
 interface Seen {
   method: string;
@@ -25,6 +25,7 @@ describe("directPutRecords", () => {
   const seen: Seen[] = [];
   let answer: { status: number; body: string; headers?: Record<string, string> } = { status: 200, body: "{}" };
   let hang = false;
+  const queued: Array<typeof answer> = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -32,8 +33,9 @@ describe("directPutRecords", () => {
       req.on("end", () => {
         seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) });
         if (hang) return; // never answers: for the abort test
-        res.writeHead(answer.status, { "content-type": "application/x-amz-json-1.1", ...answer.headers });
-        res.end(answer.body);
+        const next = queued.shift() ?? answer;
+        res.writeHead(next.status, { "content-type": "application/x-amz-json-1.1", ...next.headers });
+        res.end(next.body);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -184,6 +186,24 @@ describe("directPutRecords", () => {
     sdk.destroy();
   });
 
+  it("corrects a clock an hour off from the error answer's Date, as the SDK does, and succeeds on the retry", async () => {
+    const serverNow = Date.now() + 3_600_000;
+    queued.push({
+      status: 400,
+      headers: { date: new Date(serverNow).toUTCString() },
+      body: JSON.stringify({ __type: "InvalidSignatureException", message: "Signature expired: 20261125T220000Z is now earlier than 20261125T225500Z" }),
+    });
+    answer = { status: 200, body: okAnswer(1) };
+    const sdk = client();
+    const before = seen.length;
+    const outcome = await putWithRetry(entries.slice(0, 1), await directPutRecords(sdk, "events"), { backoff: { baseDelayMs: 1, maxDelayMs: 1 } });
+    sdk.destroy();
+    expect(outcome).toMatchObject({ attempts: 2, requestRetries: 1 });
+    const [first, second] = seen.slice(before).map((r) => Date.parse(String(r.headers["x-amz-date"]).replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z")));
+    expect(Math.abs(first - Date.now())).toBeLessThan(60_000);
+    expect(Math.abs(second - serverNow)).toBeLessThan(60_000);
+  });
+
   it("stops a request when its signal aborts", async () => {
     hang = true;
     const sdk = client();
@@ -210,6 +230,18 @@ describe("entryResults", () => {
       Records: [{ ErrorCode: "InternalFailure", ErrorMessage: 'saw "FailedRecordCount":0, "SequenceNumber"' }, { SequenceNumber: "2", ShardId: "s" }],
     });
     expect(entryResults(text, 2)).toEqual([{ ok: false, errorCode: "InternalFailure", errorMessage: 'saw "FailedRecordCount":0, "SequenceNumber"' }, { ok: true }]);
+  });
+});
+
+describe("correctedClockOffset", () => {
+  it("corrects only from 5 minutes off, and keeps an offset that is already right", () => {
+    const now = Date.parse("2026-11-25T22:00:00Z");
+    expect(correctedClockOffset("Wed, 25 Nov 2026 22:04:59 GMT", 0, now)).toBeUndefined();
+    expect(correctedClockOffset("Wed, 25 Nov 2026 22:05:00 GMT", 0, now)).toBe(300_000);
+    expect(correctedClockOffset("Wed, 25 Nov 2026 21:00:00 GMT", 0, now)).toBe(-3_600_000);
+    expect(correctedClockOffset("Wed, 25 Nov 2026 23:00:00 GMT", 3_600_000, now)).toBeUndefined();
+    expect(correctedClockOffset(undefined, 0, now)).toBeUndefined();
+    expect(correctedClockOffset("not a date", 0, now)).toBeUndefined();
   });
 });
 

@@ -12,6 +12,8 @@ export const KINESIS_CONTENT_TYPE = "application/x-amz-json-1.1";
 export class KinesisServiceError extends Error {
   readonly $fault: "client" | "server";
   readonly $metadata: { readonly httpStatusCode: number; readonly requestId?: string };
+  /** Set when another attempt may succeed though the error alone would not say so (the clock was corrected). */
+  $retryable?: { readonly throttling: boolean };
 
   constructor(name: string, message: string, httpStatusCode: number, requestId?: string) {
     super(message);
@@ -28,8 +30,8 @@ export class KinesisServiceError extends Error {
  * base64, as the JSON protocol has it) and the answer is parsed only when an entry failed.
  * Retries are not done here but by putWithRetry, which matches failed entries by index.
  *
- * Not carried over from the SDK: clock-skew correction (a clock off by more than 5 minutes gets
- * InvalidSignatureException, reported as an error that retrying cannot fix) and the user agent.
+ * Like the SDK, it corrects the signing clock when an error answer's Date shows it 5 minutes or
+ * more off. Not carried over: the SDK's user agent header.
  */
 export async function directPutRecords(client: KinesisClient, streamName: string): Promise<SendBatch<KinesisPutEntry>> {
   const config = client.config;
@@ -56,7 +58,16 @@ export async function directPutRecords(client: KinesisClient, streamName: string
     const { response } = await config.requestHandler.handle(signed as HttpRequest, { abortSignal: signal });
     const bytes = await config.streamCollector(response.body);
     const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
-    if (response.statusCode >= 300) throw serviceError(response.statusCode, response.headers, text);
+    if (response.statusCode >= 300) {
+      const error = serviceError(response.statusCode, response.headers, text);
+      // As the SDK does: a clock 5 minutes or more off the server's Date is corrected, and the request is worth another try.
+      const offset = correctedClockOffset(response.headers.date, config.systemClockOffset ?? 0);
+      if (offset !== undefined) {
+        config.systemClockOffset = offset;
+        error.$retryable = { throttling: false };
+      }
+      throw error;
+    }
     return entryResults(text, entries.length);
   };
 }
@@ -94,6 +105,16 @@ export function entryResults(text: string, count: number): readonly PutEntryResu
 const NONE_FAILED = /"FailedRecordCount"\s*:\s*0\s*[,}]/;
 const SEQUENCE_NUMBER = '"SequenceNumber"';
 const OK: PutEntryResult = Object.freeze({ ok: true });
+
+/** The SDK's skew limit: SigV4 refuses requests signed more than 5 minutes off the server's time. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** The clock offset to sign with from now on, when the server's Date shows ours is off by the limit or more; else undefined. */
+export function correctedClockOffset(serverDate: string | undefined, currentOffset: number, now = Date.now()): number | undefined {
+  const serverTime = serverDate ? Date.parse(serverDate) : NaN;
+  if (Number.isNaN(serverTime) || Math.abs(now + currentOffset - serverTime) < MAX_CLOCK_SKEW_MS) return undefined;
+  return serverTime - now;
+}
 
 /** The error of a non-2xx answer, named as the SDK names it: from x-amzn-ErrorType or __type, without the namespace. */
 export function serviceError(status: number, headers: Readonly<Record<string, string>>, text: string): KinesisServiceError {
