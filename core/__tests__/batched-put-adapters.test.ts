@@ -23,7 +23,7 @@ describe("kinesisPutRecords against the embedded Kinesis", () => {
 
   it("puts every entry, readable back in order for one partition key", async () => {
     const entries = Array.from({ length: 20 }, (_, i) => ({ data: Buffer.from(`r${i}`), partitionKey: "player-1" }));
-    const outcome = await putWithRetry(entries, kinesisPutRecords(client, "adapter"), noWait);
+    const outcome = await putWithRetry(entries, await kinesisPutRecords(client, "adapter"), noWait);
     expect(outcome.attempts).toBe(1);
     const { Shards = [] } = await client.send(new ListShardsCommand({ StreamName: "adapter" }));
     const { ShardIterator } = await client.send(
@@ -34,7 +34,7 @@ describe("kinesisPutRecords against the embedded Kinesis", () => {
   });
 
   it("does not retry a missing stream", async () => {
-    const error = await putWithRetry([{ data: Buffer.from("x"), partitionKey: "k" }], kinesisPutRecords(client, "no-such-stream"), noWait).catch((e) => e);
+    const error = await putWithRetry([{ data: Buffer.from("x"), partitionKey: "k" }], await kinesisPutRecords(client, "no-such-stream"), noWait).catch((e) => e);
     expect(error).toBeInstanceOf(BatchPutError);
     expect(error.failure).toBe("not-retryable");
     expect(error.unsent[0].errorCode).toBe("ResourceNotFoundException");

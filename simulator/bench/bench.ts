@@ -125,7 +125,7 @@ async function main() {
     console.log(`file      : ${fmt(ROWS)} rows, ${(statSync(file).size / MB).toFixed(0)} MB; medians of ${ROUNDS} rounds`);
     console.log(`csv-parse : ${fmt(csvRate)} rows/s (rounds: ${range(csvRates)}; peak RSS ${(csvPeakRssBytes / MB).toFixed(0)} MB)`);
     console.log(`simulator : ${fmt(simRate)} records/s (rounds: ${range(simRates)}; batches of 200, 4 in flight)`);
-    console.log(`PutRecords: ${fmt(directRate)} records/s as the simulator sends them (directPutRecords), ${fmt(sdkRate)} through the SDK client's send (serialization, signing, answer; no network)`);
+    console.log(`PutRecords: ${fmt(directRate)} records/s as the simulator sends them (kinesisPutRecords), ${fmt(sdkRate)} through the SDK client's send (serialization, signing, answer; no network)`);
     console.log(`ratio     : ${ratio.toFixed(2)} of the csv-parse rate (rounds: ${simRates.map((r, i) => (r / csvRates[i]).toFixed(2)).join(", ")}; target >= ${TARGET_RATIO})`);
     console.log(`peak RSS  : ${(peakRssBytes / MB).toFixed(0)} MB (target < ${TARGET_RSS_MB} MB)`);
     if (ratio < TARGET_RATIO || peakRssBytes / MB >= TARGET_RSS_MB) process.exitCode = 1;

@@ -1,12 +1,11 @@
 import { Readable } from "node:stream";
 import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import type { KinesisPutEntry } from "@hotspots/core";
-import { directPutRecords } from "../src/direct-put-records";
+import { kinesisPutRecords, type KinesisPutEntry } from "@hotspots/core";
 
 /**
  * Records/s of one PutRecords path alone: request serialization, signing and answer parsing, with a
  * request handler that answers at once and no network. "sdk" is the client's own `send`
- * (middleware chain and schema serde), "direct" is directPutRecords with the same client, as the
+ * (middleware chain and schema serde), "direct" is core's kinesisPutRecords with the same client, as the
  * simulator sends. The ceiling each puts on one thread, whatever the simulator does around it.
  */
 export async function putRecordsRate(path: "sdk" | "direct", batchSize = 200, requests = 1000): Promise<number> {
@@ -23,7 +22,7 @@ export async function putRecordsRate(path: "sdk" | "direct", batchSize = 200, re
   });
   const record = { event_id: "ev-1", event_time: "2026-06-01T18:00:00.000Z", player_id: "player-0001", event_type: "move", latitude: 47.5, longitude: -122.3, score: 5, health: 100, speed: 1.5 };
   const entries: KinesisPutEntry[] = Array.from({ length: batchSize }, (_, i) => ({ data: Buffer.from(JSON.stringify({ ...record, event_id: `ev-${i}` })), partitionKey: `player-${i % 1000}` }));
-  const direct = await directPutRecords(client, "bench");
+  const direct = await kinesisPutRecords(client, "bench");
   const put =
     path === "direct"
       ? () => direct(entries)

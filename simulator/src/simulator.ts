@@ -10,6 +10,7 @@ import {
   ECS_DEFAULT_STOP_TIMEOUT_SECONDS,
   KINESIS_MAX_BYTES_PER_RECORD,
   KINESIS_MAX_RECORDS_PER_PUT,
+  kinesisPutRecords,
   sleep,
   type BackoffSettings,
 } from "@hotspots/core";
@@ -19,7 +20,6 @@ import { EventRows } from "./event-rows";
 import { describeInput, parseInput, resolveSources, type CsvSource, type InputSpec } from "./input-source";
 import { LaneSender } from "./lane-sender";
 import { LineGuard } from "./line-guard";
-import { directPutRecords } from "./direct-put-records";
 import { RatePacer, ReplayPacer, type Pacer } from "./pacing";
 
 /** The seed's BUFFER_SIZE: records per PutRecords request. */
@@ -167,7 +167,7 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
 
   const window = new CongestionWindow(settings.maxInFlight);
   const sender = new LaneSender(
-    await directPutRecords(options.kinesis, options.streamName),
+    await kinesisPutRecords(options.kinesis, options.streamName),
     settings.maxInFlight,
     settings.batchSize,
     window,

@@ -4,8 +4,9 @@ import { createServer as createHttp2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { KinesisClient, PutRecordsCommand } from "@aws-sdk/client-kinesis";
-import { awsClientConfig, isRetryablePutError, isThrottlingError, putWithRetry, type KinesisPutEntry } from "@hotspots/core";
-import { correctedClockOffset, directPutRecords, entryResults, kinesisEndpoint, serviceError } from "../src/direct-put-records";
+import { isRetryablePutError, isThrottlingError, putWithRetry } from "../src/batched-put";
+import { awsClientConfig } from "../src/kinesis-client";
+import { correctedClockOffset, entryResults, kinesisEndpoint, kinesisPutRecords, serviceError, type KinesisPutEntry } from "../src/kinesis-put";
 
 interface Seen {
   method: string;
@@ -15,11 +16,11 @@ interface Seen {
 }
 
 /**
- * directPutRecords against the SDK's own PutRecords: a loopback server records what each sends
+ * kinesisPutRecords against the SDK's own PutRecords: a loopback server records what each sends
  * and answers both alike. Signatures are checked by an independent SigV4 verifier written from
  * the AWS documentation (and checked itself on the SDK's requests).
  */
-describe("directPutRecords", () => {
+describe("kinesisPutRecords", () => {
   let server: Server;
   let endpoint: string;
   const seen: Seen[] = [];
@@ -62,7 +63,7 @@ describe("directPutRecords", () => {
     const sdk = client();
     await sdk.send(new PutRecordsCommand({ StreamName: "events", Records: entries.map((e) => ({ Data: e.data, PartitionKey: e.partitionKey })) }));
     const fromSdk = seen[seen.length - 1];
-    const send = await directPutRecords(sdk, "events");
+    const send = await kinesisPutRecords(sdk, "events");
     const results = await send(entries);
     const ours = seen[seen.length - 1];
     sdk.destroy();
@@ -91,7 +92,7 @@ describe("directPutRecords", () => {
     };
     const sdk = new KinesisClient({ region: "eu-west-1", credentials, maxAttempts: 1, requestHandler: h2 as never });
     await sdk.send(new PutRecordsCommand({ StreamName: "events", Records: [{ Data: entries[0].data, PartitionKey: "k" }] }));
-    await (await directPutRecords(sdk, "events"))(entries.slice(0, 1));
+    await (await kinesisPutRecords(sdk, "events"))(entries.slice(0, 1));
     const [fromSdk, ours] = handed;
     expect(fromSdk[":authority"]).toBe("kinesis.eu-west-1.amazonaws.com");
     expect(ours[":authority"]).toBe(fromSdk[":authority"]);
@@ -116,7 +117,7 @@ describe("directPutRecords", () => {
     const sdk = new KinesisClient({ region: "us-east-1", endpoint: h2endpoint, credentials, maxAttempts: 1 }); // the SDK's default handler
     try {
       expect(sdk.config.requestHandler.metadata?.handlerProtocol).toBe("h2");
-      expect(await (await directPutRecords(sdk, "events"))(entries.slice(0, 2))).toEqual([{ ok: true }, { ok: true }]);
+      expect(await (await kinesisPutRecords(sdk, "events"))(entries.slice(0, 2))).toEqual([{ ok: true }, { ok: true }]);
       expect(received[0].headers[":authority"]).toBe(h2endpoint.slice("http://".length));
       expect(sigV4Problem(received[0], credentials, "us-east-1", "kinesis")).toBeUndefined();
     } finally {
@@ -129,7 +130,7 @@ describe("directPutRecords", () => {
     answer = { status: 200, body: okAnswer(1) };
     const { sessionToken: _, ...longTerm } = credentials;
     const sdk = client(longTerm);
-    await (await directPutRecords(sdk, "events"))(entries.slice(0, 1));
+    await (await kinesisPutRecords(sdk, "events"))(entries.slice(0, 1));
     sdk.destroy();
     const ours = seen[seen.length - 1];
     expect(ours.headers["x-amz-security-token"]).toBeUndefined();
@@ -149,7 +150,7 @@ describe("directPutRecords", () => {
       }),
     };
     const sdk = client();
-    const results = await (await directPutRecords(sdk, "events"))(entries);
+    const results = await (await kinesisPutRecords(sdk, "events"))(entries);
     sdk.destroy();
     expect(results).toEqual([
       { ok: true },
@@ -160,7 +161,7 @@ describe("directPutRecords", () => {
 
   it("turns error answers into errors named as the SDK names them, which putWithRetry classifies", async () => {
     const sdk = client();
-    const send = await directPutRecords(sdk, "events");
+    const send = await kinesisPutRecords(sdk, "events");
     const cases: Array<[typeof answer, string, number, boolean, boolean]> = [
       [{ status: 400, body: JSON.stringify({ __type: "ProvisionedThroughputExceededException", message: "Rate exceeded" }) }, "ProvisionedThroughputExceededException", 400, true, true],
       [{ status: 400, body: JSON.stringify({ __type: "com.amazonaws.kinesis.v20131202#ResourceNotFoundException", message: "Stream events not found" }) }, "ResourceNotFoundException", 400, false, false],
@@ -196,7 +197,7 @@ describe("directPutRecords", () => {
     answer = { status: 200, body: okAnswer(1) };
     const sdk = client();
     const before = seen.length;
-    const outcome = await putWithRetry(entries.slice(0, 1), await directPutRecords(sdk, "events"), { backoff: { baseDelayMs: 1, maxDelayMs: 1 } });
+    const outcome = await putWithRetry(entries.slice(0, 1), await kinesisPutRecords(sdk, "events"), { backoff: { baseDelayMs: 1, maxDelayMs: 1 } });
     sdk.destroy();
     expect(outcome).toMatchObject({ attempts: 2, requestRetries: 1 });
     const [first, second] = seen.slice(before).map((r) => Date.parse(String(r.headers["x-amz-date"]).replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z")));
@@ -208,7 +209,7 @@ describe("directPutRecords", () => {
     hang = true;
     const sdk = client();
     const abort = new AbortController();
-    const pending = (await directPutRecords(sdk, "events"))(entries, abort.signal);
+    const pending = (await kinesisPutRecords(sdk, "events"))(entries, abort.signal);
     setTimeout(() => abort.abort(), 50);
     await expect(pending).rejects.toMatchObject({ name: "AbortError" });
     hang = false;
