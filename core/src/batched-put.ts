@@ -1,7 +1,8 @@
 /**
  * Batched puts with partial-failure retry, shared by the simulator (Kinesis PutRecords) and the
  * detector (Firehose PutRecordBatch). Pure logic: the request itself is a `send` function passed
- * in (see kinesis-put.ts and firehose-put.ts for the SDK adapters), so it is tested without a network.
+ * in (kinesis-put.ts: PutRecords signed and sent with the Kinesis client's parts; firehose-put.ts:
+ * PutRecordBatch through the Firehose client), so it is tested without a network.
  *
  * Both APIs answer a batch with one result per entry, in request order; a failed entry carries an
  * error code while the others were written. Retrying the whole batch would write those again, so

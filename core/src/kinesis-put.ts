@@ -10,8 +10,8 @@ export interface KinesisPutEntry extends PutEntry {
 }
 
 /** The JSON protocol's operation header for PutRecords (Kinesis_20131202 is the API version). */
-export const PUT_RECORDS_TARGET = "Kinesis_20131202.PutRecords";
-export const KINESIS_CONTENT_TYPE = "application/x-amz-json-1.1";
+const PUT_RECORDS_TARGET = "Kinesis_20131202.PutRecords";
+const KINESIS_CONTENT_TYPE = "application/x-amz-json-1.1";
 
 /** An error answer of Kinesis, shaped as the SDK shapes its errors (name, $fault, $metadata), which putWithRetry classifies. */
 export class KinesisServiceError extends Error {

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { once } from "node:events";
 import { EVENT_FIELD_NAMES } from "@hotspots/core";
 import { startInstantSink } from "./instant-sink";
-import { putRecordsRate } from "./sdk-cost";
+import { putRecordsRate } from "./put-records-cost";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
