@@ -18,6 +18,11 @@ export interface DeliveryStreamRef {
   /** Short word used in the alarm name: "delivery", "archive". */
   readonly label: string;
   readonly name: string;
+  /**
+   * Where its records come from, which decides its ingestion metric.
+   * @default "direct-put"
+   */
+  readonly source?: "direct-put" | "kinesis-stream";
 }
 
 export interface EcsServiceRef {
