@@ -212,11 +212,12 @@ describe('engine "container" (default)', () => {
   it("its task role reads the stream, delivers results, keeps checkpoints under its prefix", () => {
     const statements = roleStatements(container, `${family}-task`);
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    // The calls the detector makes, no more: it lists the shards and reads each; it sends PutRecordBatch only.
     expect(bySid.ReadTheStream).toMatchObject({
-      Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+      Action: ["kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords"],
       Resource: fromData("aws_kinesis_streamstreamarn"),
     });
-    expect(bySid.DeliverResults).toMatchObject({ Action: ["firehose:PutRecord", "firehose:PutRecordBatch"] });
+    expect(bySid.DeliverResults).toMatchObject({ Action: ["firehose:PutRecordBatch"] });
     expect(bySid.ReadWriteCheckpoints.Resource).toMatch(/\/checkpoints\/ubiquitous-octo-spoon-stream\/\*$/);
     expect(bySid.ListCheckpoints.Condition).toEqual({
       StringLike: { "s3:prefix": ["checkpoints/ubiquitous-octo-spoon-stream/", "checkpoints/ubiquitous-octo-spoon-stream/*"] },
