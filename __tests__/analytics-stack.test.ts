@@ -54,9 +54,11 @@ const fromData = (output: string) =>
   `\${data.terraform_remote_state.cross-stack-reference-input-hotspots-dev-data.outputs.cross-stack-output-${output}}`;
 
 describe('engine "kda-sql"', () => {
-  it("warns at synth that AWS no longer accepts new SQL applications", () => {
+  it("warns at synth that AWS deleted the SQL applications, so this one can be neither created nor updated", () => {
     expect(kda.warnings).toEqual([KDA_SQL_WARNING]);
-    expect(KDA_SQL_WARNING).toContain("2025-10-15");
+    expect(KDA_SQL_WARNING).toContain("deleted all Kinesis Data Analytics for SQL applications from 2026-01-27");
+    expect(KDA_SQL_WARNING).toContain("neither created nor updated");
+    expect(KDA_SQL_WARNING).toContain("HOTSPOTS_ENGINE=container");
     expect(container.warnings).toEqual([]);
   });
 
