@@ -1,5 +1,5 @@
 /**
- * The grant helpers as the synthesized stacks use them: every Kinesis, Firehose and S3 statement
+ * The grant helpers as the synthesized stacks use them: every statement but the KMS ones
  * of every role is one of the intent lists (no role writes its own), each list is used, and the
  * key statement is the union of what each use needs.
  */
@@ -18,12 +18,19 @@ const allRoleStatements = () =>
 
 const INTENT_LISTS = Object.values(ACTIONS).map((list) => JSON.stringify(list));
 
-it("every Kinesis, Firehose and S3 statement of every role is one intent's action list", () => {
+it("every statement of every role but the key's (useKey) is one intent's action list", () => {
   const byIntentOrNot = allRoleStatements()
-    .filter((s) => asList(s.Action).some((a) => /^(kinesis|firehose|s3):/.test(a)))
+    .filter((s) => !asList(s.Action).some((a) => a.startsWith("kms:")))
     .map((s) => ({ sid: s.Sid, intent: INTENT_LISTS.includes(JSON.stringify(asList(s.Action))) }));
   expect(byIntentOrNot.length).toBeGreaterThan(0);
   expect(byIntentOrNot.filter((s) => !s.intent)).toEqual([]);
+});
+
+it("every KMS statement of every role grants only actions of KEY_ACTIONS", () => {
+  const allowed = new Set<string>(Object.values(KEY_ACTIONS).flat());
+  const kms = allRoleStatements().flatMap((s) => asList(s.Action)).filter((a) => a.startsWith("kms:"));
+  expect(kms.length).toBeGreaterThan(0);
+  expect(kms.filter((a) => !allowed.has(a))).toEqual([]);
 });
 
 it("every intent list is used by some role (no stale list)", () => {

@@ -14,7 +14,15 @@ import { EnvironmentConfig } from "./config";
 import { CHECKPOINTS_PREFIX, DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { FargateService } from "./constructs/fargate-service";
-import { readStream, readStreamAsSource, readWriteCheckpoints, useKey, writeDeliveryStream, writeDeliveryStreamAsService } from "./grants";
+import {
+  readStream,
+  readStreamAsSource,
+  readWriteCheckpoints,
+  useKey,
+  writeApplicationLogs,
+  writeDeliveryStream,
+  writeDeliveryStreamAsService,
+} from "./grants";
 import { ServiceRole } from "./iam";
 import { imageTag } from "./image-tag";
 import { inputRecordColumns, renderHotspotsSql } from "./hotspots-sql";
@@ -82,8 +90,7 @@ export class AnalyticsStack extends EnvironmentStack {
       statements: [
         ...readStreamAsSource(data.stream, data.key, config.region),
         ...writeDeliveryStreamAsService(data.delivery.arn),
-        { Sid: "FindTheLogStream", Action: ["logs:DescribeLogStreams"], Resource: `${logGroup.arn}:log-stream:*` },
-        { Sid: "WriteTheLogs", Action: ["logs:PutLogEvents"], Resource: logStream.arn },
+        ...writeApplicationLogs(logGroup.arn, logStream.arn),
       ],
     });
     const application = new KinesisAnalyticsApplication(this, "application", {

@@ -53,6 +53,17 @@ export const ACTIONS = {
   deliverObjects: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
   /** Firehose's error logging (same page: "logs:PutLogEvents"). */
   logDeliveryErrors: ["logs:PutLogEvents"],
+  /**
+   * ECS starting a task: log in to the registry, pull the image, and (awslogs driver) create the
+   * task's log stream and write to it ("Amazon ECS task execution IAM role",
+   * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
+   */
+  registryLogin: ["ecr:GetAuthorizationToken"],
+  pullImage: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+  writeContainerLogs: ["logs:CreateLogStream", "logs:PutLogEvents"],
+  /** The SQL application's logging: find its log stream, write to it (its CloudWatch logging option). */
+  findApplicationLogStream: ["logs:DescribeLogStreams"],
+  writeApplicationLogs: ["logs:PutLogEvents"],
 } as const;
 
 /**
@@ -152,6 +163,26 @@ export function deliverToBucket(bucketArn: string, prefixes: readonly string[], 
       Condition: { StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` } },
     },
     { Sid: "LogDeliveryErrors", Action: ACTIONS.logDeliveryErrors, Resource: `${logGroupArn}:log-stream:*` },
+  ];
+}
+
+/**
+ * What ECS needs to start a task from `repositoryArn` and ship its output to the log group.
+ * ecr:GetAuthorizationToken is account-wide: AWS offers no narrower resource for it.
+ */
+export function startTask(repositoryArn: string, logGroupArn: string): PolicyStatement[] {
+  return [
+    { Sid: "RegistryLogin", Action: ACTIONS.registryLogin, Resource: "*" },
+    { Sid: "PullTheImage", Action: ACTIONS.pullImage, Resource: repositoryArn },
+    { Sid: "WriteTheLogs", Action: ACTIONS.writeContainerLogs, Resource: `${logGroupArn}:log-stream:*` },
+  ];
+}
+
+/** The SQL application writes its log stream in its log group. */
+export function writeApplicationLogs(logGroupArn: string, logStreamArn: string): PolicyStatement[] {
+  return [
+    { Sid: "FindTheLogStream", Action: ACTIONS.findApplicationLogStream, Resource: `${logGroupArn}:log-stream:*` },
+    { Sid: "WriteTheLogs", Action: ACTIONS.writeApplicationLogs, Resource: logStreamArn },
   ];
 }
 

@@ -15,9 +15,15 @@ export interface AlarmTopicProps {
   readonly region: string;
   /** Name prefix of the alarms that may publish: `<alarmNamePrefix>-*`. */
   readonly alarmNamePrefix: string;
-  /** Subscribed by e-mail when set; AWS sends a confirmation mail first. */
+  /**
+   * Subscribed by e-mail when set; AWS sends a confirmation mail first.
+   * @default no subscription: subscribe endpoints to the topic's ARN
+   */
   readonly email?: string;
-  /** The account id (a reference); looked up here when not given. */
+  /**
+   * The account id (a reference).
+   * @default looked up here with aws_caller_identity
+   */
   readonly accountId?: string;
 }
 

@@ -36,7 +36,10 @@ export interface PipelineAlarmsProps {
   readonly namePrefix: string;
   readonly streamName: string;
   readonly deliveryStreams: readonly DeliveryStreamRef[];
-  /** Who reads the stream, named in the read-throttle alarm; default: the analytics alone. */
+  /**
+   * Who reads the stream, named in the read-throttle alarm.
+   * @default ["analytics"]
+   */
   readonly streamReaders?: readonly string[];
   readonly clusterName: string;
   readonly services: readonly EcsServiceRef[];
