@@ -101,7 +101,7 @@ export class DataStack extends EnvironmentStack {
       kmsKeyId: this.key.arn,
     });
 
-    // Delivery of the engine's output: Direct PUT (the detector or the SQL application writes to it).
+    // Both delivery streams share the key, the account, the log retention and the buffering.
     const firehose = (id: string, props: Pick<FirehoseToS3Props, "name" | "description" | "bucket" | "prefix" | "errorPrefix" | "sourceStream">) =>
       new FirehoseToS3(this, id, {
         ...props,
@@ -112,6 +112,7 @@ export class DataStack extends EnvironmentStack {
         bufferingSizeMiB: config.delivery.bufferingSizeMiB,
         bufferingIntervalSeconds: config.delivery.bufferingIntervalSeconds,
       });
+    // Delivery of the engine's output: Direct PUT (the detector or the SQL application writes to it).
     const delivery = firehose("delivery", {
       name: `${prefix}-delivery`,
       description: "Firehose delivery of hotspot results to the results bucket",
