@@ -1,10 +1,11 @@
 import type { Evaluation } from "../evaluation/evaluate";
+import { reportScript, reportStyles } from "./report-assets";
 import { buildReportData, type ReportInput } from "./report-data";
-import { REPORT_SCRIPT } from "./report-script";
 
 /**
- * The report as one self-contained HTML string: inline CSS, inline script, the data as inline
- * JSON. It loads nothing from the network, so it opens from disk anywhere.
+ * The report as one self-contained HTML string: inline CSS, inline script (client/, bundled at
+ * render time), the data as inline JSON. It loads nothing from the network, so it opens from disk
+ * anywhere.
  */
 export function renderReport(input: ReportInput): string {
   const data = buildReportData(input);
@@ -17,7 +18,7 @@ export function renderReport(input: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(input.title)}</title>
-<style>${CSS}</style>
+<style>${reportStyles()}</style>
 </head>
 <body>
 <header>
@@ -62,7 +63,7 @@ export function renderReport(input: ReportInput): string {
 </section>
 </main>
 <script type="application/json" id="report-data">${json}</script>
-<script>${REPORT_SCRIPT}</script>
+<script>${reportScript()}</script>
 </body>
 </html>
 `;
@@ -122,37 +123,3 @@ function fmt(x: number): string {
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-
-const CSS = `
-*{box-sizing:border-box}
-body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#fbfaf7}
-header{padding:14px 22px 4px}
-h1{font-size:20px;margin:0}
-h2{font-size:15px;margin:16px 0 6px}
-.sub{margin:4px 0 0;color:#666;font-size:12.5px}
-main{display:flex;flex-wrap:wrap;gap:22px;padding:8px 22px 22px;align-items:flex-start}
-.plot{flex:0 0 auto}
-#map{display:block;border:1px solid #d9d4c7;border-radius:4px}
-.controls{display:flex;gap:10px;align-items:center;margin:8px 0 2px;width:500px}
-.controls input{flex:1}
-button{font:inherit;padding:3px 10px;border:1px solid #bbb;border-radius:4px;background:#fff;cursor:pointer}
-.info{font-size:12px;color:#444;width:500px;min-height:18px}
-#timeline{display:block;margin-top:6px;cursor:pointer}
-.keys{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#555;width:500px;margin-top:8px}
-.insets{display:flex;flex-wrap:wrap;gap:8px}
-.insets figure{margin:0;cursor:pointer}
-.insets canvas{display:block;border:1px solid #d9d4c7;border-radius:3px}
-.insets figcaption{font-size:11px;color:#444;text-align:center}
-.swatch{display:inline-block;width:14px;height:10px;margin-right:5px;vertical-align:middle}
-.swatch.truth{border:2px dashed #0b6fa4;border-radius:50%}
-.swatch.false{border:2px dashed #111}
-.swatch.dot{width:5px;height:5px;background:#333;border-radius:50%}
-.ramp{display:inline-block;width:90px;height:10px;vertical-align:middle;margin:0 4px;border-radius:2px}
-.side{flex:1 1 360px;max-width:600px}
-table{border-collapse:collapse;width:100%;font-size:13px;background:#fff}
-th,td{border:1px solid #e3dfd5;padding:4px 7px;text-align:left;vertical-align:top}
-th{background:#f4f1ea;font-weight:600}
-#summary th,#parameters th{width:48%}
-tr.missed td{color:#b00}
-.note{font-size:12px;color:#666}
-`;
