@@ -1,11 +1,12 @@
 import type { Evaluation } from "../evaluation/evaluate";
 import { reportScript, reportStyles } from "./report-assets";
 import { buildReportData, type ReportInput } from "./report-data";
+import type { ReportData } from "./report-data-types";
 
 /**
  * The report as one self-contained HTML string: inline CSS, inline script (client/, bundled at
  * render time), the data as inline JSON. It loads nothing from the network, so it opens from disk
- * anywhere.
+ * anywhere. A run with no records gets the same summary and a line that says there is nothing to plot.
  */
 export function renderReport(input: ReportInput): string {
   const data = buildReportData(input);
@@ -26,25 +27,11 @@ export function renderReport(input: ReportInput): string {
   <p class="sub">${esc(input.inputPath)} &middot; ${e.records.toLocaleString("en-US")} records &middot; HOTSPOTS(window ${params.windowSize}, radius ${params.scanRadius}, min points ${params.minimumPoints}) over ${esc(params.columns.join(", "))}</p>
 </header>
 <main>
-<section class="plot" id="plot">
-  <canvas id="map" role="img" aria-label="Map of the events with the detected hotspot boxes and the ground-truth hotspots"></canvas>
-  <div class="controls">
-    <button id="play" type="button">&#9654; Play</button>
-    <input id="frame" type="range" min="0" max="0" value="0" aria-label="Position in the run">
-  </div>
-  <div id="frame-info" class="info"></div>
-  <canvas id="timeline" aria-label="Timeline of injected and detected hotspots"></canvas>
-  <div class="keys">
-    <span><i class="swatch truth"></i>injected hotspot (ground truth), while on</span>
-    <span><i class="swatch false"></i>detected, matching no truth</span>
-    <span>density <i id="legend" class="ramp"></i> ${fmt(data.densityRange[0])} &ndash; ${fmt(data.densityRange[1])} records per square degree</span>
-    <span><i class="swatch dot"></i>events in the window &middot; faint: the whole run</span>
-  </div>
-</section>
+${plotSection(data)}
 <section class="side">
   <h2>Summary</h2>
   ${summaryTable(e)}
-  ${e.truth ? `<h2>Injected hotspots up close</h2>\n  <p class="note">Each at the middle of its interval: the window's events and the boxes detected then; click one to jump there.</p>\n  <div id="insets" class="insets"></div>` : `<div id="insets"></div>`}
+  ${e.truth && data.records > 0 ? `<h2>Injected hotspots up close</h2>\n  <p class="note">Each at the middle of its interval: the window's events and the boxes detected then; click one to jump there.</p>\n  <div id="insets" class="insets"></div>` : `<div id="insets"></div>`}
   ${truthTable(e)}
   <h2>Parameters</h2>
   <table id="parameters">
@@ -69,6 +56,29 @@ export function renderReport(input: ReportInput): string {
 `;
 }
 
+function plotSection(data: ReportData): string {
+  if (data.records === 0) {
+    return `<section class="plot" id="plot">
+  <p id="frame-info" class="info empty">No records to plot: the detector received none. The input had no data rows, or every row was skipped.</p>
+</section>`;
+  }
+  return `<section class="plot" id="plot">
+  <canvas id="map" role="img" aria-label="Map of the events with the detected hotspot boxes and the ground-truth hotspots"></canvas>
+  <div class="controls">
+    <button id="play" type="button">&#9654; Play</button>
+    <input id="frame" type="range" min="0" max="0" value="0" aria-label="Position in the run">
+  </div>
+  <div id="frame-info" class="info"></div>
+  <canvas id="timeline" aria-label="Timeline of injected and detected hotspots"></canvas>
+  <div class="keys">
+    <span><i class="swatch truth"></i>injected hotspot (ground truth), while on</span>
+    <span><i class="swatch false"></i>detected, matching no truth</span>
+    <span>density <i id="legend" class="ramp"></i> ${fmt(data.densityRange[0])} &ndash; ${fmt(data.densityRange[1])} records per square degree</span>
+    <span><i class="swatch dot"></i>events in the window &middot; faint: the whole run</span>
+  </div>
+</section>`;
+}
+
 function summaryTable(e: Evaluation): string {
   const t = e.truth;
   const matchedTracks = e.tracks.filter((k) => k.truthId).length;
@@ -82,7 +92,8 @@ function summaryTable(e: Evaluation): string {
     const found = t.hotspots.filter((h) => h.found).length;
     rows.push(
       ["Injected hotspots found", `${found} of ${t.hotspots.length}`],
-      ["Precision", pct(t.precision)],
+      // evaluate() counts no boxes as precision 1; the page says there was nothing to be precise about.
+      ["Precision", e.detections === 0 ? "n/a: no hotspot detected" : pct(t.precision)],
       ["Recall", pct(t.recall)],
       ["Mean detection delay, records", t.meanDelayRecords === undefined ? "n/a" : t.meanDelayRecords.toFixed(0)],
       ["Mean detection delay, seconds", t.meanDelaySeconds === undefined ? "n/a" : t.meanDelaySeconds.toFixed(1)],
