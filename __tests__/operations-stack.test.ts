@@ -125,10 +125,10 @@ describe("the operations stack of dev (engine container)", () => {
     });
   });
 
-  it("the README shows the saved query exactly as the stack deploys it", () => {
+  it("docs/operations.md shows the saved query exactly as the stack deploys it", () => {
     const query: string = onlyResource(ops, "aws_athena_named_query").query;
     const body = query.split("\n").filter((line) => !line.startsWith("--")).join("\n");
-    expect(readFileSync(join(REPO_ROOT, "README.md"), "utf8")).toContain(`\`\`\`sql\n${body}\n\`\`\``);
+    expect(readFileSync(join(REPO_ROOT, "docs", "operations.md"), "utf8")).toContain(`\`\`\`sql\n${body}\n\`\`\``);
   });
 
   it("the cost estimate counts the alarm metrics the stack creates", () => {
