@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { ConfigError, resolveConfig } from "../stacks/config";
 import { runChecks, type VerifyContext } from "./verify/check";
-import { createVerifyClients, type ServiceEndpoints } from "./verify/clients";
+import { createVerifyClients, type LocalCredentials, type ServiceEndpoints } from "./verify/clients";
 import { defaultBurstSize, newRunId } from "./verify/marked-events";
 import { DEFAULT_RESULTS_MARGIN_SECONDS, parseVerifyOptions, VERIFY_USAGE, VerifyUsageError } from "./verify/options";
 import { describePlan, verifyChecks } from "./verify/plan";
@@ -19,6 +19,7 @@ export interface VerifyIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Loopback endpoints, for tests; a real run leaves them to the SDK. */
   readonly endpoints?: ServiceEndpoints;
+  readonly credentials?: LocalCredentials;
   readonly pollIntervalMs?: number;
 }
 
@@ -43,7 +44,7 @@ export async function verifyMain(argv: readonly string[], io: VerifyIo): Promise
       io.stdout(describePlan(config, names, options.outputsFile ?? "the config (no --outputs: <placeholders> are filled in from it)", checks));
       return 0;
     }
-    const clients = createVerifyClients(config.region, io.endpoints);
+    const clients = createVerifyClients(config.region, io.endpoints, io.credentials);
     try {
       const context: VerifyContext = {
         config,

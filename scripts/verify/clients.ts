@@ -9,8 +9,17 @@ import type { VerifyClients } from "./check";
 
 export type ServiceEndpoints = Partial<Record<keyof VerifyClients, string>>;
 
-export function createVerifyClients(region: string, endpoints: ServiceEndpoints = {}): VerifyClients & { destroy(): void } {
-  const config = (service: keyof VerifyClients) => awsClientConfig({ region, endpoint: endpoints[service] });
+export interface LocalCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** `credentials` replace the local dummy ones on the overridden endpoints (s3rver knows only its own key). */
+export function createVerifyClients(region: string, endpoints: ServiceEndpoints = {}, credentials?: LocalCredentials): VerifyClients & { destroy(): void } {
+  const config = (service: keyof VerifyClients) => {
+    const base = awsClientConfig({ region, endpoint: endpoints[service] });
+    return endpoints[service] && credentials ? { ...base, credentials } : base;
+  };
   const clients = {
     kinesis: new KinesisClient(config("kinesis")),
     s3: new S3Client({ ...config("s3"), forcePathStyle: endpoints.s3 !== undefined }),
