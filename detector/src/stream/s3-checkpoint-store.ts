@@ -64,7 +64,8 @@ export class S3CheckpointStore implements CheckpointStore {
       const listing = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.key, MaxKeys: 1 }));
       return (listing.Contents ?? []).some((object) => object.Key === this.key);
     } catch (error) {
-      const name = (error as { name?: string }).name ?? "Error";
+      const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+      if (name !== "AccessDenied" && $metadata?.httpStatusCode !== 403) throw error;
       throw new Error(
         `cannot list ${this.location} (${name}): the detector needs s3:ListBucket on ${this.bucket} for the prefix ${this.key}, ` +
           `and s3:GetObject/s3:PutObject on the key`,
