@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { ENVIRONMENTS, resolveConfig } from "../stacks/config";
-import { CHECK_NAMES, parseVerifyOptions, VERIFY_USAGE } from "../scripts/verify/options";
+import { CHECK_NAMES, defaultOutputsFile, parseVerifyOptions, VERIFY_USAGE } from "../scripts/verify/options";
 import { plannedNames, readDeployedNames } from "../scripts/verify/stack-outputs";
 import { verifyChecks } from "../scripts/verify/plan";
 import { newRunId, markedBurst, burstHotspot } from "../scripts/verify/marked-events";
@@ -12,10 +12,10 @@ import { REPO_ROOT } from "../stacks/paths";
 const dev = ENVIRONMENTS.dev;
 
 describe("options", () => {
-  it("defaults to dev, needs --outputs except for --help and --dry-run", () => {
+  it("defaults to dev and to the outputs file the checklist writes", () => {
     expect(parseVerifyOptions(["--outputs", "o.json"])).toMatchObject({ environment: "dev", outputsFile: "o.json", dryRun: false, skip: [] });
-    expect(parseVerifyOptions(["--dry-run", "--env", "prod"])).toMatchObject({ environment: "prod", dryRun: true });
-    expect(() => parseVerifyOptions([])).toThrow("--outputs FILE is required: write it with `npx cdktf output 'hotspots-dev-*' --outputs-file outputs-dev.json`");
+    expect(parseVerifyOptions(["--dry-run", "--env", "prod"])).toMatchObject({ environment: "prod", dryRun: true, outputsFile: undefined });
+    expect(defaultOutputsFile("prod")).toBe("outputs-prod.json");
   });
 
   it("refuses bad values with one line naming the flag and what it accepts", () => {
@@ -140,9 +140,16 @@ describe("the command, offline", () => {
     expect(result.stdout).toContain("Kinesis PutRecords <stream_name>: 40 events");
   });
 
-  it("a bad command line is one line on stderr and exit 2", () => {
+  it("a missing outputs file is one line on stderr, saying how to write it, and exit 2", () => {
     const result = verify("--outputs", "/nonexistent/outputs.json");
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toBe("verify: --outputs /nonexistent/outputs.json: no such file");
+    expect(result.stderr.trim()).toBe(
+      "verify: outputs file /nonexistent/outputs.json: no such file; write it with `npx cdktf output 'hotspots-dev-*' --outputs-file /nonexistent/outputs.json`",
+    );
+    const byDefault = verify("--env", "prod");
+    expect(byDefault.status).toBe(2);
+    expect(byDefault.stderr.trim()).toBe(
+      "verify: outputs file outputs-prod.json: no such file; write it with `npx cdktf output 'hotspots-prod-*' --outputs-file outputs-prod.json`",
+    );
   });
 });

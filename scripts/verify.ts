@@ -1,15 +1,16 @@
 /**
- * npm run verify -- --env dev --outputs outputs-dev.json [--dry-run]
+ * npm run verify -- --env dev [--outputs outputs-dev.json] [--dry-run]
  *
  * Checks a deployed environment end to end from its stack outputs and the AWS APIs; see
  * VERIFY_USAGE (scripts/verify/options.ts) and docs/deploy-checklist.md.
  */
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { ConfigError, resolveConfig } from "../stacks/config";
+import { ConfigError, resolveConfig, type EnvironmentName } from "../stacks/config";
 import { runChecks, type VerifyContext } from "./verify/check";
 import { createVerifyClients, type LocalCredentials, type ServiceEndpoints } from "./verify/clients";
 import { defaultBurstSize, newRunId } from "./verify/marked-events";
-import { DEFAULT_RESULTS_MARGIN_SECONDS, parseVerifyOptions, VERIFY_USAGE, VerifyUsageError } from "./verify/options";
+import { DEFAULT_RESULTS_MARGIN_SECONDS, defaultOutputsFile, outputsHint, parseVerifyOptions, VERIFY_USAGE, VerifyUsageError } from "./verify/options";
 import { describePlan, verifyChecks } from "./verify/plan";
 import { OutputsError, plannedNames, readDeployedNames } from "./verify/stack-outputs";
 
@@ -32,16 +33,17 @@ export async function verifyMain(argv: readonly string[], io: VerifyIo): Promise
       return 0;
     }
     const config = resolveConfig(options.environment, io.env);
-    const names = options.outputsFile
-      ? readDeployedNames(await readOutputs(options.outputsFile), options.outputsFile, config)
-      : plannedNames(config);
+    // The dry run works without the file (offline, before any deploy); a run needs it.
+    const outputsFile = options.outputsFile ?? defaultOutputsFile(options.environment);
+    const useOutputs = !options.dryRun || options.outputsFile !== undefined || existsSync(outputsFile);
+    const names = useOutputs ? readDeployedNames(await readOutputs(outputsFile, options.environment), outputsFile, config) : plannedNames(config);
     const checks = verifyChecks(options.skip, {
       events: options.events ?? defaultBurstSize(config.hotspots),
       waitSeconds: options.waitSeconds ?? config.delivery.bufferingIntervalSeconds + DEFAULT_RESULTS_MARGIN_SECONDS,
       pollIntervalMs: io.pollIntervalMs,
     });
     if (options.dryRun) {
-      io.stdout(describePlan(config, names, options.outputsFile ?? "the config (no --outputs: <placeholders> are filled in from it)", checks));
+      io.stdout(describePlan(config, names, useOutputs ? outputsFile : `the config (no ${outputsFile}: <placeholders> come from the outputs)`, checks));
       return 0;
     }
     const clients = createVerifyClients(config.region, io.endpoints, io.credentials);
@@ -70,11 +72,12 @@ export async function verifyMain(argv: readonly string[], io: VerifyIo): Promise
   }
 }
 
-async function readOutputs(file: string): Promise<string> {
+async function readOutputs(file: string, environment: EnvironmentName): Promise<string> {
   try {
     return await readFile(file, "utf8");
   } catch (error) {
-    throw new OutputsError(`--outputs ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    throw new OutputsError(`outputs file ${file}: ${missing ? `no such file; ${outputsHint(environment, file)}` : (error as Error).message}`);
   }
 }
 

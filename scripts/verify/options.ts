@@ -5,10 +5,20 @@ import { ENVIRONMENT_NAMES, type EnvironmentName } from "../../stacks/config";
 export const CHECK_NAMES = ["stream", "detector-service", "simulator-service", "round-trip", "lag-metric", "athena", "alarm"] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
+/** Where `cdktf output --outputs-file` is told to write, as the help and the checklist show. */
+export function defaultOutputsFile(environment: EnvironmentName): string {
+  return `outputs-${environment}.json`;
+}
+
+/** How to write the outputs file, for error messages. */
+export function outputsHint(environment: EnvironmentName, file = defaultOutputsFile(environment)): string {
+  return `write it with \`npx cdktf output 'hotspots-${environment}-*' --outputs-file ${file}\``;
+}
+
 /** Waited for results on top of the delivery stream's buffering interval: detector checkpoint, Firehose delivery, S3. */
 export const DEFAULT_RESULTS_MARGIN_SECONDS = 120;
 
-export const VERIFY_USAGE = `Usage: npm run verify -- --env dev|prod --outputs FILE [options]
+export const VERIFY_USAGE = `Usage: npm run verify -- --env dev|prod [--outputs FILE] [options]
 
 Checks a deployed environment end to end, from its stack outputs and the AWS APIs, one line
 per check, and exits 0 only when every check holds:
@@ -35,7 +45,8 @@ AWS credentials: the SDK's default chain (AWS_PROFILE, environment, SSO...).
 
 Options:
   --env ENV              environment: ${ENVIRONMENT_NAMES.join(", ")} (default: dev)
-  --outputs FILE         the cdktf outputs JSON (required, except with --dry-run)
+  --outputs FILE         the cdktf outputs JSON (default: outputs-<env>.json; --dry-run without
+                         it shows the names the config fixes and <placeholders> for the rest)
   --dry-run              print the plan (every check and the calls it makes) and exit; offline
   --skip CHECK[,CHECK]   leave checks out: ${CHECK_NAMES.join(", ")}
   --events N             marked events in the burst (default: twice the minimum points of a hotspot)
@@ -104,10 +115,5 @@ export function parseVerifyOptions(argv: readonly string[]): VerifyOptions {
     events: positiveInteger("--events", values.events),
     waitSeconds: positiveInteger("--wait", values.wait),
   };
-  if (!options.help && !options.dryRun && options.outputsFile === undefined) {
-    throw new VerifyUsageError(
-      `--outputs FILE is required: write it with \`npx cdktf output 'hotspots-${options.environment}-*' --outputs-file outputs-${options.environment}.json\``,
-    );
-  }
   return options;
 }

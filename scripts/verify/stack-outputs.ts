@@ -5,6 +5,7 @@
  * simulator-stack.ts and operations/operations-stack.ts.
  */
 import type { EnvironmentConfig } from "../../stacks/config";
+import { outputsHint } from "./options";
 
 export interface DeployedNames {
   readonly streamName: string;
@@ -46,7 +47,7 @@ export function readDeployedNames(text: string, file: string, config: Environmen
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new OutputsError(`${file} is not JSON; write it with \`npx cdktf output 'hotspots-${config.environment}-*' --outputs-file ${file}\``);
+    throw new OutputsError(`${file} is not JSON; ${outputsHint(config.environment, file)}`);
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     throw new OutputsError(`${file} is not a cdktf outputs file: expected an object keyed by stack id`);
