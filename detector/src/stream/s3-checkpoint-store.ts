@@ -38,7 +38,8 @@ export class S3CheckpointStore implements CheckpointStore {
       const text = (await response.Body?.transformToString("utf8")) ?? "";
       return parseCheckpoints(text, this.location, this.streamName);
     } catch (error) {
-      // Deleted between the listing and the read (by hand): start over, as before the first save.
+      // Deleted between the listing and the read: start over, as before the first save. (Only a caller
+      // that may list the whole bucket sees NoSuchKey here; the task role would get 403 and stop.)
       if (error instanceof NoSuchKey || (error as { name?: string }).name === "NoSuchKey") return undefined;
       throw error;
     }
