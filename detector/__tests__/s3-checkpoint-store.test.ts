@@ -16,7 +16,7 @@ import { playerEvents, putEvents } from "./support/stream-fixtures";
 
 const BUCKET = "results";
 const PREFIX = "checkpoints/hotspots-stream/";
-/** The shape of the task role's grant (stacks/analytics-stack.ts): objects under the prefix, listing only with it. */
+/** The shape of the task role's grant (stacks/grants.ts, readWriteCheckpoints): objects under the prefix, listing only with it. */
 const TASK_ROLE: S3Grant = { getObject: [`${PREFIX}*`], putObject: [`${PREFIX}*`], listBucket: [PREFIX, `${PREFIX}*`] };
 
 describe("stringLike", () => {

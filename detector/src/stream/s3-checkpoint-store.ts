@@ -8,7 +8,7 @@ import { parseCheckpoints, type CheckpointStore, type Checkpoints } from "./chec
  * `load` lists the key before reading it. S3 answers a GetObject of a missing key with 404 only
  * when the caller also has s3:ListBucket on the bucket, and with 403 Access Denied otherwise
  * (S3 API Reference, GetObject, "Permissions"). The task role's s3:ListBucket is granted only
- * under an `s3:prefix` condition (stacks/analytics-stack.ts, ListCheckpoints), and a GetObject
+ * under an `s3:prefix` condition (stacks/grants.ts, ListCheckpoints), and a GetObject
  * request carries no `s3:prefix`, so on the first start a GetObject alone gets 403 and the
  * task would exit. A ListObjectsV2 whose Prefix is the key itself does carry it (S3 User Guide,
  * "Bucket policy examples using condition keys", s3:prefix), so the least-privilege grant
