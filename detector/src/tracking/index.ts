@@ -11,3 +11,4 @@ export {
   type TrackingParameters,
 } from "./tracking-parameters";
 export type { ComponentObserver, WindowComponents } from "./window-components";
+export { formatHotspotsResultWithIds, ResultWithIds, type ResultIdsSource } from "./result-with-ids";
