@@ -1,6 +1,7 @@
 import { latLngToCell } from "h3-js";
 import type { HotspotsParameters } from "@hotspots/core";
 import { HotspotTracker, TrackingParameterError, type HotspotEvent, type TrackingParameters } from "../src/tracking";
+import { smallest } from "../src/tracking/hotspot-summary";
 import { ScriptedWindow } from "./support/scripted-window";
 
 const HOTSPOTS: HotspotsParameters = { windowSize: 100, scanRadius: 0.003, minimumPoints: 5, columns: ["longitude", "latitude"] };
@@ -89,15 +90,15 @@ describe("HotspotTracker", () => {
 
   it("reports changed when the member count moved by more than changedShare, not for less", () => {
     // A still hotspot growing by one record per push: 6 members at emergence (position 5), eligible
-    // again from position 15, tested every changedEvery / 4 = 2 records.
+    // again from position 15, tested every changedEvery / 2 = 5 records.
     const half = scenario({ ...TRACKING, changedShare: 0.5 });
     half.pushMany(30, "A");
-    expect(brief(half.events)).toEqual(["emerged h-1 [] @5", "changed h-1 [] @16", "changed h-1 [] @26"]);
-    expect(half.events[1].members).toBe(17);
-    // With 200 %: 11 more at position 16 is not enough, 13 more at 18 is.
+    expect(brief(half.events)).toEqual(["emerged h-1 [] @5", "changed h-1 [] @15", "changed h-1 [] @25"]);
+    expect(half.events[1].members).toBe(16);
+    // With 200 %: 10 more at position 15 is not enough, 15 more at 20 is.
     const twice = scenario({ ...TRACKING, changedShare: 2 });
-    twice.pushMany(20, "A");
-    expect(brief(twice.events)).toEqual(["emerged h-1 [] @5", "changed h-1 [] @18"]);
+    twice.pushMany(25, "A");
+    expect(brief(twice.events)).toEqual(["emerged h-1 [] @5", "changed h-1 [] @20"]);
   });
 
   it("merges two hotspots once the merge lasted: the older id survives and names the absorbed one", () => {
@@ -223,5 +224,14 @@ describe("HotspotTracker", () => {
     expect(() => new HotspotTracker(window, HOTSPOTS, { emergeAfter: 0 })).toThrow(TrackingParameterError);
     expect(() => new HotspotTracker(window, HOTSPOTS, { h3Resolution: 16 })).toThrow(/h3Resolution must be an integer from 0 to 15/);
     expect(() => new HotspotTracker(window, HOTSPOTS, { changedShare: -1 })).toThrow(/changedShare/);
+  });
+});
+
+describe("smallest", () => {
+  it("gives the cap smallest values in sort order, as sorting all would", () => {
+    const values = Array.from({ length: 300 }, (_, i) => `player-${(i * 7919) % 1000}`);
+    expect(smallest(values, 50)).toEqual([...values].sort().slice(0, 50));
+    expect(smallest(["b", "a"], 5)).toEqual(["a", "b"]);
+    expect(smallest(["b", "a"], 0)).toEqual([]);
   });
 });

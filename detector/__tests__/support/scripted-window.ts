@@ -96,8 +96,21 @@ export class ScriptedWindow implements WindowComponents {
     return n;
   }
 
-  slotValue(slot: number, k: number): number {
-    return this.values[slot][k];
+  windowRoots(out: Int32Array): number {
+    for (let t = 0; t < this.windowLength; t++) out[t] = this.slotRoot[(this.oldestSlot + t) % this.windowCapacity];
+    return this.windowLength;
+  }
+
+  get slotValues(): Float64Array {
+    const dims = this.values.find((v) => v.length > 0)?.length ?? 1;
+    const out = new Float64Array(this.windowCapacity * dims);
+    this.values.forEach((v, slot) => v.forEach((x, k) => (out[slot * dims + k] = x)));
+    return out;
+  }
+
+  /** Roots are per hotspot name here: a former root is the same root while its hotspot lives. */
+  rootNow(formerRoot: number): number {
+    return this.roots.includes(formerRoot) ? formerRoot : -1;
   }
 
   get hotspotCount(): number {

@@ -29,6 +29,7 @@ export function summarizeHotspot(
   root: number,
   memberOfSlot: readonly (string | undefined)[],
   options: SummaryOptions,
+  scratch: Int32Array = new Int32Array(window.windowCapacity),
 ): HotspotSummary {
   const d = options.columns.length;
   const sum = new Array<number>(d).fill(0);
@@ -37,13 +38,16 @@ export function summarizeHotspot(
   const values = new Set<string>();
   let members = 0;
   const capacity = window.windowCapacity;
-  for (let t = 0; t < window.windowLength; t++) {
-    let s = window.oldestSlot + t;
-    if (s >= capacity) s -= capacity;
-    if (window.rootOfSlot(s) !== root) continue;
+  const roots = scratch;
+  const n = window.windowRoots(roots);
+  const slotValues = window.slotValues;
+  let s = window.oldestSlot - 1;
+  for (let t = 0; t < n; t++) {
+    if (++s === capacity) s = 0;
+    if (roots[t] !== root) continue;
     members++;
     for (let k = 0; k < d; k++) {
-      const v = window.slotValue(s, k);
+      const v = slotValues[s * d + k];
       sum[k] += v;
       if (v < min[k]) min[k] = v;
       if (v > max[k]) max[k] = v;
@@ -56,18 +60,37 @@ export function summarizeHotspot(
     min.fill(0);
     max.fill(0);
   }
-  const sorted = [...values].sort();
+  const first = smallest(values, options.memberValuesCap);
   const summary: HotspotSummary = {
     centroid,
     minValues: min,
     maxValues: max,
     density: members === 0 ? 0 : members / hotspotSize(min, max, options.scanRadius),
     members,
-    memberValues: { column: options.memberColumn, values: sorted.slice(0, options.memberValuesCap), count: sorted.length },
+    memberValues: { column: options.memberColumn, values: first, count: values.size },
   };
   const geo = latLngColumns(options.columns);
   if (geo === null || members === 0) return summary;
   // h3-js takes latitude first.
   const cell = latLngToCell(centroid[geo.lat], centroid[geo.lng], options.h3Resolution);
   return { ...summary, h3: { resolution: options.h3Resolution, cell } };
+}
+
+/** The `cap` smallest strings of `values`, sorted (code-unit order, as Array.prototype.sort), without sorting them all. */
+export function smallest(values: Iterable<string>, cap: number): string[] {
+  const out: string[] = [];
+  if (cap === 0) return out;
+  for (const v of values) {
+    if (out.length === cap && v >= out[cap - 1]) continue;
+    let lo = 0;
+    let hi = out.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (out[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    out.splice(lo, 0, v);
+    if (out.length > cap) out.pop();
+  }
+  return out;
 }

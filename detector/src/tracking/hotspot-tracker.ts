@@ -44,7 +44,7 @@ export class HotspotTracker implements ComponentObserver {
   private readonly dims: number;
   private readonly summaryOptions: SummaryOptions;
   private readonly changedDistance: number;
-  /** The centroid and member-count test of `changed` runs every this many records. */
+  /** The centroid and member-count test of `changed` runs every this many records (changedEvery / 2). */
   private readonly checkEvery: number;
 
   private readonly slotLabel: Int32Array;
@@ -59,6 +59,8 @@ export class HotspotTracker implements ComponentObserver {
   private nextNumber = 1;
   private position = -1;
   private structureChanged = false;
+  /** The engine rebuilt its components: follow former roots, or reconcile if they do not map one to one. */
+  private rebuilt = false;
   private mustReconcile = false;
   private nextDeadline = 0;
 
@@ -66,6 +68,10 @@ export class HotspotTracker implements ComponentObserver {
   private readonly compIndex: Int32Array;
   private stamp = 0;
   private readonly sums: Float64Array;
+  /** The window's slots, oldest first, and each one's hotspot root: filled by scanWindow. */
+  private readonly order: Int32Array;
+  private readonly orderRoot: Int32Array;
+  private readonly summaryRoots: Int32Array;
 
   private events: HotspotEvent[] = [];
   private eventTime: string | null = null;
@@ -77,7 +83,7 @@ export class HotspotTracker implements ComponentObserver {
     this.capacity = window.windowCapacity;
     this.dims = hotspots.columns.length;
     this.changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
-    this.checkEvery = Math.max(1, Math.floor(this.tracking.changedEvery / 4));
+    this.checkEvery = Math.max(1, Math.floor(this.tracking.changedEvery / 2));
     this.summaryOptions = {
       columns: hotspots.columns,
       scanRadius: hotspots.scanRadius,
@@ -92,6 +98,9 @@ export class HotspotTracker implements ComponentObserver {
     this.compStamp = new Int32Array(w);
     this.compIndex = new Int32Array(w);
     this.sums = new Float64Array(w * (this.dims + 1));
+    this.order = new Int32Array(w);
+    this.orderRoot = new Int32Array(w);
+    this.summaryRoots = new Int32Array(w);
   }
 
   // ComponentObserver: keeps the root map in step with the engine, flags what it cannot follow.
@@ -127,7 +136,7 @@ export class HotspotTracker implements ComponentObserver {
 
   componentsRebuilt(): void {
     this.structureChanged = true;
-    this.mustReconcile = true;
+    this.rebuilt = true;
   }
 
   /**
@@ -143,6 +152,8 @@ export class HotspotTracker implements ComponentObserver {
     this.slotLabel[newest] = -1;
     if (this.structureChanged) {
       this.structureChanged = false;
+      if (this.rebuilt && !this.mustReconcile) this.followFormerRoots();
+      this.rebuilt = false;
       if (!this.mustReconcile && !this.rootMapHolds()) this.mustReconcile = true;
     }
     this.eventTime = eventTime;
@@ -165,6 +176,31 @@ export class HotspotTracker implements ComponentObserver {
   hotspotIdOfRoot(root: number): string | null {
     const label = this.rootTrack[root];
     return label === -1 ? null : (this.tracks.get(label)?.hotspotId ?? null);
+  }
+
+  /**
+   * After a rebuild, most hotspots are the same records under new roots: each track follows its former
+   * root cell. When two tracks land in one hotspot, or a root cell left, the overlap decides instead.
+   */
+  private followFormerRoots(): void {
+    const w = this.window;
+    const stamp = ++this.stamp;
+    const moves: number[] = [];
+    for (const [label, root] of this.trackRoot) {
+      if (root === -1) continue;
+      const now = w.rootNow(root);
+      if (now === -1 || this.compStamp[now] === stamp) {
+        this.mustReconcile = true;
+        return;
+      }
+      this.compStamp[now] = stamp;
+      moves.push(label, root, now);
+    }
+    for (let m = 0; m < moves.length; m += 3) this.rootTrack[moves[m + 1]] = -1;
+    for (let m = 0; m < moves.length; m += 3) {
+      this.rootTrack[moves[m + 2]] = moves[m];
+      this.trackRoot.set(moves[m], moves[m + 2]);
+    }
   }
 
   /** True when every hotspot of the engine has its own track and every track's root is one of them. */
@@ -196,18 +232,28 @@ export class HotspotTracker implements ComponentObserver {
 
   /** Re-derives every hotspot's owner from the labels its records carry (see the class comment). */
   private reconcile(position: number): void {
-    const w = this.window;
-    const capacity = this.capacity;
     this.rootTrack.fill(-1);
     for (const label of this.trackRoot.keys()) this.trackRoot.set(label, -1);
     const stamp = ++this.stamp;
     const comps: Component[] = [];
-    for (let t = 0; t < w.windowLength; t++) {
-      let s = w.oldestSlot + t;
-      if (s >= capacity) s -= capacity;
-      let label = this.slotLabel[s];
-      if (label !== -1) this.slotLabel[s] = label = this.resolve(label);
-      const root = w.rootOfSlot(s);
+    const n = this.scanWindow();
+    const order = this.order;
+    const roots = this.orderRoot;
+    const slotLabel = this.slotLabel;
+    // Neighbouring records mostly carry the same label: resolve each run once.
+    let seen = -2;
+    let resolved = -1;
+    for (let t = 0; t < n; t++) {
+      const s = order[t];
+      let label = slotLabel[s];
+      if (label !== -1) {
+        if (label !== seen) {
+          seen = label;
+          resolved = this.resolve(label);
+        }
+        slotLabel[s] = label = resolved;
+      }
+      const root = roots[t];
       if (root === -1) continue;
       if (this.compStamp[root] !== stamp) {
         this.compStamp[root] = stamp;
@@ -273,14 +319,25 @@ export class HotspotTracker implements ComponentObserver {
       track.mergeInto = -1;
       if (track.absentSince === -1) track.absentSince = position;
     }
-    for (let t = 0; t < w.windowLength; t++) {
-      let s = w.oldestSlot + t;
-      if (s >= capacity) s -= capacity;
-      const root = w.rootOfSlot(s);
+    for (let t = 0; t < n; t++) {
+      const root = roots[t];
       if (root === -1) continue;
+      const s = order[t];
       const comp = comps[this.compIndex[root]];
-      if (comp.relabel || this.slotLabel[s] === -1) this.slotLabel[s] = comp.owner;
+      if (comp.relabel || slotLabel[s] === -1) slotLabel[s] = comp.owner;
     }
+  }
+
+  /** Fills order and orderRoot over the window; returns its length. */
+  private scanWindow(): number {
+    const n = this.window.windowRoots(this.orderRoot);
+    const capacity = this.capacity;
+    let s = this.window.oldestSlot;
+    for (let t = 0; t < n; t++) {
+      this.order[t] = s;
+      if (++s === capacity) s = 0;
+    }
+    return n;
   }
 
   /** The emerged hotspot a new candidate split from: the one whose records it holds most of. */
@@ -371,12 +428,8 @@ export class HotspotTracker implements ComponentObserver {
     track.number = this.nextNumber++;
     track.hotspotId = `h-${track.number.toString(36)}`;
     // Its records may still carry the parent's label: from now on they are its own.
-    const w = this.window;
-    for (let t = 0; t < w.windowLength; t++) {
-      let s = w.oldestSlot + t;
-      if (s >= this.capacity) s -= this.capacity;
-      if (w.rootOfSlot(s) === root) this.slotLabel[s] = track.label;
-    }
+    const n = this.scanWindow();
+    for (let t = 0; t < n; t++) if (this.orderRoot[t] === root) this.slotLabel[this.order[t]] = track.label;
     const parent = track.parent === -1 ? undefined : this.tracks.get(track.parent);
     track.parent = -1;
     if (parent === undefined || parent.hotspotId === null) {
@@ -410,15 +463,15 @@ export class HotspotTracker implements ComponentObserver {
       this.compIndex[root] = i;
       this.sums.fill(0, i * stride, i * stride + stride);
     });
-    const w = this.window;
-    for (let t = 0; t < w.windowLength; t++) {
-      let s = w.oldestSlot + t;
-      if (s >= this.capacity) s -= this.capacity;
-      const root = w.rootOfSlot(s);
+    const values = this.window.slotValues;
+    const n = this.scanWindow();
+    for (let t = 0; t < n; t++) {
+      const root = this.orderRoot[t];
       if (root === -1 || this.compStamp[root] !== stamp) continue;
+      const at = this.order[t] * d;
       const base = this.compIndex[root] * stride;
       this.sums[base + d]++;
-      for (let k = 0; k < d; k++) this.sums[base + k] += w.slotValue(s, k);
+      for (let k = 0; k < d; k++) this.sums[base + k] += values[at + k];
     }
     due.forEach((track, i) => {
       const base = i * stride;
@@ -433,7 +486,8 @@ export class HotspotTracker implements ComponentObserver {
   }
 
   private emit(track: TrackState, type: HotspotEventType, relatedIds: string[], position: number, summary?: HotspotSummary | null): void {
-    const measured = summary ?? summarizeHotspot(this.window, this.trackRoot.get(track.label) as number, this.slotMember, this.summaryOptions);
+    const root = this.trackRoot.get(track.label) as number;
+    const measured = summary ?? summarizeHotspot(this.window, root, this.slotMember, this.summaryOptions, this.summaryRoots);
     track.events++;
     track.lastEventPosition = position;
     track.last = measured;

@@ -12,10 +12,17 @@ export interface WindowComponents {
   readonly windowLength: number;
   /** The root of the hotspot that holds the record in `slot`, or -1 when the record is in none. */
   rootOfSlot(slot: number): number;
+  /** Writes rootOfSlot of every record of the window into `out`, oldest record first; returns how many (windowLength). */
+  windowRoots(out: Int32Array): number;
   /** Records in the hotspot whose root is `root`. */
   rootMembers(root: number): number;
-  /** Value `k` (analysed-column order) of the record in `slot`. */
-  slotValue(slot: number, k: number): number;
+  /** The analysed values by slot (slot * columns + k), read-only. */
+  readonly slotValues: Float64Array;
+  /**
+   * Where a root of before a structure change is now: the root of the hotspot holding that cell, or -1
+   * when it holds no core record any more (its hotspot vanished or moved on without it).
+   */
+  rootNow(formerRoot: number): number;
   /** The hotspots of the window now, as roots. */
   readonly hotspotCount: number;
   hotspotRoot(index: number): number;
