@@ -5,6 +5,9 @@ import type { TrackerState, TrackState } from "./tracker-state";
 import { DEFAULT_TRACKING_PARAMETERS, validateTrackingParameters, type TrackingParameters } from "./tracking-parameters";
 import type { ComponentObserver, WindowComponents } from "./window-components";
 
+/** TrackState.parent of a candidate made without looking at its records: set at the next reconciliation. */
+export const PARENT_UNKNOWN = -2;
+
 const NO_EVENTS: readonly HotspotEvent[] = Object.freeze([]) as readonly HotspotEvent[];
 
 /** Where the triggering record came from (stream mode). */
@@ -18,7 +21,10 @@ interface Component {
   readonly root: number;
   readonly labels: number[];
   readonly counts: number[];
+  /** The label owning it: before the reconciliation (from the root map), then after. */
   owner: number;
+  /** Its records, labelled or not. */
+  size: number;
   relabel: boolean;
 }
 
@@ -62,6 +68,8 @@ export class HotspotTracker implements ComponentObserver {
   /** The engine rebuilt its components: follow former roots, or reconcile if they do not map one to one. */
   private rebuilt = false;
   private mustReconcile = false;
+  /** The root map was patched without looking at the records: reconcile before a decision that shows. */
+  private unverified = false;
   private nextDeadline = 0;
 
   private readonly compStamp: Int32Array;
@@ -123,7 +131,25 @@ export class HotspotTracker implements ComponentObserver {
     if (kept === -1) {
       this.rootTrack[survivor] = joined;
       this.trackRoot.set(joined, survivor);
-    } else if (kept !== joined) this.mustReconcile = true;
+      return;
+    }
+    if (kept === joined) return;
+    // Two tracked hotspots joined: the older owns the union, the other is merging into it (a
+    // candidate joins silently). Checked by overlap before any merge counts (see runTimers).
+    const a = this.tracks.get(kept) as TrackState;
+    const b = this.tracks.get(joined) as TrackState;
+    const [owner, other] = HotspotTracker.older(a, b) ? [a, b] : [b, a];
+    this.rootTrack[survivor] = owner.label;
+    this.trackRoot.set(owner.label, survivor);
+    this.trackRoot.set(other.label, -1);
+    this.unverified = true;
+    if (other.hotspotId === null) {
+      this.forget(other.label);
+      this.aliases.set(other.label, owner.label);
+    } else {
+      other.mergeInto = owner.label;
+      other.mergeSince = this.position + 1;
+    }
   }
 
   componentRerooted(from: number, to: number): void {
@@ -153,8 +179,12 @@ export class HotspotTracker implements ComponentObserver {
     if (this.structureChanged) {
       this.structureChanged = false;
       if (this.rebuilt && !this.mustReconcile) this.followFormerRoots();
+      // After a rebuild a hotspot without a track may be a split-off part: only the overlap tells.
+      if (!this.mustReconcile && !this.rootMapHolds()) {
+        if (this.rebuilt) this.mustReconcile = true;
+        else this.patchRootMap(position);
+      }
       this.rebuilt = false;
-      if (!this.mustReconcile && !this.rootMapHolds()) this.mustReconcile = true;
     }
     this.eventTime = eventTime;
     this.origin = origin;
@@ -203,6 +233,33 @@ export class HotspotTracker implements ComponentObserver {
     }
   }
 
+  /**
+   * Without a rebuild, a hotspot without a track is new (a fresh candidate) and a track whose root is
+   * gone has vanished. A hotspot returning after a flicker also looks new here: the reconciliation
+   * that runs before any emergence, merge or dissolution counts gives it its old track back.
+   */
+  private patchRootMap(position: number): void {
+    const w = this.window;
+    const stamp = ++this.stamp;
+    for (let h = 0; h < w.hotspotCount; h++) this.compStamp[w.hotspotRoot(h)] = stamp;
+    for (const [label, root] of this.trackRoot) {
+      if (root === -1 || (this.compStamp[root] === stamp && this.rootTrack[root] === label)) continue;
+      if (this.rootTrack[root] === label) this.rootTrack[root] = -1;
+      this.trackRoot.set(label, -1);
+      (this.tracks.get(label) as TrackState).absentSince = position;
+    }
+    for (let h = 0; h < w.hotspotCount; h++) {
+      const root = w.hotspotRoot(h);
+      const label = this.rootTrack[root];
+      if (label !== -1 && this.trackRoot.get(label) === root) continue;
+      const track = this.newCandidate(position, PARENT_UNKNOWN);
+      this.rootTrack[root] = track.label;
+      this.trackRoot.set(track.label, root);
+    }
+    this.unverified = true;
+    this.nextDeadline = Math.min(this.nextDeadline, position + this.tracking.emergeAfter);
+  }
+
   /** True when every hotspot of the engine has its own track and every track's root is one of them. */
   private rootMapHolds(): boolean {
     const w = this.window;
@@ -232,7 +289,7 @@ export class HotspotTracker implements ComponentObserver {
 
   /** Re-derives every hotspot's owner from the labels its records carry (see the class comment). */
   private reconcile(position: number): void {
-    this.rootTrack.fill(-1);
+    this.unverified = false;
     for (const label of this.trackRoot.keys()) this.trackRoot.set(label, -1);
     const stamp = ++this.stamp;
     const comps: Component[] = [];
@@ -258,10 +315,11 @@ export class HotspotTracker implements ComponentObserver {
       if (this.compStamp[root] !== stamp) {
         this.compStamp[root] = stamp;
         this.compIndex[root] = comps.length;
-        comps.push({ root, labels: [], counts: [], owner: -1, relabel: false });
+        comps.push({ root, labels: [], counts: [], owner: this.rootTrack[root], size: 0, relabel: false });
       }
-      if (label === -1) continue;
       const comp = comps[this.compIndex[root]];
+      comp.size++;
+      if (label === -1) continue;
       const at = comp.labels.indexOf(label);
       if (at === -1) {
         comp.labels.push(label);
@@ -269,6 +327,7 @@ export class HotspotTracker implements ComponentObserver {
       } else comp.counts[at]++;
     }
     this.aliases.clear();
+    this.rootTrack.fill(-1);
 
     // Each label continues in the hotspot holding most of its records (the first met, on a tie).
     const mainOf = new Map<number, number>();
@@ -294,9 +353,15 @@ export class HotspotTracker implements ComponentObserver {
         } else others.push(track);
       }
       if (owner === undefined) {
-        owner = this.newCandidate(position, this.splitParent(comp));
+        // A candidate made for this root since the last reconciliation keeps its age.
+        const before = this.tracks.get(comp.owner);
+        owner = before !== undefined && before.hotspotId === null && !mainOf.has(before.label) && this.trackRoot.get(before.label) === -1
+          ? before
+          : this.newCandidate(position, this.splitParent(comp));
         comp.relabel = true;
       }
+      // A candidate made without looking at the records learns now whether it split off a hotspot.
+      if (owner.parent === PARENT_UNKNOWN) owner.parent = this.splitParent(comp, owner.label);
       comp.owner = owner.label;
       this.rootTrack[comp.root] = owner.label;
       this.trackRoot.set(owner.label, comp.root);
@@ -340,17 +405,22 @@ export class HotspotTracker implements ComponentObserver {
     return n;
   }
 
-  /** The emerged hotspot a new candidate split from: the one whose records it holds most of. */
-  private splitParent(comp: Component): number {
+  /**
+   * The emerged hotspot a new candidate split from: the one whose records make at least half of the
+   * hotspot's (records labelled `own`, which arrived since the candidate was made, left out).
+   */
+  private splitParent(comp: Component, own = -1): number {
     let best = -1;
     let count = 0;
+    let ownCount = 0;
     comp.labels.forEach((label, i) => {
-      if (comp.counts[i] > count) {
+      if (label === own) ownCount = comp.counts[i];
+      else if (comp.counts[i] > count) {
         best = label;
         count = comp.counts[i];
       }
     });
-    if (best === -1) return -1;
+    if (best === -1 || 2 * count < comp.size - ownCount) return -1;
     // The label may have been absorbed earlier in this reconciliation.
     const track = this.tracks.get(this.resolve(best));
     if (track === undefined) return -1;
@@ -384,6 +454,7 @@ export class HotspotTracker implements ComponentObserver {
   /** Emergence, confirmed merges and splits, dissolution: whatever has lasted long enough by now. */
   private runTimers(position: number): void {
     const { emergeAfter, dissolveAfter } = this.tracking;
+    if (this.unverified && this.decisionDue(position)) this.reconcile(position);
     let next = Infinity;
     const absorbed = new Map<number, string[]>();
     for (const track of [...this.tracks.values()]) {
@@ -422,6 +493,18 @@ export class HotspotTracker implements ComponentObserver {
     this.nextDeadline = next;
   }
 
+  /** True when an emergence, merge or dissolution is due: what the patched root map must not decide alone. */
+  private decisionDue(position: number): boolean {
+    const { emergeAfter, dissolveAfter } = this.tracking;
+    for (const [label, track] of this.tracks) {
+      const present = this.trackRoot.get(label) !== -1;
+      if (track.hotspotId === null ? present && position >= track.born + emergeAfter : false) return true;
+      if (track.hotspotId !== null && track.mergeInto !== -1 && position >= track.mergeSince + emergeAfter) return true;
+      if (track.hotspotId !== null && track.mergeInto === -1 && !present && position >= track.absentSince + dissolveAfter) return true;
+    }
+    return false;
+  }
+
   /** A candidate that lasted: it gets an id, `emerged`, or `split` when its parent still lives. */
   private publish(track: TrackState, position: number): void {
     const root = this.trackRoot.get(track.label) as number;
@@ -430,7 +513,7 @@ export class HotspotTracker implements ComponentObserver {
     // Its records may still carry the parent's label: from now on they are its own.
     const n = this.scanWindow();
     for (let t = 0; t < n; t++) if (this.orderRoot[t] === root) this.slotLabel[this.order[t]] = track.label;
-    const parent = track.parent === -1 ? undefined : this.tracks.get(track.parent);
+    const parent = track.parent < 0 ? undefined : this.tracks.get(track.parent);
     track.parent = -1;
     if (parent === undefined || parent.hotspotId === null) {
       this.emit(track, "emerged", [], position);
@@ -525,6 +608,7 @@ export class HotspotTracker implements ComponentObserver {
       position: this.position,
       nextLabel: this.nextLabel,
       nextNumber: this.nextNumber,
+      unverified: this.unverified,
       tracks: [...this.tracks.values()].map((track) => JSON.parse(JSON.stringify(track)) as TrackState),
       labels,
       members,
@@ -545,6 +629,7 @@ export class HotspotTracker implements ComponentObserver {
     tracker.position = state.position;
     tracker.nextLabel = state.nextLabel;
     tracker.nextNumber = state.nextNumber;
+    tracker.unverified = state.unverified;
     for (const track of state.tracks) {
       tracker.tracks.set(track.label, JSON.parse(JSON.stringify(track)) as TrackState);
       tracker.trackRoot.set(track.label, -1);

@@ -10,7 +10,7 @@ export interface TrackState {
   number: number;
   /** Position of the record at which it was first seen. */
   born: number;
-  /** A candidate split off an emerged hotspot: that hotspot's label; else -1. */
+  /** A candidate split off an emerged hotspot: that hotspot's label; -1 none; -2 not known yet. */
   parent: number;
   /** Position at which its hotspot vanished from the window, or -1 while it has one. */
   absentSince: number;
@@ -35,6 +35,8 @@ export interface TrackerState {
   readonly position: number;
   readonly nextLabel: number;
   readonly nextNumber: number;
+  /** The root map was patched since the last reconciliation by overlap (one runs before the next decision). */
+  readonly unverified: boolean;
   readonly tracks: TrackState[];
   /** Each record's label (the track it was last seen in), -1 for none. */
   readonly labels: number[];
