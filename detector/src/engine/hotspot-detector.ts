@@ -8,6 +8,7 @@ import {
   neighbourOffsets,
   type CellKey,
 } from "./cell-geometry";
+import type { ComponentObserver, WindowComponents } from "../tracking/window-components";
 import { CellIndex } from "./cell-index";
 import { formatHotspot, hotspotSize, NO_HOTSPOTS_RESULT, type Hotspot } from "./hotspot-result";
 
@@ -140,6 +141,8 @@ export class HotspotDetector {
   private readonly fragmentJson: string[];
   private hotspotObjects: readonly Hotspot[] | null = [];
   private result = NO_HOTSPOTS_RESULT;
+  /** Told of every change of the component structure (the hotspot tracker), if any. */
+  private observer: ComponentObserver | undefined;
   private resultJson = NO_HOTSPOTS_RESULT_JSON;
 
   constructor(params: HotspotsParameters) {
@@ -212,6 +215,54 @@ export class HotspotDetector {
     this.fragmentMax = new Float64Array(w * d);
     this.fragmentText = new Array<string>(w).fill("");
     this.fragmentJson = new Array<string>(w).fill("");
+  }
+
+  /** Tells `observer` of every change of the component structure from now on (one observer at a time). */
+  observeComponents(observer: ComponentObserver | undefined): void {
+    this.observer = observer;
+  }
+
+  /** The window's records and hotspots as components, read by the hotspot tracker. */
+  componentsView(): WindowComponents {
+    const engine = this;
+    return {
+      get windowCapacity() {
+        return engine.capacity;
+      },
+      get oldestSlot() {
+        return engine.oldest;
+      },
+      get windowLength() {
+        return engine.size;
+      },
+      rootOfSlot: (slot) => engine.rootOfSlot(slot),
+      windowRoots: (out) => {
+        const n = engine.size;
+        let slot = engine.oldest;
+        for (let t = 0; t < n; t++) {
+          out[t] = engine.rootOfSlot(slot);
+          if (++slot === engine.capacity) slot = 0;
+        }
+        return n;
+      },
+      rootMembers: (root) => engine.rootMembers[root],
+      slotValues: engine.coords,
+      rootNow: (formerRoot) => (engine.cellCores[formerRoot] > 0 ? engine.find(formerRoot) : -1),
+      get hotspotCount() {
+        return engine.emittedCount;
+      },
+      hotspotRoot: (index) => engine.roots[index],
+    };
+  }
+
+  /** The root of the hotspot of the i-th hotspot of the result (its component), for the tracker. */
+  hotspotRoot(index: number): number {
+    return this.roots[index];
+  }
+
+  private rootOfSlot(slot: number): number {
+    const m = this.memberOf[slot];
+    return m === -1 ? -1 : this.find(m);
   }
 
   /** Records in the window now (windowSize once it has filled). */
@@ -375,6 +426,7 @@ export class HotspotDetector {
     this.nearStamp[c] = -1;
     const adjacent = this.cellAdjacent[c];
     for (let a = 0; a < adjacent.length; a++) this.nearStamp[adjacent[a]] = -1;
+    this.observer?.componentCreated(c);
   }
 
   private removeCoreCell(c: number): void {
@@ -382,6 +434,7 @@ export class HotspotDetector {
     const moved = this.coreCells[--this.coreCellCount];
     this.coreCells[position] = moved;
     this.corePosition[moved] = position;
+    this.observer?.componentLost(c);
     if (this.structureDirty) return;
     this.orphan[c] = 1;
     this.lostCells.push(c);
@@ -457,6 +510,7 @@ export class HotspotDetector {
       this.rootMax[to * d + k] = this.rootMax[from * d + k];
     }
     this.rootMembers[from] = 0;
+    this.observer?.componentRerooted(from, to);
   }
 
   /** Writes the window points within scanRadius of point i (i excluded) into out; returns how many. */
@@ -595,6 +649,7 @@ export class HotspotDetector {
     if (ra === rb) return;
     this.parent[rb] = ra;
     this.membershipDirty = true;
+    this.observer?.componentsUnited(ra, rb);
     const members = this.rootMembers[rb];
     if (members === 0) return;
     const d = this.dims;
@@ -742,6 +797,7 @@ export class HotspotDetector {
       if (root === -1) this.memberOf[s] = -1;
       else this.joinHotspot(s, root);
     }
+    this.observer?.componentsRebuilt();
   }
 
   /** Re-assigns the records that may have moved, then the ambiguous border records (their tie may have turned). */
