@@ -9,6 +9,7 @@ import type { OutputSink } from "./output-sink";
 import { startableShards, type ShardInfo } from "./shard-lineage";
 import { ShardReader } from "./shard-reader";
 import { decodeStreamRecord } from "./stream-record";
+import { StreamTracker, type StreamTracking } from "./stream-tracking";
 
 /** Deliver and checkpoint every 5 s by default: at most this much output is delivered again after a crash. */
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 5000;
@@ -35,6 +36,8 @@ export interface StreamDetectorOptions {
   readonly shardRefreshIntervalMs?: number;
   /** Called after every batch of records was written to the sink. */
   readonly onProgress?: (stats: DetectorStats) => void;
+  /** Hotspot tracking: stable ids and lifecycle events, handed to onEvents after each batch. */
+  readonly tracking?: StreamTracking;
 }
 
 /** Running totals since the start of this run. */
@@ -81,6 +84,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
   const metrics = new MetricsReporter(streamName, options.log ?? ((line) => process.stdout.write(line + "\n")));
 
   const detector = new HotspotDetector(params);
+  const tracker = options.tracking ? new StreamTracker(detector, params, options.tracking) : undefined;
   const values = new Float64Array(params.columns.length);
   const stats: DetectorStats = {
     recordsIn: 0,
@@ -139,7 +143,10 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
         continue;
       }
       detector.push(values);
-      lines.push(serializeOutputLine(event, detector.hotspotsResultJson));
+      if (tracker) {
+        tracker.afterPush(event, reader.shardId, record.SequenceNumber ?? "");
+        lines.push(serializeOutputLine(event, tracker.resultJson));
+      } else lines.push(serializeOutputLine(event, detector.hotspotsResultJson));
     }
     const processed = lines.length + malformed;
     if (processed > 0) {
@@ -149,6 +156,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
       stats.malformedRecords += malformed;
       stats.hotspots = detector.hotspots.length;
       metrics.add(processed, lines.length, malformed);
+      tracker?.batchDone();
     }
 
     let shardsClosed = false;
