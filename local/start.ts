@@ -1,4 +1,5 @@
 import { parseStartConfig, START_HELP } from "./pipeline/start-config";
+import { eventSummaryLines } from "./pipeline/event-summary";
 import { runLocalJob, type LocalJobProgress, type LocalJobResult } from "./pipeline/local-job";
 import { SimulatorInputError } from "@hotspots/simulator";
 import { LocalInputError } from "./data/input-error";
@@ -96,6 +97,7 @@ function printSummary(r: LocalJobResult, out: string): void {
   } else {
     lines.push(`  ground truth       none at ${r.truthPath}: precision and recall not computed`);
   }
+  lines.push(...eventSummaryLines(r.events, r.eventsPath, r.eventScore));
   lines.push(`  report             ${r.reportPath}`);
   console.log(lines.join("\n"));
 }

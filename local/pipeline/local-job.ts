@@ -8,13 +8,18 @@ import {
   runStreamDetector,
   type DetectorStats,
   type DetectorSummary,
+  type HotspotEvent,
 } from "@hotspots/detector";
 import { readGroundTruth, truthPathFor, type GroundTruth } from "../data/ground-truth";
 import { evaluate, type Evaluation } from "../evaluation/evaluate";
+import { scoreEvents, type EventScore } from "../evaluation/event-scoring";
+import { recordHotspotIds } from "../evaluation/record-hotspot-ids";
+import type { LiveMapServer } from "../live/live-server";
 import { renderReport } from "../report/report-html";
 import { readInputIndex, type InputIndex } from "./input-index";
 import { lockOutputFolder } from "./out-lock";
 import { readDeliveredOutput, type DeliveredOutput } from "./output-files";
+import { RunEvents, startLiveMap } from "./run-events";
 import { DEFAULT_DELIVERY_STREAM_NAME } from "./start-config";
 
 /** Folders of `out` that each run replaces (the report file is overwritten). */
@@ -40,6 +45,8 @@ export interface LocalJobOptions {
   readonly onProgress?: (progress: LocalJobProgress) => void;
   /** Where the detector's metric lines go; default: dropped (the summary says what they would). */
   readonly log?: (line: string) => void;
+  /** Serve the live map on the loopback address while the run lasts (port 0: any free one). */
+  readonly live?: { readonly port: number; readonly onListening: (url: string) => void };
 }
 
 export interface LocalJobProgress {
@@ -61,6 +68,11 @@ export interface LocalJobResult {
   /** Absent when the run was stopped before the end. */
   readonly evaluation?: Evaluation;
   readonly reportPath?: string;
+  /** The detector's hotspot lifecycle events, in order, and the file holding them. */
+  readonly events: readonly HotspotEvent[];
+  readonly eventsPath: string;
+  /** The events scored against the ground truth, when there is one and the columns are on the map. */
+  readonly eventScore?: EventScore;
   readonly elapsedMs: number;
 }
 
@@ -94,8 +106,27 @@ async function runLocked(
   truth: GroundTruth | undefined,
   truthPath: string,
 ): Promise<LocalJobResult> {
-  const { out, streamName, params, signal } = options;
+  const { out, params } = options;
   for (const folder of REPLACED_FOLDERS) rmSync(join(out, folder), { recursive: true, force: true });
+  const live = options.live ? await startLiveMap(options.live.port, input, params) : undefined;
+  if (live && options.live) options.live.onListening(live.url);
+  try {
+    return await runTracked(options, started, input, truth, truthPath, live);
+  } finally {
+    await live?.close();
+  }
+}
+
+async function runTracked(
+  options: LocalJobOptions,
+  started: number,
+  input: InputIndex,
+  truth: GroundTruth | undefined,
+  truthPath: string,
+  live: LiveMapServer | undefined,
+): Promise<LocalJobResult> {
+  const { out, streamName, params, signal } = options;
+  const runEvents = new RunEvents(live);
 
   const emulator = await startEmbeddedKinesis();
   const producer = createSimulatorKinesisClient({ kinesisEndpoint: emulator.endpoint });
@@ -128,6 +159,7 @@ async function runLocked(
       pollIntervalMs: LOCAL_POLL_MS,
       metricsIntervalMs: options.log ? undefined : 0,
       log: options.log,
+      tracking: runEvents.tracking,
       onProgress: (s) => {
         stats = s;
         lastDetectorProgress = Date.now();
@@ -176,9 +208,13 @@ async function runLocked(
     await emulator.close();
   }
 
+  const eventsPath = runEvents.write(out);
   const output = await readDeliveredOutput(join(out, OUTPUT_PREFIX), input.rowOf);
-  const result = { simulator, detector, input, output, truth, truthPath };
-  if (signal?.aborted) return { ...result, stoppedBy: "signal", elapsedMs: Date.now() - started };
+  const result = { simulator, detector, input, output, truth, truthPath, events: runEvents.events, eventsPath };
+  if (signal?.aborted) {
+    live?.end({ message: "The run was stopped." });
+    return { ...result, stoppedBy: "signal", elapsedMs: Date.now() - started };
+  }
   if (output.points.length + output.unknownIds !== detector.recordsOut) {
     throw new Error(
       `${join(out, OUTPUT_PREFIX)} holds ${output.points.length + output.unknownIds} output records, the detector wrote ${detector.recordsOut}: did something else change the folder during the run?`,
@@ -192,6 +228,7 @@ async function runLocked(
 
   options.onProgress?.({ stage: "evaluating", detector: withoutCheckpoints(detector), sent: simulator.recordsSent });
   const evaluation = evaluate(output.points, params, truth);
+  const eventScore = truth ? scoreEvents(runEvents.events, recordHotspotIds(output.points, params.columns), output.points, truth.hotspots, params) : undefined;
   const reportPath = join(out, "report.html");
   writeFileSync(
     reportPath,
@@ -202,6 +239,8 @@ async function runLocked(
       params,
       evaluation,
       truth,
+      events: runEvents.events,
+      eventScore,
       run: {
         "stream (embedded Kinesis)": `${streamName}, ${options.shards} shard${options.shards === 1 ? "" : "s"}`,
         "simulator rate": options.rate === undefined ? "as fast as it can" : `${options.rate} records/s`,
@@ -214,7 +253,8 @@ async function runLocked(
       },
     }),
   );
-  return { ...result, stoppedBy: "end", evaluation, reportPath, elapsedMs: Date.now() - started };
+  live?.end({ message: `The run is over: ${runEvents.events.length} hotspot events; the report is ${reportPath}.` });
+  return { ...result, stoppedBy: "end", evaluation, reportPath, eventScore, elapsedMs: Date.now() - started };
 }
 
 function withoutCheckpoints(summary: DetectorSummary): DetectorStats {
