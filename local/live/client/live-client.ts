@@ -12,6 +12,8 @@ import { createMapView, type Area, type DrawnBox } from "./map-view";
 const GONE_MS = 4000;
 /** A new hotspot gets a ring this long. */
 const FRESH_MS = 3000;
+/** ...and only while the stream is within this many windows of the event (not for events replayed to a late page). */
+const RECENT_WINDOWS = 2;
 /** Points kept on a hotspot's trail. */
 const TRAIL_POINTS = 400;
 /** Events kept in the log. */
@@ -19,9 +21,11 @@ const LOG_ITEMS = 300;
 
 interface Tracked {
   emergedAt?: number;
+  /** Stream position of its emergence. */
+  emergedPosition?: number;
   since: string | null;
   members?: number;
-  gone?: { at: number; box: DrawnBox };
+  gone?: { at: number; position: number; box: DrawnBox };
 }
 
 function byId<T extends HTMLElement>(id: string, type: new () => T): T {
@@ -40,6 +44,8 @@ function main(): void {
   let area: Area | undefined;
   let draw: ReturnType<typeof createMapView> | undefined;
   let current: LiveWindow = { records: 0, eventTime: null, hotspots: [] };
+  let windowSize = 1000;
+  const recent = (position: number): boolean => current.records - position <= RECENT_WINDOWS * windowSize;
   let ended: string | undefined;
   const tracked = new Map<string, Tracked>();
   const trails = new Map<string, [number, number][]>();
@@ -73,12 +79,13 @@ function main(): void {
     const now = Date.now();
     const boxes: DrawnBox[] = [];
     for (const [id, t] of tracked) {
-      if (t.gone && now - t.gone.at < GONE_MS) boxes.push(t.gone.box);
+      if (t.gone && now - t.gone.at < GONE_MS && recent(t.gone.position)) boxes.push(t.gone.box);
       else if (t.gone) tracked.delete(id);
     }
     for (const h of current.hotspots) {
       const t = h.hotspotId === null ? undefined : tracked.get(h.hotspotId);
-      boxes.push(boxOf(h.hotspotId, h.minValues, h.maxValues, "live", t?.emergedAt !== undefined && now - t.emergedAt < FRESH_MS));
+      const fresh = t?.emergedAt !== undefined && now - t.emergedAt < FRESH_MS && recent(t.emergedPosition ?? 0);
+      boxes.push(boxOf(h.hotspotId, h.minValues, h.maxValues, "live", fresh));
     }
     ensureArea(boxes);
     if (!draw) return;
@@ -118,9 +125,12 @@ function main(): void {
     const t = tracked.get(e.hotspotId) ?? { since: e.eventTime };
     tracked.set(e.hotspotId, t);
     t.members = e.members;
-    if (e.type === "emerged" || e.type === "split") t.emergedAt = Date.now();
+    if (e.type === "emerged" || e.type === "split") {
+      t.emergedAt = Date.now();
+      t.emergedPosition = e.position;
+    }
     if (e.type === "dissolved" || e.type === "merged") {
-      t.gone = { at: Date.now(), box: boxOf(e.hotspotId, e.minValues, e.maxValues, "gone") };
+      t.gone = { at: Date.now(), position: e.position, box: boxOf(e.hotspotId, e.minValues, e.maxValues, "gone") };
       trails.delete(e.hotspotId);
     }
     const item = document.createElement("li");
@@ -137,6 +147,7 @@ function main(): void {
   const source = new EventSource("events");
   source.addEventListener("hello", (m) => {
     const hello = JSON.parse((m as MessageEvent<string>).data) as LiveHello;
+    windowSize = hello.windowSize;
     lon = hello.columns.indexOf("longitude");
     lat = hello.columns.indexOf("latitude");
     if (lon < 0 || lat < 0) {

@@ -21,7 +21,9 @@ export interface DrawnBox {
   readonly fresh?: boolean;
 }
 
-const WIDTH = 600;
+const WIDTH = 520;
+/** Tall areas are squeezed to this height so the map fits a laptop screen. */
+const MAX_HEIGHT = 760;
 
 /**
  * The map: a grid in degrees, each hotspot's path (centres of its boxes over time) and its box,
@@ -33,7 +35,7 @@ export function createMapView(canvas: HTMLCanvasElement, area: Area): (boxes: re
   const lat0 = (area.minLat + area.maxLat) / 2;
   const aspect = latSpan / (lonSpan * Math.cos((lat0 * Math.PI) / 180));
   const W = WIDTH;
-  const H = Math.round(Math.min(1000, Math.max(280, W * aspect)));
+  const H = Math.round(Math.min(MAX_HEIGHT, Math.max(280, W * aspect)));
   const ctx = sizeCanvas(canvas, W, H, window.devicePixelRatio || 1);
   const x = (lon: number): number => ((lon - area.minLon) / lonSpan) * W;
   const y = (lat: number): number => H - ((lat - area.minLat) / latSpan) * H;

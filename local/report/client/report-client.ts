@@ -101,7 +101,8 @@ function main(): void {
     for (const b of boxes) {
       if (b[6] === null) continue;
       ctx.fillStyle = idColour(b[6]);
-      ctx.fillText(b[6], Math.max(x(b[0]), x(b[2])) + 4, y(b[3]) + 8);
+      // Below the box: the injected hotspot's name sits to its right.
+      ctx.fillText(b[6], x(b[0]), y(b[1]) + 11);
     }
     const matched = boxes.filter((b) => b[5] >= 0).length;
     const ids = boxes.flatMap((b) => (b[6] === null ? [] : [b[6]]));

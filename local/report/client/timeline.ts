@@ -9,7 +9,7 @@ const LABEL_WIDTH = 46;
 /**
  * The run under the slider: one row per injected hotspot (its interval, and the frames where it was
  * detected), one row for detections that match none, one row of hotspot events when the run has
- * them (a tick per emerged, merged, split, dissolved, coloured by type, each type in its own lane),
+ * them (a tick per emerged, merged, split, dissolved, coloured by type),
  * and a cursor at the frame shown. A click picks the nearest frame. Returns the function that
  * redraws it at a frame.
  */
@@ -47,10 +47,9 @@ export function createTimeline(
       const top = 4 + eventRow * ROW_HEIGHT;
       ctx.fillStyle = "#555";
       ctx.fillText("events", 2, top + 10);
-      const lane = (ROW_HEIGHT - 2) / TIMELINE_EVENT_TYPES.length;
       for (const [position, type] of data.events) {
         ctx.fillStyle = EVENT_COLOURS[TIMELINE_EVENT_TYPES[type]];
-        ctx.fillRect(tx(position) - 1, top + type * lane, 2, lane);
+        ctx.fillRect(tx(position) - 1, top, 2, ROW_HEIGHT - 3);
       }
     }
     const fw = Math.max(1, (WIDTH - LABEL_WIDTH) / data.frames.length);
