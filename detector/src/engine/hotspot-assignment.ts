@@ -18,6 +18,16 @@ export class HotspotAssignment {
   private readonly grid: CellGrid;
   private readonly counts: CoreCounts;
   private readonly components: HotspotComponents;
+  // Shared by reference with the grid, the counts and the components (read only here, except memberOf through join and leave).
+  private readonly cellOf: Int32Array;
+  private readonly cellHead: Int32Array;
+  private readonly nextInCell: Int32Array;
+  private readonly cellAdjacent: number[][];
+  private readonly core: Uint8Array;
+  private readonly coreNeighbours: Int32Array;
+  private readonly cellCores: Int32Array;
+  private readonly coreCells: Int32Array;
+  private readonly memberOf: Int32Array;
 
   /** Arrival number of the record in slot s (the tie rule's age). */
   private readonly arrival: Float64Array;
@@ -41,6 +51,15 @@ export class HotspotAssignment {
     this.grid = grid;
     this.counts = counts;
     this.components = components;
+    this.cellOf = grid.cellOf;
+    this.cellHead = grid.cellHead;
+    this.nextInCell = grid.nextInCell;
+    this.cellAdjacent = grid.cellAdjacent;
+    this.core = counts.core;
+    this.coreNeighbours = counts.coreNeighbours;
+    this.cellCores = counts.cellCores;
+    this.coreCells = counts.coreCells;
+    this.memberOf = components.memberOf;
     this.arrival = new Float64Array(w);
     this.nearStamp = new Int32Array(w).fill(-1);
     this.nearRoot = new Int32Array(w);
@@ -72,7 +91,7 @@ export class HotspotAssignment {
     for (let t = 0; t < counts.openedCount; t++) {
       const c = counts.openedCells[t];
       this.nearStamp[c] = -1;
-      const adjacent = this.grid.cellAdjacent[c];
+      const adjacent = this.cellAdjacent[c];
       for (let a = 0; a < adjacent.length; a++) this.nearStamp[adjacent[a]] = -1;
     }
     if (rebuilt) this.assignAll(oldest, size);
@@ -90,7 +109,7 @@ export class HotspotAssignment {
       let s = oldest + t;
       if (s >= w) s -= w;
       const root = this.hotspotOf(s);
-      if (root === -1) components.memberOf[s] = -1;
+      if (root === -1) this.memberOf[s] = -1;
       else components.join(s, root);
     }
   }
@@ -127,20 +146,20 @@ export class HotspotAssignment {
 
   /** The hotspot root a record belongs to now, or -1 for noise. */
   private hotspotOf(i: number): number {
-    if (this.counts.core[i] === 1) return this.components.find(this.grid.cellOf[i]);
-    if (this.counts.coreNeighbours[i] === 0) return -1;
+    if (this.core[i] === 1) return this.components.find(this.cellOf[i]);
+    if (this.coreNeighbours[i] === 0) return -1;
     return this.borderRoot(i);
   }
 
   /** The hotspot a border record joins: the one with the oldest core record among its core neighbours' hotspots. */
   private borderRoot(i: number): number {
     const components = this.components;
-    const cellCores = this.counts.cellCores;
-    const c = this.grid.cellOf[i];
+    const cellCores = this.cellCores;
+    const c = this.cellOf[i];
     if (this.nearStamp[c] !== this.nearVersion) {
       this.nearStamp[c] = this.nearVersion;
       let root = cellCores[c] > 0 ? components.find(c) : -1;
-      const adjacent = this.grid.cellAdjacent[c];
+      const adjacent = this.cellAdjacent[c];
       for (let a = 0; a < adjacent.length && root !== -2; a++) {
         const cell = adjacent[a];
         if (cellCores[cell] === 0) continue;
@@ -155,8 +174,8 @@ export class HotspotAssignment {
     // Core cells of several hotspots around: look at the actual core neighbours.
     if (!this.labelsFresh) this.labelHotspots();
     const n = this.grid.scan(i, this.scratch);
-    const core = this.counts.core;
-    const cellOf = this.grid.cellOf;
+    const core = this.core;
+    const cellOf = this.cellOf;
     let best = -1;
     let several = false;
     for (let t = 0; t < n; t++) {
@@ -180,17 +199,19 @@ export class HotspotAssignment {
    */
   private labelHotspots(): void {
     this.labelsFresh = true;
-    const counts = this.counts;
     const components = this.components;
-    const head = this.grid.cellHead;
-    const next = this.grid.nextInCell;
-    for (let l = 0; l < counts.coreCellCount; l++) this.rootLabel[components.find(counts.coreCells[l])] = Infinity;
-    for (let l = 0; l < counts.coreCellCount; l++) {
-      const c = counts.coreCells[l];
+    const coreCells = this.coreCells;
+    const coreCellCount = this.counts.coreCellCount;
+    const core = this.core;
+    const head = this.cellHead;
+    const next = this.nextInCell;
+    for (let l = 0; l < coreCellCount; l++) this.rootLabel[components.find(coreCells[l])] = Infinity;
+    for (let l = 0; l < coreCellCount; l++) {
+      const c = coreCells[l];
       const root = components.find(c);
       // A cell's records are in arrival order: the first core one is its oldest.
       let j = head[c];
-      while (counts.core[j] === 0) j = next[j];
+      while (core[j] === 0) j = next[j];
       if (this.arrival[j] < this.rootLabel[root]) this.rootLabel[root] = this.arrival[j];
     }
   }

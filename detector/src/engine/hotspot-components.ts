@@ -21,9 +21,13 @@ const MAX_SPLIT_SEARCH_CELLS = 256;
 export class HotspotComponents {
   private readonly dims: number;
   private readonly capacity: number;
-  private readonly grid: CellGrid;
   private readonly counts: CoreCounts;
+  // Shared by reference with the grid and the counts (read only here).
   private readonly coords: Float64Array;
+  private readonly cellAdjacent: number[][];
+  private readonly cellCores: Int32Array;
+  private readonly coreCells: Int32Array;
+  private readonly links: Int32Array;
 
   readonly parent: Int32Array;
   /** The cell (a union-find node) whose hotspot the record in slot s is counted in, or -1. */
@@ -46,9 +50,12 @@ export class HotspotComponents {
     const d = grid.dims;
     this.dims = d;
     this.capacity = w;
-    this.grid = grid;
     this.counts = counts;
     this.coords = grid.coords;
+    this.cellAdjacent = grid.cellAdjacent;
+    this.cellCores = counts.cellCores;
+    this.coreCells = counts.coreCells;
+    this.links = counts.links;
     this.parent = new Int32Array(w);
     this.memberOf = new Int32Array(w).fill(-1);
     this.rootMembers = new Int32Array(w);
@@ -142,10 +149,11 @@ export class HotspotComponents {
    * boxes that may have shrunk, from the window's records (the ring [oldest, oldest + size)).
    */
   collectRoots(out: Int32Array, oldest: number, size: number): number {
-    const counts = this.counts;
+    const coreCells = this.coreCells;
+    const coreCellCount = this.counts.coreCellCount;
     let count = 0;
-    for (let l = 0; l < counts.coreCellCount; l++) {
-      const c = counts.coreCells[l];
+    for (let l = 0; l < coreCellCount; l++) {
+      const c = coreCells[l];
       if (this.parent[c] !== c) continue;
       if (this.boxStale[c] === 1) this.remeasure(c, oldest, size);
       out[count++] = c;
@@ -195,7 +203,7 @@ export class HotspotComponents {
     const counts = this.counts;
     const broken = counts.brokenLinks;
     const brokenCount = counts.brokenLinkCount;
-    const cellCores = counts.cellCores;
+    const cellCores = this.cellCores;
     const groupToken = ++this.stampCounter;
     for (let t = 0; t < brokenCount; t++) {
       const x = broken[t];
@@ -222,8 +230,8 @@ export class HotspotComponents {
   /** Breadth-first search over linked core cells from start until every cell stamped `target` is reached. */
   private reachesAll(start: number, target: number, count: number): boolean {
     const w = this.capacity;
-    const links = this.counts.links;
-    const cellCores = this.counts.cellCores;
+    const links = this.links;
+    const cellCores = this.cellCores;
     const token = ++this.stampCounter;
     const queue = this.queue;
     let head = 0;
@@ -235,7 +243,7 @@ export class HotspotComponents {
     while (head < tail) {
       if (tail > MAX_SPLIT_SEARCH_CELLS) return false;
       const u = queue[head++];
-      const adjacent = this.grid.cellAdjacent[u];
+      const adjacent = this.cellAdjacent[u];
       for (let a = 0; a < adjacent.length; a++) {
         const v = adjacent[a];
         if (this.visitStamp[v] === token || cellCores[v] === 0 || links[u * w + v] === 0) continue;
@@ -265,13 +273,13 @@ export class HotspotComponents {
   private rebuild(): void {
     this.orphan.fill(0);
     const w = this.capacity;
-    const counts = this.counts;
-    const cores = counts.coreCells;
-    const links = counts.links;
-    for (let l = 0; l < counts.coreCellCount; l++) this.openHotspot(cores[l]);
-    for (let l = 0; l < counts.coreCellCount; l++) {
+    const cores = this.coreCells;
+    const coreCellCount = this.counts.coreCellCount;
+    const links = this.links;
+    for (let l = 0; l < coreCellCount; l++) this.openHotspot(cores[l]);
+    for (let l = 0; l < coreCellCount; l++) {
       const a = cores[l];
-      const adjacent = this.grid.cellAdjacent[a];
+      const adjacent = this.cellAdjacent[a];
       for (let t = 0; t < adjacent.length; t++) {
         const b = adjacent[t];
         if (b > a && links[a * w + b] > 0) {
