@@ -58,7 +58,10 @@ describe("npm start with the live map", () => {
               });
               await page.goto(url);
               await page.waitForSelector("body[data-emerged-drawn]", { timeout: 30_000 });
-              const state = await page.evaluate(() => ({ emergedDrawn: document.body.dataset.emergedDrawn, endedWhenDrawn: document.body.dataset.ended }));
+              const state = {
+                emergedDrawn: (await page.getAttribute("body", "data-emerged-drawn")) ?? undefined,
+                endedWhenDrawn: (await page.getAttribute("body", "data-ended")) ?? undefined,
+              };
               await page.waitForSelector("body[data-ended]", { timeout: 30_000 });
               const status = (await page.textContent("#status")) ?? "";
               return { ...state, status, errors, requests };
