@@ -2,6 +2,7 @@ import { latLngToCell } from "h3-js";
 import type { HotspotsParameters } from "@hotspots/core";
 import { HotspotTracker, TrackingParameterError, type HotspotEvent, type TrackingParameters } from "../src/tracking";
 import { smallest } from "../src/tracking/hotspot-summary";
+import { SlotMembers } from "../src/tracking/slot-members";
 import { ScriptedWindow } from "./support/scripted-window";
 
 const HOTSPOTS: HotspotsParameters = { windowSize: 100, scanRadius: 0.003, minimumPoints: 5, columns: ["longitude", "latitude"] };
@@ -233,5 +234,17 @@ describe("smallest", () => {
     expect(smallest(values, 50)).toEqual([...values].sort().slice(0, 50));
     expect(smallest(["b", "a"], 5)).toEqual(["a", "b"]);
     expect(smallest(["b", "a"], 0)).toEqual([]);
+  });
+});
+
+describe("SlotMembers", () => {
+  it("counts distinct values by slot and keeps them right across compactions", () => {
+    const members = new SlotMembers(4);
+    // 200 values through 4 slots: the table compacts several times.
+    for (let i = 0; i < 200; i++) members.set(i % 4, `v${i}`);
+    members.set(2, undefined);
+    expect([0, 1, 2, 3].map((s) => members.get(s))).toEqual(["v196", "v197", undefined, "v199"]);
+    members.set(1, "v196");
+    expect(members.distinct(Int32Array.from([0, 1, 2, 3]), 4).sort()).toEqual(["v196", "v199"]);
   });
 });
