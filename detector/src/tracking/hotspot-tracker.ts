@@ -326,7 +326,7 @@ export class HotspotTracker implements ComponentObserver {
     for (const track of this.book.tracks.values()) {
       if (track.hotspotId === null || track.mergeInto !== -1 || track.last === null || track.root === -1) continue;
       if (position - track.lastEventPosition < changedEvery) continue;
-      const members = this.window.rootMembers(track.root);
+      const members = this.window.hotspotMembers(track.root);
       if (Math.abs(members - track.last.members) > changedShare * track.last.members) this.emit(track, "changed", [], position);
       else due.push(track);
     }
