@@ -36,7 +36,7 @@ export class HotspotTracker implements ComponentObserver {
   private readonly dims: number;
   private readonly summaryOptions: SummaryOptions;
   private readonly changedDistance: number;
-  /** The centroid and member-count test of `changed` runs every this many records (changedEvery / 2). */
+  /** The centroid and member-count test of `changed` runs at positions that are multiples of changedEvery (one window pass for all hotspots). */
   private readonly checkEvery: number;
 
   private readonly book: TrackBook;
@@ -67,7 +67,7 @@ export class HotspotTracker implements ComponentObserver {
     this.capacity = window.windowCapacity;
     this.dims = hotspots.columns.length;
     this.changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
-    this.checkEvery = Math.max(1, Math.floor(this.tracking.changedEvery / 2));
+    this.checkEvery = this.tracking.changedEvery;
     this.summaryOptions = {
       columns: hotspots.columns,
       scanRadius: hotspots.scanRadius,

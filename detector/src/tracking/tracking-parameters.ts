@@ -11,7 +11,7 @@ export interface TrackingParameters {
   readonly changedDistance?: number;
   /** `changed` when the member count changed by more than this share of its count at the last event. */
   readonly changedShare: number;
-  /** At most one `changed` per hotspot per this many records. */
+  /** At most one `changed` per hotspot per this many records; tested at positions that are multiples of it. */
   readonly changedEvery: number;
   /** The record field whose distinct values an event lists (the hotspot's players). */
   readonly memberColumn: string;
