@@ -40,7 +40,6 @@ export class HotspotTracker implements ComponentObserver {
   private readonly checkEvery: number;
 
   private readonly book: TrackBook;
-  private readonly slotLabel: Int32Array;
   private readonly slotMember: SlotMembers;
   private position = -1;
   private structureChanged = false;
@@ -77,7 +76,6 @@ export class HotspotTracker implements ComponentObserver {
     };
     const w = this.capacity;
     this.book = new TrackBook(w);
-    this.slotLabel = new Int32Array(w).fill(-1);
     this.slotMember = new SlotMembers(w);
     this.scan = { order: new Int32Array(w), roots: new Int32Array(w), length: 0 };
     this.scratch = { stamp: new Int32Array(w), index: new Int32Array(w), next: 0 };
@@ -140,7 +138,7 @@ export class HotspotTracker implements ComponentObserver {
     let newest = w.oldestSlot + w.windowLength - 1;
     if (newest >= this.capacity) newest -= this.capacity;
     this.slotMember.set(newest, member);
-    this.slotLabel[newest] = -1;
+    this.book.slotLabel[newest] = -1;
     if (this.structureChanged) {
       this.structureChanged = false;
       if (this.rebuilt && !this.mustReconcile) this.followFormerRoots();
@@ -160,7 +158,7 @@ export class HotspotTracker implements ComponentObserver {
       this.nextDeadline = position;
     } else {
       const root = w.rootOfSlot(newest);
-      if (root !== -1) this.slotLabel[newest] = this.book.rootTrack[root];
+      if (root !== -1) this.book.slotLabel[newest] = this.book.rootTrack[root];
     }
     if (position >= this.nextDeadline) this.runTimers(position);
     if (position % this.checkEvery === 0 && this.book.anyEmerged) this.checkChanged(position);
@@ -189,7 +187,7 @@ export class HotspotTracker implements ComponentObserver {
 
   private reconcile(position: number): void {
     this.unverified = false;
-    reconcileByOverlap(this.book, this.slotLabel, this.scanWindow(), this.scratch, position);
+    reconcileByOverlap(this.book, this.scanWindow(), this.scratch, position);
   }
 
   /** True when every hotspot of the engine has its own track and every track's root is one of them. */
@@ -278,7 +276,7 @@ export class HotspotTracker implements ComponentObserver {
         else book.forget(track);
       } else if (track.mergeInto !== -1) {
         due = track.mergeSince + emergeAfter;
-        const survivor = book.get(book.resolve(track.mergeInto));
+        const survivor = book.get(track.mergeInto);
         if (position < due) next = Math.min(next, due);
         else if (survivor !== undefined && survivor.hotspotId !== null) {
           this.emit(track, "merged", [survivor.hotspotId], position, track.last);
@@ -308,7 +306,7 @@ export class HotspotTracker implements ComponentObserver {
     const id = this.book.mintId(track);
     // Its records may still carry the parent's label: from now on they are its own.
     const scan = this.scanWindow();
-    for (let t = 0; t < scan.length; t++) if (scan.roots[t] === track.root) this.slotLabel[scan.order[t]] = track.label;
+    for (let t = 0; t < scan.length; t++) if (scan.roots[t] === track.root) this.book.slotLabel[scan.order[t]] = track.label;
     const parent = track.parent < 0 ? undefined : this.book.get(track.parent);
     track.parent = -1;
     if (parent === undefined || parent.hotspotId === null) {
@@ -382,8 +380,8 @@ export class HotspotTracker implements ComponentObserver {
     const componentLabels: number[] = [];
     for (let t = 0; t < n; t++) {
       const s = order[t];
-      const label = this.slotLabel[s];
-      labels.push(label === -1 ? -1 : this.book.resolve(label));
+      const label = this.book.slotLabel[s];
+      labels.push(label);
       members.push(this.slotMember.get(s) ?? null);
       componentLabels.push(roots[t] === -1 ? -1 : this.book.rootTrack[roots[t]]);
     }
@@ -412,7 +410,7 @@ export class HotspotTracker implements ComponentObserver {
     tracker.scannedAt = -2;
     state.labels.forEach((label, t) => {
       const s = order[t];
-      tracker.slotLabel[s] = label;
+      tracker.book.slotLabel[s] = label;
       tracker.slotMember.set(s, state.members[t] ?? undefined);
       const track = book.get(state.componentLabels[t]);
       if (roots[t] !== -1 && track !== undefined && track.root === -1) book.setRoot(track, roots[t]);

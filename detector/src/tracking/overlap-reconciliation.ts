@@ -34,29 +34,20 @@ export interface RootScratch {
  * candidate, split off the emerged hotspot whose records make at least half of it, if any.
  * Tracks continuing nowhere become absent. Unlabelled records take their hotspot's owner.
  */
-export function reconcileByOverlap(book: TrackBook, slotLabel: Int32Array, scan: WindowScan, scratch: RootScratch, position: number): void {
+export function reconcileByOverlap(book: TrackBook, scan: WindowScan, scratch: RootScratch, position: number): void {
+  const slotLabel = book.slotLabel;
   const { order, roots, length: n } = scan;
   const stamp = ++scratch.next;
   const comps: Component[] = [];
-  // Neighbouring records mostly carry the same label and root: resolve and count each run once.
-  let seen = -2;
-  let resolved = -1;
+  // Neighbouring records often carry the same label and root: count each run once.
   let lastRoot = -1;
   let lastLabel = -2;
   let lastAt = -1;
   let comp: Component | undefined;
   for (let t = 0; t < n; t++) {
-    const s = order[t];
-    let label = slotLabel[s];
-    if (label !== -1) {
-      if (label !== seen) {
-        seen = label;
-        resolved = book.resolve(label);
-      }
-      slotLabel[s] = label = resolved;
-    }
     const root = roots[t];
     if (root === -1) continue;
+    const label = slotLabel[order[t]];
     if (root !== lastRoot) {
       if (scratch.stamp[root] !== stamp) {
         scratch.stamp[root] = stamp;
@@ -81,7 +72,6 @@ export function reconcileByOverlap(book: TrackBook, slotLabel: Int32Array, scan:
     }
     c.counts[lastAt]++;
   }
-  book.aliases.clear();
   book.detachAll();
 
   const mainOf = new Map<number, number>();
@@ -158,8 +148,8 @@ function splitParent(book: TrackBook, comp: Component, own = -1): number {
     }
   });
   if (best === -1 || 2 * count < comp.size - ownCount) return -1;
-  // The label may have been absorbed earlier in this reconciliation.
-  const track = book.get(book.resolve(best));
+  // The label may have ended earlier in this reconciliation.
+  const track = book.get(best);
   if (track === undefined) return -1;
   return track.hotspotId !== null ? track.label : track.parent;
 }

@@ -9,14 +9,16 @@ export interface LiveTrack extends TrackState {
 export const PARENT_UNKNOWN = -2;
 
 /**
- * The tracks and the map between them and the engine's hotspot roots, kept consistent both ways:
- * `rootTrack[root]` is the label owning that hotspot, `track.root` the hotspot a track owns.
+ * The tracks, the labels the window's records carry, and the map between tracks and the engine's
+ * hotspot roots, kept consistent both ways: `rootTrack[root]` is the label owning that hotspot,
+ * `track.root` the hotspot a track owns. A record's label is always a live track's, or -1: when a
+ * track ends, its records are relabelled at once (rare, one pass over the slots).
  */
 export class TrackBook {
   readonly tracks = new Map<number, LiveTrack>();
   readonly rootTrack: Int32Array;
-  /** Labels absorbed since the last reconciliation: label -> the label that absorbed it. */
-  readonly aliases = new Map<number, number>();
+  /** Per window slot, the label of the track the record was last seen in, or -1. */
+  readonly slotLabel: Int32Array;
   nextLabel = 1;
   nextNumber = 1;
   /** How many tracks own a hotspot now. */
@@ -24,6 +26,7 @@ export class TrackBook {
 
   constructor(capacity: number) {
     this.rootTrack = new Int32Array(capacity).fill(-1);
+    this.slotLabel = new Int32Array(capacity).fill(-1);
   }
 
   get(label: number): LiveTrack | undefined {
@@ -53,13 +56,6 @@ export class TrackBook {
     for (const track of this.tracks.values()) track.root = -1;
     this.rootTrack.fill(-1);
     this.present = 0;
-  }
-
-  /** The live label a record's label stands for now (through absorptions), or -1 when its track ended. */
-  resolve(label: number): number {
-    let l = label;
-    for (let next = this.aliases.get(l); next !== undefined; next = this.aliases.get(l)) l = next;
-    return this.tracks.has(l) ? l : -1;
   }
 
   /** The older of two tracks: emerged before candidates, then by order of emergence or birth. */
@@ -95,15 +91,26 @@ export class TrackBook {
     return track.hotspotId;
   }
 
+  /** The track ends: its records carry no label any more. */
   forget(track: LiveTrack): void {
-    this.setRoot(track, -1);
-    this.tracks.delete(track.label);
+    this.end(track, -1);
   }
 
-  /** The track ends inside `into`: its records' labels now stand for `into`. */
+  /** The track ends inside `into`: its records, and merges pending into it, are `into`'s now. */
   absorb(track: LiveTrack, into: LiveTrack): void {
-    this.forget(track);
-    this.aliases.set(track.label, into.label);
+    this.end(track, into.label);
+  }
+
+  private end(track: LiveTrack, heir: number): void {
+    this.setRoot(track, -1);
+    this.tracks.delete(track.label);
+    const from = track.label;
+    const labels = this.slotLabel;
+    for (let s = 0; s < labels.length; s++) if (labels[s] === from) labels[s] = heir;
+    for (const other of this.tracks.values()) {
+      if (other.mergeInto === from) other.mergeInto = heir;
+      if (other.parent === from) other.parent = -1;
+    }
   }
 
   /** An emerged hotspot has ever been seen (before that, no `changed` test is needed). */
