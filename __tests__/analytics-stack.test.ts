@@ -54,9 +54,11 @@ const fromData = (output: string) =>
   `\${data.terraform_remote_state.cross-stack-reference-input-hotspots-dev-data.outputs.cross-stack-output-${output}}`;
 
 describe('engine "kda-sql"', () => {
-  it("warns at synth that AWS no longer accepts new SQL applications", () => {
+  it("warns at synth that AWS deleted the SQL applications, so this one can be neither created nor updated", () => {
     expect(kda.warnings).toEqual([KDA_SQL_WARNING]);
-    expect(KDA_SQL_WARNING).toContain("2025-10-15");
+    expect(KDA_SQL_WARNING).toContain("deleted all Kinesis Data Analytics for SQL applications from 2026-01-27");
+    expect(KDA_SQL_WARNING).toContain("neither created nor updated");
+    expect(KDA_SQL_WARNING).toContain("HOTSPOTS_ENGINE=container");
     expect(container.warnings).toEqual([]);
   });
 
@@ -212,11 +214,12 @@ describe('engine "container" (default)', () => {
   it("its task role reads the stream, delivers results, keeps checkpoints under its prefix", () => {
     const statements = roleStatements(container, `${family}-task`);
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+    // The calls the detector makes, no more: it lists the shards and reads each; it sends PutRecordBatch only.
     expect(bySid.ReadTheStream).toMatchObject({
-      Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
+      Action: ["kinesis:ListShards", "kinesis:GetShardIterator", "kinesis:GetRecords"],
       Resource: fromData("aws_kinesis_streamstreamarn"),
     });
-    expect(bySid.DeliverResults).toMatchObject({ Action: ["firehose:PutRecord", "firehose:PutRecordBatch"] });
+    expect(bySid.DeliverResults).toMatchObject({ Action: ["firehose:PutRecordBatch"] });
     expect(bySid.ReadWriteCheckpoints.Resource).toMatch(/\/checkpoints\/ubiquitous-octo-spoon-stream\/\*$/);
     expect(bySid.ListCheckpoints.Condition).toEqual({
       StringLike: { "s3:prefix": ["checkpoints/ubiquitous-octo-spoon-stream/", "checkpoints/ubiquitous-octo-spoon-stream/*"] },

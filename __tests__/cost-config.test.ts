@@ -133,10 +133,10 @@ describe("npm run cost", () => {
     expect(out.stdout).toMatch(/Record sizes measured on data\/data-simu\.csv/);
   });
 
-  it("the README shows the current report of the default dev config", () => {
+  it("docs/operations.md shows the current report of the default dev config", () => {
     const { report } = costReport("dev", {});
-    const readme = readFileSync(resolve(root, "README.md"), "utf8");
-    // When this fails, the defaults or the prices changed: paste `npm run cost -- --env dev` into the README.
+    const readme = readFileSync(resolve(root, "docs", "operations.md"), "utf8");
+    // When this fails, the defaults or the prices changed: paste `npm run cost -- --env dev` into docs/operations.md.
     expect(readme).toContain(`\`\`\`text\n${report}\n\`\`\``);
   });
 

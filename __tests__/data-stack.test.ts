@@ -16,7 +16,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { ENVIRONMENTS, EnvironmentConfig } from "../stacks/config";
 import { REPO_ROOT } from "../stacks/paths";
-import { onlyResource, outputNames, resourcesOf, roleStatements, SynthesizedApp, SynthesizedStack, synthApp } from "./helpers/synth-app";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { onlyResource, outputNames, resourcesOf, roleStatements, statementsOf, SynthesizedApp, SynthesizedStack, synthApp } from "./helpers/synth-app";
 
 Testing.setupJest();
 
@@ -143,6 +144,17 @@ describe("the event file", () => {
     expect(existsSync(DATA_FILE)).toBe(true);
   });
 
+  it("is uploaded only once the source bucket's SSE-KMS default and versioning apply", () => {
+    const object = onlyResource(data, "aws_s3_object");
+    const sourceBucket = Object.keys(resourcesOf(data, "aws_s3_bucket")).find((n) => n.startsWith("source_"))!;
+    const ofSourceBucket = (type: string) =>
+      Object.entries(resourcesOf(data, type)).filter(([, r]) => r.bucket === `\${aws_s3_bucket.${sourceBucket}.id}`).map(([n]) => `${type}.${n}`);
+    const [encryption] = ofSourceBucket("aws_s3_bucket_server_side_encryption_configuration");
+    const [versioning] = ofSourceBucket("aws_s3_bucket_versioning");
+    expect(data.json.resource.aws_s3_bucket_server_side_encryption_configuration[encryption.split(".")[1]].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
+    expect(object.depends_on).toEqual(expect.arrayContaining([encryption, versioning]));
+  });
+
   it("is uploaded from an asset under data/, re-uploaded when its MD5 changes", () => {
     const object = onlyResource(data, "aws_s3_object");
     expect(object.key).toBe("data/data-simu.csv");
@@ -237,13 +249,45 @@ describe("archive stream <prefix>-archive", () => {
     });
   });
 
-  it("its role reads the stream and decrypts it only through Kinesis", () => {
+  it("its role reads the stream with the actions Firehose documents for a Kinesis source, and decrypts it only through Kinesis", () => {
     const statements = roleStatements(data, "ubiquitous-octo-spoon-archive");
-    expect(statements.find((s) => s.Sid === "ReadTheStream")!.Resource).toBe("${aws_kinesis_stream.stream.arn}");
+    expect(statements.find((s) => s.Sid === "ReadTheStream")).toMatchObject({
+      Action: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+      Resource: "${aws_kinesis_stream.stream.arn}",
+    });
     expect(statements.find((s) => s.Sid === "DecryptTheStream")).toMatchObject({
       Action: ["kms:Decrypt"],
       Condition: { StringEquals: { "kms:ViaService": "kinesis.us-east-1.amazonaws.com" } },
     });
+  });
+});
+
+describe("both Firehose roles", () => {
+  it("trust firehose.amazonaws.com on sts:ExternalId = this account's id, the condition Firehose documents", () => {
+    for (const stack of [data, prodData]) {
+      for (const name of ["delivery", "archive"]) {
+        const roleName = `${stack === data ? "ubiquitous-octo-spoon" : ENVIRONMENTS.prod.prefix}-${name}`;
+        expect(stack.text).toHaveResourceWithProperties(IamRole, { name: roleName });
+        const role = Object.values(resourcesOf(stack, "aws_iam_role")).find((r) => r.name === roleName)!;
+        expect(statementsOf(role.assume_role_policy)).toEqual([
+          {
+            Sid: "TrustServiceOfThisAccount",
+            Effect: "Allow",
+            Principal: { Service: "firehose.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "sts:ExternalId": "${data.aws_caller_identity.account.account_id}" } },
+          },
+        ]);
+      }
+    }
+  });
+
+  it("are created before their delivery streams, which Firehose checks at creation", () => {
+    for (const name of ["delivery", "archive"]) {
+      expect(data.json.resource.aws_kinesis_firehose_delivery_stream[name].depends_on).toEqual([
+        expect.stringMatching(new RegExp(`^aws_iam_role_policy\\.${name}-role_policy_[0-9A-F]+$`)),
+      ]);
+    }
   });
 });
 

@@ -11,9 +11,11 @@ import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { ConfigError, EnvironmentConfig, resolveConfig } from "../stacks/config";
 import { DEFAULT_OPERATIONS_SETTINGS } from "../stacks/operations";
+import { unsubscribedAlarmsWarning } from "../stacks/operations/operations-stack";
 import { REPO_ROOT } from "../stacks/paths";
 import { operationsMonitoring } from "../cost/config-inputs";
-import { onlyResource, resourcesOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
+import { onlyResource, resourcesOf, statementsOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
+import { decodeJsonAttribute } from "./helpers/terraform-json-value";
 import { formatJavaDate } from "./helpers/firehose-dates";
 
 Testing.setupJest();
@@ -90,6 +92,47 @@ describe("the operations stack of dev (engine container)", () => {
     expect(resourcesOf(ops, "aws_sns_topic_subscription")).toEqual({});
   });
 
+  it("graphs each delivery stream's intake by its source: Direct PUT IncomingRecords, the archive's DataReadFromKinesisStream.Records", () => {
+    const body = JSON.parse(JSON.stringify(decodeJsonAttribute(onlyResource(ops, "aws_cloudwatch_dashboard").dashboard_body)));
+    const lines: unknown[][] = body.widgets.flatMap((w: TfJson) => (w.properties.metrics ?? []) as unknown[][]);
+    const firehose = (name: string) => lines.filter((l) => l[0] === "AWS/Firehose" && l[1] === name).map((l) => l[3]);
+    expect(firehose("IncomingRecords")).toEqual([`${dev.prefix}-delivery`]);
+    expect(firehose("DataReadFromKinesisStream.Records")).toEqual([`${dev.prefix}-archive`]);
+    // The archive reads the stream in the data stack: that is what makes its metric the Kinesis one.
+    const archive = Object.values(resourcesOf(data, "aws_kinesis_firehose_delivery_stream")).find((d) => d.name === `${dev.prefix}-archive`);
+    expect(archive?.kinesis_source_configuration).toBeDefined();
+  });
+
+  it("lets CloudWatch use the topic's key with the documented statement; the key encrypts the topic alone", () => {
+    const [keyName] = Object.keys(resourcesOf(ops, "aws_kms_key"));
+    const key = onlyResource(ops, "aws_kms_key");
+    const cloudwatch = statementsOf(key.policy).find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "cloudwatch.amazonaws.com" }));
+    expect(cloudwatch).toEqual({
+      Sid: "CloudWatchAlarmsEncryptNotifications",
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      Resource: "*",
+    });
+    expect(ops.text).toHaveResourceWithProperties(SnsTopic, { kms_master_key_id: `\${aws_kms_key.${keyName}.arn}` });
+    const users = Object.entries(ops.json.resource as Record<string, Record<string, TfJson>>).flatMap(([type, byName]) =>
+      Object.values(byName).filter((r) => JSON.stringify(r).includes(`aws_kms_key.${keyName}.`)).map(() => type),
+    );
+    expect(users.sort()).toEqual(["aws_kms_alias", "aws_sns_topic"]);
+  });
+
+  it("outputs the alarm topic's ARN, to subscribe anything besides e-mail", () => {
+    const [topic] = Object.keys(resourcesOf(ops, "aws_sns_topic"));
+    expect(ops.json.output.alarm_topic_arn).toMatchObject({ value: `\${aws_sns_topic.${topic}.arn}` });
+  });
+
+  it("warns at synth that the alarms notify nobody when no alarmEmail is set", () => {
+    expect(ops.warnings).toEqual([unsubscribedAlarmsWarning("dev", `${dev.prefix}-alarms`)]);
+    expect(ops.warnings[0]).toContain("alarm_topic_arn");
+    // The other stacks have nothing to warn about.
+    for (const id of ["hotspots-dev-data", "hotspots-dev-analytics", "hotspots-dev-simulator"]) expect(container.stacks[id].warnings).toEqual([]);
+  });
+
   it("projects the results table on the prefix the delivery stream really writes", () => {
     const delivery = Object.values(resourcesOf(data, "aws_kinesis_firehose_delivery_stream")).find((d) => d.name === `${dev.prefix}-delivery`);
     const firehosePrefix: string = delivery?.extended_s3_configuration.prefix;
@@ -125,10 +168,10 @@ describe("the operations stack of dev (engine container)", () => {
     });
   });
 
-  it("the README shows the saved query exactly as the stack deploys it", () => {
+  it("docs/operations.md shows the saved query exactly as the stack deploys it", () => {
     const query: string = onlyResource(ops, "aws_athena_named_query").query;
     const body = query.split("\n").filter((line) => !line.startsWith("--")).join("\n");
-    expect(readFileSync(join(REPO_ROOT, "README.md"), "utf8")).toContain(`\`\`\`sql\n${body}\n\`\`\``);
+    expect(readFileSync(join(REPO_ROOT, "docs", "operations.md"), "utf8")).toContain(`\`\`\`sql\n${body}\n\`\`\``);
   });
 
   it("the cost estimate counts the alarm metrics the stack creates", () => {
@@ -161,16 +204,19 @@ describe("operations settings in the typed config", () => {
     try {
       expect(Object.keys(app.stacks)).not.toContain("hotspots-dev-operations");
       expect(Object.keys(app.stacks)).toHaveLength(3);
+      // No alarms, so nothing notifies nobody.
+      expect(Object.values(app.stacks).flatMap((st) => st.warnings)).toEqual([]);
     } finally {
       app.cleanup();
     }
   });
 
-  it("an alarm e-mail subscribes that address", () => {
+  it("an alarm e-mail subscribes that address, and synth has no warning", () => {
     const app = synthApp([withOperations({ ...DEFAULT_OPERATIONS_SETTINGS, alarmEmail: "oncall@example.com" })]);
     try {
       const subscription = onlyResource(app.stacks["hotspots-dev-operations"], "aws_sns_topic_subscription");
       expect(subscription).toMatchObject({ protocol: "email", endpoint: "oncall@example.com" });
+      expect(Object.values(app.stacks).flatMap((st) => st.warnings)).toEqual([]);
     } finally {
       app.cleanup();
     }

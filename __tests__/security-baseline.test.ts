@@ -178,14 +178,44 @@ describe("the baseline catches", () => {
     ]);
   });
 
-  it("a trust policy without aws:SourceAccount", () => {
-    const stack = mutated(data, (j) => {
-      const role = first(j, "aws_iam_role");
+  /** The dev stack `id` with the trust condition of its role named `roleName` replaced by `condition`. */
+  function withTrustCondition(id: string, roleName: string, condition: TfJson | undefined): SynthesizedStack {
+    return mutated(id, (j) => {
+      const role = Object.values<TfJson>(j.resource.aws_iam_role).find((r) => r.name === roleName)!;
       const doc = decodeJsonAttribute(role.assume_role_policy);
-      delete doc.Statement[0].Condition;
+      doc.Statement[0].Condition = condition;
       role.assume_role_policy = JSON.stringify(doc);
     });
-    expect(findingsOf(stack)).toEqual([expect.stringMatching(/aws_iam_role\.\S+: trust has no aws:SourceAccount condition$/)]);
+  }
+  const ACCOUNT = "${data.aws_caller_identity.account.account_id}";
+
+  it("a trust policy without its condition: aws:SourceAccount for ECS tasks, sts:ExternalId for Firehose", () => {
+    const simulator = "hotspots-dev-simulator";
+    expect(findingsOf(withTrustCondition(simulator, "ubiquitous-octo-spoon-simulator-task", undefined))).toEqual([
+      expect.stringMatching(/aws_iam_role\.\S+: trust has no aws:SourceAccount condition$/),
+    ]);
+    expect(findingsOf(withTrustCondition(data, "ubiquitous-octo-spoon-delivery", undefined))).toEqual([
+      expect.stringMatching(/aws_iam_role\.delivery-role_\w+: trust has no sts:ExternalId condition$/),
+    ]);
+    // Firehose documents sts:ExternalId; another key is not what it sends.
+    expect(findingsOf(withTrustCondition(data, "ubiquitous-octo-spoon-archive", { StringEquals: { "aws:SourceAccount": ACCOUNT } }))).toEqual([
+      expect.stringMatching(/aws_iam_role\.archive-role_\w+: trust has no sts:ExternalId condition$/),
+    ]);
+  });
+
+  it("a trust condition whose value is not this account's id", () => {
+    const stack = withTrustCondition(data, "ubiquitous-octo-spoon-delivery", { StringEquals: { "sts:ExternalId": "111122223333" } });
+    expect(findingsOf(stack)).toEqual([expect.stringMatching(/: trust condition sts:ExternalId is not this account's id$/)]);
+  });
+
+  it("accepts the documented trust conditions as synthesized", () => {
+    const trusts = stacksOf("container").flatMap((stack) =>
+      Object.values(resourcesOf(stack, "aws_iam_role")).map((r) => statementsOf(r.assume_role_policy)[0]),
+    );
+    const firehose = trusts.filter((t) => JSON.stringify(t.Principal) === JSON.stringify({ Service: "firehose.amazonaws.com" }));
+    expect(firehose).toHaveLength(4);
+    for (const t of firehose) expect(t.Condition).toEqual({ StringEquals: { "sts:ExternalId": ACCOUNT } });
+    for (const t of trusts.filter((x) => !firehose.includes(x))) expect(t.Condition).toEqual({ StringEquals: { "aws:SourceAccount": ACCOUNT } });
   });
 
   it("an alarm topic without KMS or TLS-only publishing, a service grant without aws:SourceAccount, an alarm notifying elsewhere", () => {
@@ -205,6 +235,32 @@ describe("the baseline catches", () => {
       "is not KMS-encrypted",
       "notifies something other than a topic of this stack",
       "statement CloudWatchAlarmsPublish lets a service act without an aws:SourceAccount condition",
+    ]);
+  });
+
+  it("an unconditioned CloudWatch grant only on a key of SNS topics alone, and no other service unconditioned", () => {
+    const ops = "hotspots-dev-operations";
+    // The alarm topic's key as synthesized: the documented unconditioned statement is accepted.
+    expect(findingsOf(apps.container.stacks[ops])).toEqual([]);
+    // The same key also encrypting a log group: the unconditioned grant is no longer scoped by the key.
+    const shared = mutated(ops, (j) => {
+      const [keyName] = Object.keys(j.resource.aws_kms_key);
+      j.resource.aws_cloudwatch_log_group = { logs: { name: "x", retention_in_days: 7, kms_key_id: `\${aws_kms_key.${keyName}.arn}` } };
+    });
+    expect(findingsOf(shared)).toEqual([
+      expect.stringMatching(/aws_kms_key\.\S+: lets a service use it without a condition, yet encrypts more than SNS topics \(aws_cloudwatch_log_group\.kms_key_id\)$/),
+    ]);
+    // Another service, or a wider action, without a condition is still a finding.
+    const other = mutated(ops, (j) => {
+      const key = first(j, "aws_kms_key");
+      const doc = decodeJsonAttribute(key.policy);
+      doc.Statement.push({ Sid: "Events", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:Decrypt"], Resource: "*" });
+      doc.Statement.push({ Sid: "WiderCloudWatch", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:ReEncrypt*"], Resource: "*" });
+      key.policy = JSON.stringify(doc);
+    });
+    expect(findingsOf(other).map((f) => f.replace(/^\S+ \S+: /, ""))).toEqual([
+      "statement Events lets a service act without an aws:SourceAccount condition",
+      "statement WiderCloudWatch lets a service act without an aws:SourceAccount condition",
     ]);
   });
 

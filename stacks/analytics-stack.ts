@@ -1,28 +1,43 @@
 /**
  * The HOTSPOTS engine of one environment, reading the stream and writing to the delivery stream:
  * - `container` (default): the detector as an ECS Fargate service; deploys on AWS today.
- * - `kda-sql`: a Kinesis Data Analytics SQL application running sql/hotspots.sql. AWS stopped
- *   accepting new SQL applications on 2025-10-15, so selecting it adds a synth warning.
+ * - `kda-sql`: a Kinesis Data Analytics SQL application running sql/hotspots.sql. It synthesizes
+ *   (the design names it) but cannot be deployed any more, so selecting it adds a synth warning.
  */
 import { Construct } from "constructs";
 import { Annotations, TerraformOutput } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { KinesisAnalyticsApplication } from "@cdktf/provider-aws/lib/kinesis-analytics-application";
-import { HOTSPOTS_RESULT_COLUMN } from "@hotspots/core";
+import { DETECTOR_ENV, HOTSPOTS_RESULT_COLUMN, SHARED_ENV } from "@hotspots/core";
 import { EnvironmentConfig } from "./config";
 import { CHECKPOINTS_PREFIX, DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { FargateService } from "./constructs/fargate-service";
+import {
+  readStream,
+  readStreamAsSource,
+  readWriteCheckpoints,
+  useKey,
+  writeApplicationLogs,
+  writeDeliveryStream,
+  writeDeliveryStreamAsService,
+} from "./grants";
 import { ServiceRole } from "./iam";
 import { imageTag } from "./image-tag";
 import { inputRecordColumns, renderHotspotsSql } from "./hotspots-sql";
 import { REPO_ROOT } from "./paths";
 
+/**
+ * "From October 15, 2025, you will not be able to create new Kinesis Data Analytics for SQL
+ * applications. We will delete your applications starting January 27, 2026. You will not be able
+ * to start or operate your Amazon Kinesis Data Analytics for SQL applications."
+ * (https://docs.aws.amazon.com/kinesisanalytics/latest/dev/discontinuation.html)
+ */
 export const KDA_SQL_WARNING =
-  'engine "kda-sql": AWS stopped accepting new Kinesis Data Analytics SQL applications on 2025-10-15 ' +
-  "and deletes existing ones from 2026-01-27; this synthesizes, but only an existing application can be updated. " +
-  'Use engine "container" (HOTSPOTS_ENGINE=container) to deploy.';
+  'engine "kda-sql": AWS deleted all Kinesis Data Analytics for SQL applications from 2026-01-27 ' +
+  "(and has accepted no new ones since 2025-10-15), so this application can be neither created nor updated; " +
+  'it stays synthesizable because the design names it. Deploy with engine "container" (HOTSPOTS_ENGINE=container).';
 
 /** The in-application input stream is `<prefix>_001`, the name the SQL reads. */
 export const SQL_INPUT_NAME_PREFIX = "SOURCE_SQL_STREAM";
@@ -73,24 +88,9 @@ export class AnalyticsStack extends EnvironmentStack {
       service: "kinesisanalytics.amazonaws.com",
       account: this.account,
       statements: [
-        {
-          Sid: "ReadTheStream",
-          Action: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
-          Resource: data.stream.arn,
-        },
-        {
-          Sid: "DecryptTheStream",
-          Action: ["kms:Decrypt"],
-          Resource: data.key.arn,
-          Condition: { StringEquals: { "kms:ViaService": `kinesis.${config.region}.amazonaws.com` } },
-        },
-        {
-          Sid: "WriteTheDeliveryStream",
-          Action: ["firehose:DescribeDeliveryStream", "firehose:PutRecord", "firehose:PutRecordBatch"],
-          Resource: data.delivery.arn,
-        },
-        { Sid: "FindTheLogStream", Action: ["logs:DescribeLogStreams"], Resource: `${logGroup.arn}:log-stream:*` },
-        { Sid: "WriteTheLogs", Action: ["logs:PutLogEvents"], Resource: logStream.arn },
+        ...readStreamAsSource(data.stream, data.key, config.region),
+        ...writeDeliveryStreamAsService(data.delivery.arn),
+        ...writeApplicationLogs(logGroup.arn, logStream.arn),
       ],
     });
     const application = new KinesisAnalyticsApplication(this, "application", {
@@ -137,34 +137,24 @@ export class AnalyticsStack extends EnvironmentStack {
       image: `${repository.repositoryUrl}:${tag}`,
       repositoryArn: repository.arn,
       environment: {
-        STREAM_NAME: data.stream.name,
-        DELIVERY_STREAM_NAME: data.delivery.name,
-        CHECKPOINT_BUCKET: results.bucket,
-        CHECKPOINT_PREFIX: checkpoints,
-        HOTSPOTS_WINDOW_SIZE: String(config.hotspots.windowSize),
-        HOTSPOTS_SCAN_RADIUS: String(config.hotspots.scanRadius),
-        HOTSPOTS_MIN_POINTS: String(config.hotspots.minimumPoints),
-        HOTSPOTS_COLUMNS: config.hotspots.columns.join(","),
-        AWS_REGION: config.region,
+        [SHARED_ENV.streamName]: data.stream.name,
+        [DETECTOR_ENV.deliveryStreamName]: data.delivery.name,
+        [DETECTOR_ENV.checkpointBucket]: results.bucket,
+        [DETECTOR_ENV.checkpointPrefix]: checkpoints,
+        [DETECTOR_ENV.windowSize]: String(config.hotspots.windowSize),
+        [DETECTOR_ENV.scanRadius]: String(config.hotspots.scanRadius),
+        [DETECTOR_ENV.minimumPoints]: String(config.hotspots.minimumPoints),
+        [DETECTOR_ENV.columns]: config.hotspots.columns.join(","),
+        [SHARED_ENV.region]: config.region,
       },
       size: det,
       desiredCount: det.desiredCount,
       taskStatements: [
-        {
-          Sid: "ReadTheStream",
-          Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetRecords", "kinesis:GetShardIterator", "kinesis:ListShards"],
-          Resource: data.stream.arn,
-        },
-        { Sid: "DeliverResults", Action: ["firehose:PutRecord", "firehose:PutRecordBatch"], Resource: data.delivery.arn },
-        { Sid: "ReadWriteCheckpoints", Action: ["s3:GetObject", "s3:PutObject"], Resource: `${results.arn}/${checkpoints}*` },
-        {
-          Sid: "ListCheckpoints",
-          Action: ["s3:ListBucket"],
-          Resource: results.arn,
-          Condition: { StringLike: { "s3:prefix": [checkpoints, `${checkpoints}*`] } },
-        },
+        ...readStream(data.stream),
+        ...writeDeliveryStream(data.delivery.arn),
+        ...readWriteCheckpoints(results.arn, checkpoints),
         // Decrypt: the stream and the checkpoints; GenerateDataKey: new checkpoint objects.
-        { Sid: "UseTheProjectKey", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: data.key.arn },
+        useKey(data.key, ["readStream", "writeObjects"]),
       ],
       network: config.network,
       region: config.region,

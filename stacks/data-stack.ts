@@ -9,7 +9,6 @@ import { resolve } from "node:path";
 import { Construct } from "constructs";
 import { AssetType, Fn, TerraformAsset, TerraformOutput } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
@@ -23,6 +22,7 @@ import { EnvironmentStack } from "./environment-stack";
 import { ServiceRole } from "./iam";
 import { IMAGE_PACKAGES, ImagePackage } from "./image-tag";
 import { REPO_ROOT } from "./paths";
+import { FirehoseToS3, FirehoseToS3Props } from "./constructs/firehose-to-s3";
 import { SecureBucket } from "./constructs/secure-bucket";
 import { ATHENA_RESULTS_EXPIRY_DAYS, ATHENA_RESULTS_PREFIX } from "./operations/athena-results";
 
@@ -34,10 +34,6 @@ export const CHECKPOINTS_PREFIX = "checkpoints/";
 export const SOURCE_DATA_PREFIX = "data/";
 export const RAW_EVENTS_PREFIX = "raw/";
 export const RAW_EVENTS_ERROR_PREFIX = "errors/raw/";
-
-/** Firehose expands these at delivery: one folder per hour, and one per error kind. */
-const HOURLY = "!{timestamp:yyyy/MM/dd/HH}/";
-const ERROR_KIND_DAILY = "!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/";
 
 /** Untagged images are layers of failed pushes; tagged ones are kept up to this many. */
 const ECR_KEEP_TAGGED_IMAGES = 20;
@@ -105,46 +101,41 @@ export class DataStack extends EnvironmentStack {
       kmsKeyId: this.key.arn,
     });
 
-    // Delivery of the engine's output: DirectPut (the detector or the SQL application writes to it).
-    const delivery = this.firehoseToS3({
-      id: "delivery",
+    // Both delivery streams share the key, the account, the log retention and the buffering.
+    const firehose = (id: string, props: Pick<FirehoseToS3Props, "name" | "description" | "bucket" | "prefix" | "errorPrefix" | "sourceStream">) =>
+      new FirehoseToS3(this, id, {
+        ...props,
+        key: this.key,
+        region: config.region,
+        account: this.account,
+        logRetentionDays: retention.logDays,
+        bufferingSizeMiB: config.delivery.bufferingSizeMiB,
+        bufferingIntervalSeconds: config.delivery.bufferingIntervalSeconds,
+      });
+    // Delivery of the engine's output: Direct PUT (the detector or the SQL application writes to it).
+    const delivery = firehose("delivery", {
       name: `${prefix}-delivery`,
       description: "Firehose delivery of hotspot results to the results bucket",
-      bucket: this.resultsBucket,
+      bucket: this.resultsBucket.bucket,
       prefix: RESULTS_PREFIX,
       errorPrefix: RESULTS_ERROR_PREFIX,
     });
-    this.delivery = delivery.stream;
+    this.delivery = delivery.deliveryStream;
     this.deliveryRole = delivery.role;
     this.deliveryLogGroup = delivery.logGroup;
 
-    // Archive of the raw events, read from the stream (a Kinesis source: the stream's KMS
-    // encryption protects the data at rest; Firehose server-side encryption is for DirectPut only).
-    // Off when archive.enabled is false; the raw/ lifecycle rules stay, they cost nothing.
+    // Archive of the raw events, read from the stream. Off when archive.enabled is false; the
+    // raw/ lifecycle rules stay, they cost nothing.
     if (config.archive.enabled) {
-      const archive = this.firehoseToS3({
-        id: "archive",
+      const archive = firehose("archive", {
         name: `${prefix}-archive`,
         description: "Firehose archive of the raw events from the stream to the source bucket",
-        bucket: this.sourceBucket,
+        bucket: this.sourceBucket.bucket,
         prefix: RAW_EVENTS_PREFIX,
         errorPrefix: RAW_EVENTS_ERROR_PREFIX,
-        readStatements: [
-          {
-            Sid: "ReadTheStream",
-            Action: ["kinesis:DescribeStream", "kinesis:DescribeStreamSummary", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
-            Resource: this.stream.arn,
-          },
-          {
-            Sid: "DecryptTheStream",
-            Action: ["kms:Decrypt"],
-            Resource: this.key.arn,
-            Condition: { StringEquals: { "kms:ViaService": `kinesis.${config.region}.amazonaws.com` } },
-          },
-        ],
         sourceStream: this.stream,
       });
-      this.archive = archive.stream;
+      this.archive = archive.deliveryStream;
       this.archiveRole = archive.role;
       this.archiveLogGroup = archive.logGroup;
     }
@@ -175,81 +166,9 @@ export class DataStack extends EnvironmentStack {
       // ETag never equals (a permanent diff), so the provider's source_hash is the right trigger.
       sourceHash: Fn.filemd5(asset.path),
       contentType: "text/csv",
+      // Uploaded before the bucket's default SSE-KMS and versioning apply, it would stay SSE-S3.
+      dependsOn: this.sourceBucket.ready,
     });
-  }
-
-  private logGroup(id: string, name: string): CloudwatchLogGroup {
-    return new CloudwatchLogGroup(this, id, { name, retentionInDays: this.config.retention.logDays });
-  }
-
-  /**
-   * A Firehose delivery stream into `bucket` under an hourly `prefix`, with its own role, error
-   * log group and error prefix: GZIP, KMS, and one JSON record per line. DirectPut unless
-   * `sourceStream` is given.
-   */
-  private firehoseToS3(props: {
-    id: string;
-    name: string;
-    description: string;
-    bucket: SecureBucket;
-    prefix: string;
-    errorPrefix: string;
-    readStatements?: ReturnType<DataStack["firehoseWriteStatements"]>;
-    sourceStream?: KinesisStream;
-  }): { stream: KinesisFirehoseDeliveryStream; role: ServiceRole; logGroup: CloudwatchLogGroup } {
-    const { id, name, bucket, sourceStream } = props;
-    const logGroup = this.logGroup(`${id}-logs`, `/aws/kinesisfirehose/${name}`);
-    const logStream = new CloudwatchLogStream(this, `${id}-log-stream`, { name: "DestinationDelivery", logGroupName: logGroup.name });
-    const role = new ServiceRole(this, `${id}-role`, {
-      name,
-      description: props.description,
-      service: "firehose.amazonaws.com",
-      account: this.account,
-      statements: [...(props.readStatements ?? []), ...this.firehoseWriteStatements(bucket, [props.prefix, props.errorPrefix], logGroup)],
-    });
-    const stream = new KinesisFirehoseDeliveryStream(this, id, {
-      name,
-      destination: "extended_s3",
-      kinesisSourceConfiguration: sourceStream ? { kinesisStreamArn: sourceStream.arn, roleArn: role.role.arn } : undefined,
-      // Server-side encryption applies to DirectPut; a Kinesis source is encrypted by its stream.
-      serverSideEncryption: sourceStream ? undefined : { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: this.key.arn },
-      extendedS3Configuration: {
-        roleArn: role.role.arn,
-        bucketArn: bucket.bucket.arn,
-        prefix: `${props.prefix}${HOURLY}`,
-        errorOutputPrefix: `${props.errorPrefix}${ERROR_KIND_DAILY}`,
-        bufferingSize: this.config.delivery.bufferingSizeMiB,
-        bufferingInterval: this.config.delivery.bufferingIntervalSeconds,
-        compressionFormat: "GZIP",
-        fileExtension: ".json.gz",
-        kmsKeyArn: this.key.arn,
-        cloudwatchLoggingOptions: { enabled: true, logGroupName: logGroup.name, logStreamName: logStream.name },
-        // Without a delimiter Firehose concatenates the JSON records and no line reader can split them.
-        processingConfiguration: { enabled: true, processors: [{ type: "AppendDelimiterToRecord" }] },
-      },
-      dependsOn: [role.policy],
-    });
-    return { stream, role, logGroup };
-  }
-
-  /** What a Firehose role needs to write into `bucket` under `prefixes` and log its errors. */
-  private firehoseWriteStatements(bucket: SecureBucket, prefixes: readonly string[], logGroup: CloudwatchLogGroup) {
-    const arn = bucket.bucket.arn;
-    return [
-      { Sid: "LocateTheBucket", Action: ["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"], Resource: arn },
-      {
-        Sid: "WriteItsPrefixes",
-        Action: ["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"],
-        Resource: prefixes.map((p) => `${arn}/${p}*`),
-      },
-      {
-        Sid: "EncryptObjects",
-        Action: ["kms:GenerateDataKey", "kms:Decrypt"],
-        Resource: this.key.arn,
-        Condition: { StringEquals: { "kms:ViaService": `s3.${this.config.region}.amazonaws.com` } },
-      },
-      { Sid: "LogDeliveryErrors", Action: ["logs:PutLogEvents"], Resource: `${logGroup.arn}:log-stream:*` },
-    ];
   }
 
   private repository(pkg: ImagePackage, name: string): EcrRepository {

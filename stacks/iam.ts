@@ -1,7 +1,7 @@
 /**
  * IAM roles for one principal each: a trust policy limited to one AWS service and to this
- * account (aws:SourceAccount, read from a data source, never written down), and one inline
- * policy of exact actions on exact ARNs.
+ * account (the account id read from a data source, never written down), and one inline
+ * policy of exact actions on exact ARNs (built by ./grants).
  */
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
@@ -26,6 +26,24 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
     Version: "2012-10-17",
     Statement: statements.map((s) => ({ Effect: "Allow", ...s })),
   });
+}
+
+/**
+ * The condition key each service's documentation gives for its trust policy, the value being this
+ * account's id. Firehose documents sts:ExternalId ("Allow Firehose to assume an IAM role",
+ * https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role; the
+ * provider's acceptance test does the same, terraform-provider-aws
+ * internal/service/firehose/testdata/DeliveryStream/basic/main_gen.tf): a condition on a key the
+ * service does not send would make CreateDeliveryStream fail to assume the role.
+ */
+const TRUST_CONDITION_KEYS: Readonly<Record<string, string>> = {
+  "firehose.amazonaws.com": "sts:ExternalId",
+};
+/** Services not listed above: the global confused-deputy key. */
+const DEFAULT_TRUST_CONDITION_KEY = "aws:SourceAccount";
+
+export function trustConditionKey(service: string): string {
+  return TRUST_CONDITION_KEYS[service] ?? DEFAULT_TRUST_CONDITION_KEY;
 }
 
 export interface ServiceRoleProps {
@@ -57,7 +75,7 @@ export class ServiceRole extends Construct {
             Principal: { Service: props.service },
             Action: "sts:AssumeRole",
             // Confused-deputy guard: the service may assume the role only for this account.
-            Condition: { StringEquals: { "aws:SourceAccount": props.account.accountId } },
+            Condition: { StringEquals: { [trustConditionKey(props.service)]: props.account.accountId } },
           },
         ],
       }),

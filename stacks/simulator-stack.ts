@@ -4,10 +4,12 @@
  */
 import { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
+import { SHARED_ENV, SIMULATOR_ENV } from "@hotspots/core";
 import { EnvironmentConfig } from "./config";
 import { DataStack, SOURCE_DATA_PREFIX } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { FargateService } from "./constructs/fargate-service";
+import { readEventFiles, writeStream, useKey } from "./grants";
 import { imageTag } from "./image-tag";
 import { REPO_ROOT } from "./paths";
 
@@ -36,32 +38,22 @@ export class SimulatorStack extends EnvironmentStack {
       repositoryArn: repository.arn,
       command: ["--loop"],
       environment: {
-        STREAM_NAME: data.stream.name,
-        SRC_DATA_BUCKET: sourceBucket.bucket,
-        PREFIX: SOURCE_DATA_PREFIX,
-        BATCH_SIZE: String(sim.batchSize),
+        [SHARED_ENV.streamName]: data.stream.name,
+        [SIMULATOR_ENV.sourceBucket]: sourceBucket.bucket,
+        [SIMULATOR_ENV.sourcePrefix]: SOURCE_DATA_PREFIX,
+        [SIMULATOR_ENV.batchSize]: String(sim.batchSize),
         // Empty = as fast as the stream accepts.
-        RATE: sim.rate === undefined ? "" : String(sim.rate),
-        PARTITION_KEY: sim.partitionKey,
-        AWS_REGION: config.region,
+        [SIMULATOR_ENV.rate]: sim.rate === undefined ? "" : String(sim.rate),
+        [SIMULATOR_ENV.partitionKey]: sim.partitionKey,
+        [SHARED_ENV.region]: config.region,
       },
       size: sim,
       desiredCount: sim.desiredCount,
       taskStatements: [
-        { Sid: "ReadTheEventFiles", Action: ["s3:GetObject"], Resource: `${sourceBucket.arn}/${SOURCE_DATA_PREFIX}*` },
-        {
-          Sid: "ListTheEventFiles",
-          Action: ["s3:ListBucket"],
-          Resource: sourceBucket.arn,
-          Condition: { StringLike: { "s3:prefix": [SOURCE_DATA_PREFIX, `${SOURCE_DATA_PREFIX}*`] } },
-        },
-        {
-          Sid: "PutIntoTheStream",
-          Action: ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary", "kinesis:ListShards"],
-          Resource: data.stream.arn,
-        },
+        ...readEventFiles(sourceBucket.arn, SOURCE_DATA_PREFIX),
+        ...writeStream(data.stream),
         // GenerateDataKey: writing to the KMS-encrypted stream; Decrypt: reading the SSE-KMS event file.
-        { Sid: "UseTheProjectKey", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: data.key.arn },
+        useKey(data.key, ["writeStream", "readObjects"]),
       ],
       network: config.network,
       region: config.region,

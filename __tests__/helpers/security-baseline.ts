@@ -152,22 +152,83 @@ function checkTaskDefinition({ resource }: Context): string[] {
   return out;
 }
 
+/**
+ * The trust condition each service documents, its value this account's id (from
+ * aws_caller_identity). Firehose: sts:ExternalId ("Allow Firehose to assume an IAM role",
+ * https://docs.aws.amazon.com/firehose/latest/dev/controlling-access.html#firehose-assume-role).
+ * Any other service: aws:SourceAccount.
+ */
+export const DOCUMENTED_TRUST_CONDITION_KEYS: Readonly<Record<string, string>> = {
+  "firehose.amazonaws.com": "sts:ExternalId",
+};
+const ACCOUNT_ID_REF = /^\$\{data\.aws_caller_identity\.[^.]+\.account_id\}$/;
+
 function checkTrust({ resource }: Context): string[] {
   const out: string[] = [];
   for (const s of statementsOf(resource.assume_role_policy)) {
     const service = (s.Principal as { Service?: unknown } | undefined)?.Service;
-    if (typeof service !== "string") out.push("trusts something other than one AWS service");
-    if (!s.Condition?.StringEquals?.["aws:SourceAccount"]) out.push("trust has no aws:SourceAccount condition");
+    if (typeof service !== "string") {
+      out.push("trusts something other than one AWS service");
+      continue;
+    }
+    const key = DOCUMENTED_TRUST_CONDITION_KEYS[service] ?? "aws:SourceAccount";
+    const value = s.Condition?.StringEquals?.[key];
+    if (value === undefined) out.push(`trust has no ${key} condition`);
+    else if (!ACCOUNT_ID_REF.test(String(value))) out.push(`trust condition ${key} is not this account's id`);
   }
   return out;
 }
 
+/**
+ * Service grants in key policies that AWS documents without a confused-deputy condition, and the
+ * actions they may have. CloudWatch alarms notifying an SSE-KMS topic: the "Allow_CloudWatch_for_CMK"
+ * statement (https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns). Accepted only
+ * on a key that encrypts SNS topics and nothing else (checkKmsKey).
+ */
+export const UNCONDITIONED_KEY_GRANTS: Readonly<Record<string, readonly string[]>> = {
+  "cloudwatch.amazonaws.com": ["kms:Decrypt", "kms:GenerateDataKey*"],
+};
+
 /** Allow statements for an AWS service principal must be scoped to this account (confused deputy). */
-function servicePrincipalFindings(statements: readonly Statement[]): string[] {
+function servicePrincipalFindings(statements: readonly Statement[], unconditioned: Readonly<Record<string, readonly string[]>> = {}): string[] {
   return statements
     .filter((s) => s.Effect === "Allow" && (s.Principal as { Service?: unknown } | undefined)?.Service !== undefined)
     .filter((s) => !s.Condition?.StringEquals?.["aws:SourceAccount"])
+    .filter((s) => {
+      const allowed = unconditioned[String((s.Principal as { Service: unknown }).Service)];
+      return !allowed || !asList(s.Action).every((a) => allowed.includes(a));
+    })
     .map((s) => `${s.Sid ? `statement ${s.Sid}` : "a statement"} lets a service act without an aws:SourceAccount condition`);
+}
+
+/** Where a stack refers to key `name`, as "type.attribute" (e.g. "aws_sns_topic.kms_master_key_id"). */
+function keyUses(stack: SynthesizedStack, name: string): string[] {
+  const refs = [REF("aws_kms_key", name, "arn"), REF("aws_kms_key", name, "id"), REF("aws_kms_key", name, "key_id")];
+  const uses: string[] = [];
+  for (const [type, byName] of Object.entries<Record<string, TfJson>>(stack.json.resource ?? {})) {
+    for (const resource of Object.values(byName)) {
+      for (const [attribute, value] of Object.entries(resource)) {
+        if (refs.some((r) => JSON.stringify(value).includes(r))) uses.push(`${type}.${attribute}`);
+      }
+    }
+  }
+  return uses;
+}
+
+function checkKmsKey({ stack, name, resource }: Context): string[] {
+  const out: string[] = [];
+  if (resource.enable_key_rotation !== true) out.push("does not rotate");
+  if (!resource.policy) return out;
+  const statements = statementsOf(resource.policy);
+  out.push(...servicePrincipalFindings(statements, UNCONDITIONED_KEY_GRANTS));
+  const unconditioned = statements.some(
+    (s) => s.Effect === "Allow" && !s.Condition && String((s.Principal as { Service?: unknown } | undefined)?.Service) in UNCONDITIONED_KEY_GRANTS,
+  );
+  if (unconditioned) {
+    const others = keyUses(stack, name).filter((u) => u !== "aws_sns_topic.kms_master_key_id" && u !== "aws_kms_alias.target_key_id");
+    if (others.length > 0) out.push(`lets a service use it without a condition, yet encrypts more than SNS topics (${others.join(", ")})`);
+  }
+  return out;
 }
 
 function checkAlarmActions({ resource }: Context): string[] {
@@ -203,11 +264,8 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
     check: ({ resource }) => (resource.acl ? ["sets an ACL"] : []),
   },
   aws_kms_key: {
-    why: "rotation on; a key policy, when set, lets services use the key only for this account",
-    check: ({ resource }) => [
-      ...(resource.enable_key_rotation === true ? [] : ["does not rotate"]),
-      ...(resource.policy ? servicePrincipalFindings(statementsOf(resource.policy)) : []),
-    ],
+    why: "rotation on; a key policy, when set, lets services use the key only for this account, or as AWS documents on a key of SNS topics alone",
+    check: checkKmsKey,
   },
   aws_kms_alias: { why: "a name for the key" },
   aws_kinesis_stream: {
@@ -240,7 +298,7 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
     why: "no interactive shell into tasks",
     check: ({ resource }) => (resource.enable_execute_command === true ? ["enables ECS Exec"] : []),
   },
-  aws_iam_role: { why: "trusts one service of this account", check: checkTrust },
+  aws_iam_role: { why: "trusts one service of this account, on the condition key the service documents", check: checkTrust },
   aws_iam_role_policy: {
     why: "no wildcard actions; Resource * only for the allow-list",
     check: ({ resource }) => policyFindings(statementsOf(resource.policy)),

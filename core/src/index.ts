@@ -6,3 +6,4 @@ export * from "./embedded-kinesis";
 export * from "./detector-metrics";
 export * from "./batched-put";
 export * from "./seeded-random";
+export * from "./container-environment";

@@ -1,10 +1,9 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { resolveChromium, type ChromiumExecutable } from "./chromium-executable";
 
-/** Debian's chromium; never a browser a tool downloads itself. */
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
@@ -21,25 +20,28 @@ export interface ReportCheck {
   readonly requests: string[];
   /** Text of the frame line the script fills in after drawing. */
   readonly frameInfo: string;
+  /** The browser that opened it. */
+  readonly browser: ChromiumExecutable;
 }
 
 /**
  * Opens a report from disk (file://) in headless Chromium, collects console errors and outside
- * requests, and saves a full-page screenshot. Throws a clear error when Chromium is not installed.
+ * requests, and saves a full-page screenshot. The browser is resolveChromium()'s unless given.
  */
-export async function checkReportInBrowser(reportPath: string, screenshotPath: string): Promise<ReportCheck> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM_PATH}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`,
-    );
-  }
+export async function checkReportInBrowser(
+  reportPath: string,
+  screenshotPath: string,
+  browser?: ChromiumExecutable,
+): Promise<ReportCheck> {
+  const chromium = browser ?? (await resolveChromium());
   // playwright-core is a development dependency: required here so production code never loads it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { chromium } = require("playwright-core") as typeof import("playwright-core");
+  const playwright = require("playwright-core") as typeof import("playwright-core");
   const profile = mkdtempSync(join(tmpdir(), "report-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
+  const context = await playwright.chromium.launchPersistentContext(profile, {
+    executablePath: chromium.path,
     args: CHROMIUM_ARGS,
+    env: { ...process.env, ...chromium.env },
     viewport: { width: 1280, height: 1000 },
   });
   try {
@@ -57,7 +59,7 @@ export async function checkReportInBrowser(reportPath: string, screenshotPath: s
     await page.goto(url, { waitUntil: "load" });
     const frameInfo = (await page.textContent("#frame-info")) ?? "";
     await page.screenshot({ path: screenshotPath, fullPage: true });
-    return { errors, requests, frameInfo };
+    return { errors, requests, frameInfo, browser: chromium };
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

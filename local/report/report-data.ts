@@ -4,12 +4,14 @@ import type { Evaluation, OutputPoint } from "../evaluation/evaluate";
 import { matchTruth } from "../evaluation/evaluate";
 import { createBoxReader } from "../evaluation/hotspot-boxes";
 import { WindowState } from "../evaluation/window-state";
+import { QUANTISED_MAX, type ReportBox, type ReportData } from "./report-data-types";
+
+export type { ReportData } from "./report-data-types";
 
 /** Frames on the time slider; the plot redraws the window at each. */
 const TARGET_FRAMES = 240;
 /** Events drawn on the map at most; more are thinned evenly so the file stays small. */
 const MAX_PLOTTED_POINTS = 60_000;
-const QUANT = 65535;
 
 export interface ReportInput {
   readonly title: string;
@@ -20,34 +22,6 @@ export interface ReportInput {
   readonly truth?: GroundTruth;
   /** Facts about the run shown beside the parameters (stream, shards, timings). */
   readonly run: Readonly<Record<string, string>>;
-}
-
-/** What the page's script draws: compact, numbers rounded, coordinates quantised to 16 bits. */
-export interface ReportData {
-  readonly bounds: { minLon: number; maxLon: number; minLat: number; maxLat: number };
-  readonly windowSize: number;
-  readonly records: number;
-  /** base64 of little-endian uint16 pairs (lon, lat) over bounds, one pair per plotted point. */
-  readonly points: string;
-  /** Output position of each plotted point is pointStride * index. */
-  readonly pointStride: number;
-  /** [position, epoch ms, boxes: [minLon, minLat, maxLon, maxLat, density, truth index or -1][]] */
-  readonly frames: [number, number, number[][]][];
-  readonly truth: {
-    id: string;
-    name: string;
-    lon: number;
-    lat: number;
-    endLon: number;
-    endLat: number;
-    radius: number;
-    start: number;
-    end: number;
-    startPos: number;
-    endPos: number;
-    found: boolean;
-  }[];
-  readonly densityRange: [number, number];
 }
 
 export function buildReportData(input: ReportInput): ReportData {
@@ -77,7 +51,15 @@ export function buildReportData(input: ReportInput): ReportData {
       minDensity = Math.min(minDensity, b.density);
       maxDensity = Math.max(maxDensity, b.density);
       const t = matchTruth(b, truths, state);
-      return [round6(b.minLongitude), round6(b.minLatitude), round6(b.maxLongitude), round6(b.maxLatitude), Math.round(b.density), t];
+      const box: ReportBox = [
+        round6(b.minLongitude),
+        round6(b.minLatitude),
+        round6(b.maxLongitude),
+        round6(b.maxLatitude),
+        Math.round(b.density),
+        t,
+      ];
+      return box;
     });
     frames.push([at, last.time, boxes]);
   }
@@ -132,7 +114,7 @@ function mapBounds(points: readonly OutputPoint[], truth?: GroundTruth): ReportD
 
 function quantise(value: number, min: number, max: number): number {
   const f = (value - min) / (max - min);
-  return Math.round(Math.min(1, Math.max(0, f)) * QUANT);
+  return Math.round(Math.min(1, Math.max(0, f)) * QUANTISED_MAX);
 }
 
 function round6(value: number): number {

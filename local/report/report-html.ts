@@ -1,10 +1,12 @@
 import type { Evaluation } from "../evaluation/evaluate";
+import { reportScript, reportStyles } from "./report-assets";
 import { buildReportData, type ReportInput } from "./report-data";
-import { REPORT_SCRIPT } from "./report-script";
+import type { ReportData } from "./report-data-types";
 
 /**
- * The report as one self-contained HTML string: inline CSS, inline script, the data as inline
- * JSON. It loads nothing from the network, so it opens from disk anywhere.
+ * The report as one self-contained HTML string: inline CSS, inline script (client/, bundled at
+ * render time), the data as inline JSON. It loads nothing from the network, so it opens from disk
+ * anywhere. A run with no records gets the same summary and a line that says there is nothing to plot.
  */
 export function renderReport(input: ReportInput): string {
   const data = buildReportData(input);
@@ -17,7 +19,7 @@ export function renderReport(input: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(input.title)}</title>
-<style>${CSS}</style>
+<style>${reportStyles()}</style>
 </head>
 <body>
 <header>
@@ -25,25 +27,11 @@ export function renderReport(input: ReportInput): string {
   <p class="sub">${esc(input.inputPath)} &middot; ${e.records.toLocaleString("en-US")} records &middot; HOTSPOTS(window ${params.windowSize}, radius ${params.scanRadius}, min points ${params.minimumPoints}) over ${esc(params.columns.join(", "))}</p>
 </header>
 <main>
-<section class="plot" id="plot">
-  <canvas id="map" role="img" aria-label="Map of the events with the detected hotspot boxes and the ground-truth hotspots"></canvas>
-  <div class="controls">
-    <button id="play" type="button">&#9654; Play</button>
-    <input id="frame" type="range" min="0" max="0" value="0" aria-label="Position in the run">
-  </div>
-  <div id="frame-info" class="info"></div>
-  <canvas id="timeline" aria-label="Timeline of injected and detected hotspots"></canvas>
-  <div class="keys">
-    <span><i class="swatch truth"></i>injected hotspot (ground truth), while on</span>
-    <span><i class="swatch false"></i>detected, matching no truth</span>
-    <span>density <i id="legend" class="ramp"></i> ${fmt(data.densityRange[0])} &ndash; ${fmt(data.densityRange[1])} records per square degree</span>
-    <span><i class="swatch dot"></i>events in the window &middot; faint: the whole run</span>
-  </div>
-</section>
+${plotSection(data)}
 <section class="side">
   <h2>Summary</h2>
   ${summaryTable(e)}
-  ${e.truth ? `<h2>Injected hotspots up close</h2>\n  <p class="note">Each at the middle of its interval: the window's events and the boxes detected then; click one to jump there.</p>\n  <div id="insets" class="insets"></div>` : `<div id="insets"></div>`}
+  ${e.truth && data.records > 0 ? `<h2>Injected hotspots up close</h2>\n  <p class="note">Each at the middle of its interval: the window's events and the boxes detected then; click one to jump there.</p>\n  <div id="insets" class="insets"></div>` : `<div id="insets"></div>`}
   ${truthTable(e)}
   <h2>Parameters</h2>
   <table id="parameters">
@@ -62,10 +50,33 @@ export function renderReport(input: ReportInput): string {
 </section>
 </main>
 <script type="application/json" id="report-data">${json}</script>
-<script>${REPORT_SCRIPT}</script>
+<script>${reportScript()}</script>
 </body>
 </html>
 `;
+}
+
+function plotSection(data: ReportData): string {
+  if (data.records === 0) {
+    return `<section class="plot" id="plot">
+  <p id="frame-info" class="info empty">No records to plot: the detector received none. The input had no data rows, or every row was skipped.</p>
+</section>`;
+  }
+  return `<section class="plot" id="plot">
+  <canvas id="map" role="img" aria-label="Map of the events with the detected hotspot boxes and the ground-truth hotspots"></canvas>
+  <div class="controls">
+    <button id="play" type="button">&#9654; Play</button>
+    <input id="frame" type="range" min="0" max="0" value="0" aria-label="Position in the run">
+  </div>
+  <div id="frame-info" class="info"></div>
+  <canvas id="timeline" aria-label="Timeline of injected and detected hotspots"></canvas>
+  <div class="keys">
+    <span><i class="swatch truth"></i>injected hotspot (ground truth), while on</span>
+    <span><i class="swatch false"></i>detected, matching no truth</span>
+    <span>density <i id="legend" class="ramp"></i> ${fmt(data.densityRange[0])} &ndash; ${fmt(data.densityRange[1])} records per square degree</span>
+    <span><i class="swatch dot"></i>events in the window &middot; faint: the whole run</span>
+  </div>
+</section>`;
 }
 
 function summaryTable(e: Evaluation): string {
@@ -81,7 +92,8 @@ function summaryTable(e: Evaluation): string {
     const found = t.hotspots.filter((h) => h.found).length;
     rows.push(
       ["Injected hotspots found", `${found} of ${t.hotspots.length}`],
-      ["Precision", pct(t.precision)],
+      // evaluate() counts no boxes as precision 1; the page says there was nothing to be precise about.
+      ["Precision", e.detections === 0 ? "n/a: no hotspot detected" : pct(t.precision)],
       ["Recall", pct(t.recall)],
       ["Mean detection delay, records", t.meanDelayRecords === undefined ? "n/a" : t.meanDelayRecords.toFixed(0)],
       ["Mean detection delay, seconds", t.meanDelaySeconds === undefined ? "n/a" : t.meanDelaySeconds.toFixed(1)],
@@ -122,37 +134,3 @@ function fmt(x: number): string {
 function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
-
-const CSS = `
-*{box-sizing:border-box}
-body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;background:#fbfaf7}
-header{padding:14px 22px 4px}
-h1{font-size:20px;margin:0}
-h2{font-size:15px;margin:16px 0 6px}
-.sub{margin:4px 0 0;color:#666;font-size:12.5px}
-main{display:flex;flex-wrap:wrap;gap:22px;padding:8px 22px 22px;align-items:flex-start}
-.plot{flex:0 0 auto}
-#map{display:block;border:1px solid #d9d4c7;border-radius:4px}
-.controls{display:flex;gap:10px;align-items:center;margin:8px 0 2px;width:500px}
-.controls input{flex:1}
-button{font:inherit;padding:3px 10px;border:1px solid #bbb;border-radius:4px;background:#fff;cursor:pointer}
-.info{font-size:12px;color:#444;width:500px;min-height:18px}
-#timeline{display:block;margin-top:6px;cursor:pointer}
-.keys{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;color:#555;width:500px;margin-top:8px}
-.insets{display:flex;flex-wrap:wrap;gap:8px}
-.insets figure{margin:0;cursor:pointer}
-.insets canvas{display:block;border:1px solid #d9d4c7;border-radius:3px}
-.insets figcaption{font-size:11px;color:#444;text-align:center}
-.swatch{display:inline-block;width:14px;height:10px;margin-right:5px;vertical-align:middle}
-.swatch.truth{border:2px dashed #0b6fa4;border-radius:50%}
-.swatch.false{border:2px dashed #111}
-.swatch.dot{width:5px;height:5px;background:#333;border-radius:50%}
-.ramp{display:inline-block;width:90px;height:10px;vertical-align:middle;margin:0 4px;border-radius:2px}
-.side{flex:1 1 360px;max-width:600px}
-table{border-collapse:collapse;width:100%;font-size:13px;background:#fff}
-th,td{border:1px solid #e3dfd5;padding:4px 7px;text-align:left;vertical-align:top}
-th{background:#f4f1ea;font-weight:600}
-#summary th,#parameters th{width:48%}
-tr.missed td{color:#b00}
-.note{font-size:12px;color:#666}
-`;

@@ -11,6 +11,7 @@ import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-i
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { NetworkConfig, TaskSize } from "../config";
+import { startTask } from "../grants";
 import { PolicyStatement, ServiceRole } from "../iam";
 import { TaskNetwork } from "./task-network";
 
@@ -25,6 +26,10 @@ export interface FargateServiceProps {
   /** `<repository url>:<tag>`. */
   readonly image: string;
   readonly repositoryArn: string;
+  /**
+   * Arguments to the image's entry point.
+   * @default the image's own CMD
+   */
   readonly command?: readonly string[];
   readonly environment: Readonly<Record<string, string>>;
   readonly size: TaskSize;
@@ -63,16 +68,7 @@ export class FargateService extends Construct {
       description: `${props.description}: what ECS needs to start the task`,
       service: "ecs-tasks.amazonaws.com",
       account: props.account,
-      statements: [
-        // ecr:GetAuthorizationToken is account-wide: AWS offers no narrower resource for it.
-        { Sid: "RegistryLogin", Action: ["ecr:GetAuthorizationToken"], Resource: "*" },
-        {
-          Sid: "PullTheImage",
-          Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
-          Resource: props.repositoryArn,
-        },
-        { Sid: "WriteTheLogs", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${this.logGroup.arn}:log-stream:*` },
-      ],
+      statements: startTask(props.repositoryArn, this.logGroup.arn),
     });
 
     const container = {

@@ -40,6 +40,9 @@ const ABORT_INCOMPLETE_UPLOAD_DAYS = 1;
 
 export class SecureBucket extends Construct {
   public readonly bucket: S3Bucket;
+  /** Objects written before this exists are not SSE-KMS: uploads should depend on it (see `ready`). */
+  public readonly encryption: S3BucketServerSideEncryptionConfigurationA;
+  public readonly versioning: S3BucketVersioningA;
   public readonly publicAccessBlock: S3BucketPublicAccessBlock;
   public readonly policy: S3BucketPolicy;
 
@@ -48,7 +51,7 @@ export class SecureBucket extends Construct {
     this.bucket = new S3Bucket(this, "bucket", { bucketPrefix: props.bucketPrefix, forceDestroy: false });
     const bucket = this.bucket.id;
 
-    new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
+    this.encryption = new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
       bucket,
       rule: [
         {
@@ -57,7 +60,7 @@ export class SecureBucket extends Construct {
         },
       ],
     });
-    new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
+    this.versioning = new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
     this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket,
       blockPublicAcls: true,
@@ -103,5 +106,15 @@ export class SecureBucket extends Construct {
       ),
     ];
     new S3BucketLifecycleConfiguration(this, "lifecycle", { bucket, rule: rules });
+  }
+
+  /**
+   * What an object Terraform uploads must wait for. The default encryption applies to new objects
+   * only ("Specifies the default server-side encryption to apply to new objects in the bucket",
+   * S3 API Reference, ServerSideEncryptionRule), and an object put before versioning is enabled
+   * has the null version: uploaded earlier, it would stay SSE-S3 and unversioned.
+   */
+  get ready(): (S3BucketServerSideEncryptionConfigurationA | S3BucketVersioningA)[] {
+    return [this.encryption, this.versioning];
   }
 }

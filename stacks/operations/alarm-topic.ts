@@ -15,9 +15,15 @@ export interface AlarmTopicProps {
   readonly region: string;
   /** Name prefix of the alarms that may publish: `<alarmNamePrefix>-*`. */
   readonly alarmNamePrefix: string;
-  /** Subscribed by e-mail when set; AWS sends a confirmation mail first. */
+  /**
+   * Subscribed by e-mail when set; AWS sends a confirmation mail first.
+   * @default no subscription: subscribe endpoints to the topic's ARN
+   */
   readonly email?: string;
-  /** The account id (a reference); looked up here when not given. */
+  /**
+   * The account id (a reference).
+   * @default looked up here with aws_caller_identity
+   */
   readonly accountId?: string;
 }
 
@@ -40,7 +46,9 @@ export class AlarmTopic extends Construct {
     const account = props.accountId ?? new DataAwsCallerIdentity(this, "account").accountId;
     const partition = new DataAwsPartition(this, "partition").partition;
     const alarmArnPattern = `arn:${partition}:cloudwatch:${props.region}:${account}:alarm:${props.alarmNamePrefix}-*`;
-    // Confused-deputy guard: CloudWatch may act only for this account's alarms of this pipeline.
+    // Confused-deputy guard on the topic policy: CloudWatch may publish only for this account's
+    // alarms of this pipeline (aws:SourceArn of the alarm, as AWS shows for alarms publishing to
+    // a topic: https://repost.aws/knowledge-center/cloudwatch-receive-sns-for-alarm-trigger).
     const fromOurAlarms = {
       StringEquals: { "aws:SourceAccount": account },
       ArnLike: { "aws:SourceArn": alarmArnPattern },
@@ -62,12 +70,18 @@ export class AlarmTopic extends Construct {
             Resource: "*",
           },
           {
+            // The statement AWS documents for alarms notifying an SSE-KMS topic, without conditions
+            // (https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns, "Allow_CloudWatch_for_CMK";
+            // the SNS guide gives the same statement and leaves conditions to each service's own
+            // documentation: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services).
+            // A condition on aws:SourceAccount/aws:SourceArn that CloudWatch's KMS call does not carry
+            // would drop every notification, visible only in the alarm history. The scope is the key
+            // itself: it encrypts this topic and nothing else (the security baseline checks that).
             Sid: "CloudWatchAlarmsEncryptNotifications",
             Effect: "Allow",
             Principal: { Service: CLOUDWATCH_SERVICE },
             Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
             Resource: "*",
-            Condition: fromOurAlarms,
           },
         ],
       }),

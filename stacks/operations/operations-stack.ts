@@ -4,7 +4,8 @@
  * changed or switched off without touching the pipeline.
  */
 import { Construct } from "constructs";
-import { TerraformOutput } from "cdktf";
+import { Annotations, TerraformOutput } from "cdktf";
+import type { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import type { AnalyticsStack } from "../analytics-stack";
 import type { EnvironmentConfig } from "../config";
 import type { DataStack } from "../data-stack";
@@ -21,6 +22,15 @@ export interface OperationsStackProps {
   readonly analytics: AnalyticsStack;
   readonly simulator: SimulatorStack;
   readonly settings: OperationsSettings;
+}
+
+/** The synth warning of an environment whose alarms notify a topic nobody is subscribed to. */
+export function unsubscribedAlarmsWarning(environment: string, topicName: string): string {
+  return (
+    `operations of "${environment}": the alarms notify the SNS topic ${topicName}, which has no subscription ` +
+    `(operations.alarmEmail is not set), so they notify nobody. Set alarmEmail, or subscribe any endpoint ` +
+    `to the topic ARN in the stack output alarm_topic_arn (docs/operations.md).`
+  );
 }
 
 /** Glue database names allow lower-case letters, digits and underscores only. */
@@ -55,13 +65,19 @@ export class OperationsStack extends EnvironmentStack {
       email: settings.alarmEmail,
       accountId: this.account.accountId,
     });
+    if (settings.alarmEmail === undefined) Annotations.of(this).addWarning(unsubscribedAlarmsWarning(config.environment, `${prefix}-alarms`));
     // Names as the other stacks set them: plain strings in the alarms, no cross-stack lookup needed.
     const streamName = configured(data.stream.nameInput, data.stream.name);
     const clusterName = configured(data.cluster.nameInput, data.cluster.name);
+    const deliveryStream = (label: string, stream: KinesisFirehoseDeliveryStream): DeliveryStreamRef => ({
+      label,
+      name: configured(stream.nameInput, stream.name),
+      source: stream.kinesisSourceConfigurationInput ? "kinesis-stream" : "direct-put",
+    });
     const deliveryStreams: DeliveryStreamRef[] = [
-      { label: "delivery", name: configured(data.delivery.nameInput, data.delivery.name) },
+      deliveryStream("delivery", data.delivery),
       // No archive alarms or dashboard lines when the archive is switched off (archive.enabled).
-      ...(data.archive ? [{ label: "archive", name: configured(data.archive.nameInput, data.archive.name) }] : []),
+      ...(data.archive ? [deliveryStream("archive", data.archive)] : []),
     ];
     const service = (s: { nameInput?: string; name: string }) => configured(s.nameInput, s.name);
     const services: EcsServiceRef[] = [
@@ -107,6 +123,7 @@ export class OperationsStack extends EnvironmentStack {
       value: `${this.results.database.name}.${this.results.table.name}`,
       description: "Glue table over the delivered results (partition projection on dt)",
     });
+    // Subscribe anything besides alarmEmail to this ARN (docs/operations.md).
     new TerraformOutput(this, "alarm_topic_arn", { value: this.topic.topic.arn, description: "SNS topic the alarms notify" });
   }
 }

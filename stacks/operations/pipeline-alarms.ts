@@ -18,6 +18,11 @@ export interface DeliveryStreamRef {
   /** Short word used in the alarm name: "delivery", "archive". */
   readonly label: string;
   readonly name: string;
+  /**
+   * Where its records come from, which decides its ingestion metric.
+   * @default "direct-put"
+   */
+  readonly source?: "direct-put" | "kinesis-stream";
 }
 
 export interface EcsServiceRef {
@@ -31,7 +36,10 @@ export interface PipelineAlarmsProps {
   readonly namePrefix: string;
   readonly streamName: string;
   readonly deliveryStreams: readonly DeliveryStreamRef[];
-  /** Who reads the stream, named in the read-throttle alarm; default: the analytics alone. */
+  /**
+   * Who reads the stream, named in the read-throttle alarm.
+   * @default ["analytics"]
+   */
   readonly streamReaders?: readonly string[];
   readonly clusterName: string;
   readonly services: readonly EcsServiceRef[];

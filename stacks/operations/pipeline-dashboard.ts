@@ -48,6 +48,15 @@ const PERIOD_SECONDS = 60;
 const FIREHOSE_PERIOD_SECONDS = 300;
 
 /**
+ * The records a delivery stream takes in, by its source. IncomingRecords is a Direct PUT metric;
+ * a stream reading Kinesis reports DataReadFromKinesisStream.Records instead ("Data ingestion
+ * through Kinesis Data Streams", https://docs.aws.amazon.com/firehose/latest/dev/monitoring-with-cloudwatch-metrics.html).
+ */
+export function firehoseIngestionMetric(delivery: DeliveryStreamRef): string {
+  return delivery.source === "kinesis-stream" ? "DataReadFromKinesisStream.Records" : "IncomingRecords";
+}
+
+/**
  * The dashboard body, pure, so a test can read the widgets. Rows follow the data flow:
  * stream in, analytics, delivery, containers; each row puts volume beside health.
  */
@@ -76,10 +85,11 @@ export function pipelineDashboardBody(props: PipelineDashboardProps): DashboardB
   const detector = (name: string, stat: string): MetricLine => [
     DETECTOR_METRICS_NAMESPACE, name, DETECTOR_METRICS_DIMENSION, props.streamName, { stat, label: `Detector ${name}` },
   ];
-  const firehose = (name: string, stat: string) =>
-    props.deliveryStreams.map((d): MetricLine => [
-      FIREHOSE_NAMESPACE, name, "DeliveryStreamName", d.name, { stat, label: `${d.label} ${name}` },
-    ]);
+  const firehoseLine = (d: DeliveryStreamRef, name: string, stat: string): MetricLine => [
+    FIREHOSE_NAMESPACE, name, "DeliveryStreamName", d.name, { stat, label: `${d.label} ${name}` },
+  ];
+  const firehose = (name: string, stat: string) => props.deliveryStreams.map((d) => firehoseLine(d, name, stat));
+  const firehoseIngestion = () => props.deliveryStreams.map((d) => firehoseLine(d, firehoseIngestionMetric(d), "Sum"));
   const ecs = (namespace: string, name: string, stat: string) =>
     props.services.map((s): MetricLine => [
       namespace, name, "ClusterName", props.clusterName, "ServiceName", s.serviceName, { stat, label: `${s.label} ${name}` },
@@ -116,7 +126,7 @@ export function pipelineDashboardBody(props: PipelineDashboardProps): DashboardB
     ],
   );
   row(
-    ["Delivery: records", [...firehose("IncomingRecords", "Sum"), ...firehose("DeliveryToS3.Records", "Sum")]],
+    ["Delivery: records", [...firehoseIngestion(), ...firehose("DeliveryToS3.Records", "Sum")]],
     ["Delivery: freshness (s)", firehose("DeliveryToS3.DataFreshness", "Maximum")],
     FIREHOSE_PERIOD_SECONDS,
   );

@@ -1,0 +1,119 @@
+/** The command line of `npm run verify`: its help text and its parsing, pure. */
+import { parseArgs } from "node:util";
+import { ENVIRONMENT_NAMES, type EnvironmentName } from "../../stacks/config";
+
+export const CHECK_NAMES = ["stream", "detector-service", "simulator-service", "round-trip", "lag-metric", "athena", "alarm"] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+/** Where `cdktf output --outputs-file` is told to write, as the help and the checklist show. */
+export function defaultOutputsFile(environment: EnvironmentName): string {
+  return `outputs-${environment}.json`;
+}
+
+/** How to write the outputs file, for error messages. */
+export function outputsHint(environment: EnvironmentName, file = defaultOutputsFile(environment)): string {
+  return `write it with \`npx cdktf output 'hotspots-${environment}-*' --outputs-file ${file}\``;
+}
+
+/** Waited for results on top of the delivery stream's buffering interval: detector checkpoint, Firehose delivery, S3. */
+export const DEFAULT_RESULTS_MARGIN_SECONDS = 120;
+
+export const VERIFY_USAGE = `Usage: npm run verify -- --env dev|prod [--outputs FILE] [options]
+
+Checks a deployed environment end to end, from its stack outputs and the AWS APIs, one line
+per check, and exits 0 only when every check holds:
+  stream             DescribeStreamSummary: the stream is ACTIVE with the configured shards
+  detector-service   ECS DescribeServices: the detector runs its desired count of tasks
+  simulator-service  ECS DescribeServices: the simulator runs its desired count of tasks
+  round-trip         PutRecords a burst of marked events (event_id = <run id>-<n>) gathered in one
+                     spot, then reads the results bucket (ListObjectsV2, GetObject under hotspots/)
+                     until a marked record carries a HOTSPOTS_RESULT with the hotspot they form;
+                     waits up to the delivery stream's buffering interval + ${DEFAULT_RESULTS_MARGIN_SECONDS} s
+  lag-metric         CloudWatch GetMetricData: the detector's LagMilliseconds has data (last 15 min)
+  athena             Athena: runs the saved query densest-hotspots-last-hour in the workgroup
+  alarm              CloudWatch SetAlarmState ALARM on one alarm of the environment, then
+                     DescribeAlarmHistory shows its SNS action succeeded; then SetAlarmState OK
+Nothing is deleted. What it writes is marked with the run id: the events (event_id, player_id,
+event_type "verify"), the alarm's state reason. The alarm test notifies the topic's subscribers
+twice (ALARM, then OK). The Athena query writes its result under athena-results/ (expires in 7 days).
+
+The stack outputs come from cdktf (run where you deployed, with the state):
+  npx cdktf output 'hotspots-dev-*' --outputs-file outputs-dev.json
+(\`cdktf deploy --outputs-file FILE\` writes the same file.) Region, shards, buffering and the
+HOTSPOTS parameters come from the environment's config (stacks/config.ts, HOTSPOTS_ENGINE).
+AWS credentials: the SDK's default chain (AWS_PROFILE, environment, SSO...).
+
+Options:
+  --env ENV              environment: ${ENVIRONMENT_NAMES.join(", ")} (default: dev)
+  --outputs FILE         the cdktf outputs JSON (default: outputs-<env>.json; --dry-run without
+                         it shows the names the config fixes and <placeholders> for the rest)
+  --dry-run              print the plan (every check and the calls it makes) and exit; offline
+  --skip CHECK[,CHECK]   leave checks out: ${CHECK_NAMES.join(", ")}
+  --events N             marked events in the burst (default: twice the minimum points of a hotspot)
+  --wait SECONDS         how long to wait for the marked results (default: buffering interval + ${DEFAULT_RESULTS_MARGIN_SECONDS})
+  -h, --help             show this help
+
+Exit status: 0 every check held, 1 a check failed, 2 bad command line or outputs file.`;
+
+export interface VerifyOptions {
+  readonly help: boolean;
+  readonly dryRun: boolean;
+  readonly environment: EnvironmentName;
+  readonly outputsFile?: string;
+  readonly skip: readonly CheckName[];
+  readonly events?: number;
+  readonly waitSeconds?: number;
+}
+
+export class VerifyUsageError extends Error {}
+
+function positiveInteger(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new VerifyUsageError(`${flag} must be a whole number >= 1, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+export function parseVerifyOptions(argv: readonly string[]): VerifyOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        env: { type: "string", default: "dev" },
+        outputs: { type: "string" },
+        "dry-run": { type: "boolean", default: false },
+        skip: { type: "string" },
+        events: { type: "string" },
+        wait: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new VerifyUsageError(`${(error as Error).message}; see --help`);
+  }
+  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(values.env!)) {
+    throw new VerifyUsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(", ")}, got ${JSON.stringify(values.env)}`);
+  }
+  const skip = (values.skip ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+  for (const name of skip) {
+    if (!(CHECK_NAMES as readonly string[]).includes(name)) {
+      throw new VerifyUsageError(`--skip: unknown check ${JSON.stringify(name)}; checks: ${CHECK_NAMES.join(", ")}`);
+    }
+  }
+  const options: VerifyOptions = {
+    help: values.help!,
+    dryRun: values["dry-run"]!,
+    environment: values.env as EnvironmentName,
+    outputsFile: values.outputs,
+    skip: skip as CheckName[],
+    events: positiveInteger("--events", values.events),
+    waitSeconds: positiveInteger("--wait", values.wait),
+  };
+  return options;
+}
