@@ -2,6 +2,7 @@ import { latLngToCell } from "h3-js";
 import type { HotspotsParameters } from "@hotspots/core";
 import { HotspotTracker, TrackingParameterError, type HotspotEvent, type TrackingParameters } from "../src/tracking";
 import { smallest } from "../src/tracking/hotspot-summary";
+import { SlotMembers } from "../src/tracking/slot-members";
 import { ScriptedWindow } from "./support/scripted-window";
 
 const HOTSPOTS: HotspotsParameters = { windowSize: 100, scanRadius: 0.003, minimumPoints: 5, columns: ["longitude", "latitude"] };
@@ -89,16 +90,17 @@ describe("HotspotTracker", () => {
   });
 
   it("reports changed when the member count moved by more than changedShare, not for less", () => {
-    // A still hotspot growing by one record per push: 6 members at emergence (position 5), eligible
-    // again from position 15, tested every changedEvery / 2 = 5 records.
+    // A still hotspot growing by one record per push: 6 members at emergence (position 5), tested at
+    // positions 10, 20, 30 (multiples of changedEvery) once its last event is 10 records old.
     const half = scenario({ ...TRACKING, changedShare: 0.5 });
-    half.pushMany(30, "A");
-    expect(brief(half.events)).toEqual(["emerged h-1 [] @5", "changed h-1 [] @15", "changed h-1 [] @25"]);
-    expect(half.events[1].members).toBe(16);
-    // With 200 %: 10 more at position 15 is not enough, 15 more at 20 is.
-    const twice = scenario({ ...TRACKING, changedShare: 2 });
-    twice.pushMany(25, "A");
-    expect(brief(twice.events)).toEqual(["emerged h-1 [] @5", "changed h-1 [] @20"]);
+    half.pushMany(31, "A");
+    // At 20: 21 members, +250 %; at 30: 31 members, +48 % of 21, not more than 50 %.
+    expect(brief(half.events)).toEqual(["emerged h-1 [] @5", "changed h-1 [] @20"]);
+    expect(half.events[1].members).toBe(21);
+    // With 250 %: 15 more at position 20 is not more than 15, 25 more at 30 is.
+    const more = scenario({ ...TRACKING, changedShare: 2.5 });
+    more.pushMany(31, "A");
+    expect(brief(more.events)).toEqual(["emerged h-1 [] @5", "changed h-1 [] @30"]);
   });
 
   it("merges two hotspots once the merge lasted: the older id survives and names the absorbed one", () => {
@@ -233,5 +235,16 @@ describe("smallest", () => {
     expect(smallest(values, 50)).toEqual([...values].sort().slice(0, 50));
     expect(smallest(["b", "a"], 5)).toEqual(["a", "b"]);
     expect(smallest(["b", "a"], 0)).toEqual([]);
+  });
+});
+
+describe("SlotMembers", () => {
+  it("counts distinct values by slot, the latest value of each slot", () => {
+    const members = new SlotMembers(4);
+    for (let i = 0; i < 200; i++) members.set(i % 4, `v${i}`);
+    members.set(2, undefined);
+    expect([0, 1, 2, 3].map((s) => members.get(s))).toEqual(["v196", "v197", undefined, "v199"]);
+    members.set(1, "v196");
+    expect(members.distinct(Int32Array.from([0, 1, 2, 3]), 4).sort()).toEqual(["v196", "v199"]);
   });
 });

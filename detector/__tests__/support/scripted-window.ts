@@ -90,7 +90,7 @@ export class ScriptedWindow implements WindowComponents {
     return this.slotRoot[slot];
   }
 
-  rootMembers(root: number): number {
+  hotspotMembers(root: number): number {
     let n = 0;
     for (let t = 0; t < this.windowLength; t++) if (this.slotRoot[(this.oldestSlot + t) % this.windowCapacity] === root) n++;
     return n;

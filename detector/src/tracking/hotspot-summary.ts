@@ -1,7 +1,8 @@
 import { latLngToCell } from "h3-js";
 import { hotspotSize } from "../engine/hotspot-result";
 import type { HotspotSummary } from "./hotspot-event";
-import type { WindowComponents } from "./window-components";
+import type { SlotMembers } from "./slot-members";
+import type { WindowScan } from "./overlap-reconciliation";
 
 /** How to summarize a hotspot: the analysed columns, the radius (for density), the member values and the H3 cell. */
 export interface SummaryOptions {
@@ -21,59 +22,47 @@ export function latLngColumns(columns: readonly string[]): { lat: number; lng: n
 }
 
 /**
- * Measures the hotspot with root `root` over the window: one pass over the slots (events are rare).
- * `memberOfSlot` gives each slot's member value (undefined when the record has none).
+ * Measures the hotspot with root `root` over the window as `scan` saw it (events are rare: one pass).
+ * `members` holds each slot's member value; `memberSlots` is a work array of the window's capacity.
  */
 export function summarizeHotspot(
-  window: WindowComponents,
+  scan: WindowScan,
+  slotValues: Float64Array,
   root: number,
-  memberOfSlot: readonly (string | undefined)[],
+  members: SlotMembers,
   options: SummaryOptions,
-  scratch: Int32Array = new Int32Array(window.windowCapacity),
+  memberSlots: Int32Array,
 ): HotspotSummary {
   const d = options.columns.length;
   const sum = new Array<number>(d).fill(0);
   const min = new Array<number>(d).fill(Infinity);
   const max = new Array<number>(d).fill(-Infinity);
-  const values = new Set<string>();
-  let members = 0;
-  const capacity = window.windowCapacity;
-  const roots = scratch;
-  const n = window.windowRoots(roots);
-  const slotValues = window.slotValues;
-  let s = window.oldestSlot - 1;
+  let count = 0;
+  const { order, roots, length: n } = scan;
   for (let t = 0; t < n; t++) {
-    if (++s === capacity) s = 0;
     if (roots[t] !== root) continue;
-    members++;
+    const s = order[t];
+    memberSlots[count++] = s;
     for (let k = 0; k < d; k++) {
       const v = slotValues[s * d + k];
       sum[k] += v;
       if (v < min[k]) min[k] = v;
       if (v > max[k]) max[k] = v;
     }
-    const member = memberOfSlot[s];
-    if (member !== undefined) values.add(member);
   }
-  const centroid = sum.map((v) => (members === 0 ? 0 : v / members));
-  if (members === 0) {
+  if (count === 0) {
     min.fill(0);
     max.fill(0);
   }
-  const first = smallest(values, options.memberValuesCap);
-  const summary: HotspotSummary = {
-    centroid,
-    minValues: min,
-    maxValues: max,
-    density: members === 0 ? 0 : members / hotspotSize(min, max, options.scanRadius),
-    members,
-    memberValues: { column: options.memberColumn, values: first, count: values.size },
-  };
+  const centroid = sum.map((v) => (count === 0 ? 0 : v / count));
+  const values = members.distinct(memberSlots, count);
+  const memberValues = { column: options.memberColumn, values: smallest(values, options.memberValuesCap), count: values.length };
+  const density = count === 0 ? 0 : count / hotspotSize(min, max, options.scanRadius);
   const geo = latLngColumns(options.columns);
-  if (geo === null || members === 0) return summary;
+  if (geo === null || count === 0) return { centroid, minValues: min, maxValues: max, density, members: count, memberValues };
   // h3-js takes latitude first.
-  const cell = latLngToCell(centroid[geo.lat], centroid[geo.lng], options.h3Resolution);
-  return { ...summary, h3: { resolution: options.h3Resolution, cell } };
+  const h3 = { resolution: options.h3Resolution, cell: latLngToCell(centroid[geo.lat], centroid[geo.lng], options.h3Resolution) };
+  return { centroid, minValues: min, maxValues: max, density, members: count, memberValues, h3 };
 }
 
 /** The `cap` smallest strings of `values`, sorted (code-unit order, as Array.prototype.sort), without sorting them all. */

@@ -1,12 +1,12 @@
 import type { HotspotsParameters } from "@hotspots/core";
 import type { HotspotEvent, HotspotEventType, HotspotSummary } from "./hotspot-event";
 import { summarizeHotspot, type SummaryOptions } from "./hotspot-summary";
+import { reconcileByOverlap, type RootScratch, type WindowScan } from "./overlap-reconciliation";
+import { SlotMembers } from "./slot-members";
+import { PARENT_UNKNOWN, TrackBook, type LiveTrack } from "./track-book";
 import type { TrackerState, TrackState } from "./tracker-state";
 import { DEFAULT_TRACKING_PARAMETERS, validateTrackingParameters, type TrackingParameters } from "./tracking-parameters";
 import type { ComponentObserver, WindowComponents } from "./window-components";
-
-/** TrackState.parent of a candidate made without looking at its records: set at the next reconciliation. */
-export const PARENT_UNKNOWN = -2;
 
 const NO_EVENTS: readonly HotspotEvent[] = Object.freeze([]) as readonly HotspotEvent[];
 
@@ -16,32 +16,18 @@ export interface RecordOrigin {
   readonly sequenceNumber: string;
 }
 
-/** One hotspot of the window during a reconciliation, with the labels its records carry. */
-interface Component {
-  readonly root: number;
-  readonly labels: number[];
-  readonly counts: number[];
-  /** The label owning it: before the reconciliation (from the root map), then after. */
-  owner: number;
-  /** Its records, labelled or not. */
-  size: number;
-  relabel: boolean;
-}
-
 /**
  * Gives the window's hotspots stable ids and turns their changes into lifecycle events (no I/O).
  *
- * Each record of the window carries a label: the track (a hotspot, or a candidate not yet emerged)
- * it was last seen in. Each hotspot root maps to the track owning it. Growth and drift need no work:
- * a new record takes its hotspot's label, old ones leave with the window. When the engine reports
- * that the structure changed in a way the root map cannot follow (two tracked hotspots joined, a
- * rebuild, a new or vanished hotspot), the tracker reconciles by member overlap: a label continues in
- * the hotspot holding most of its records; a hotspot's owner is the oldest label continuing in it;
- * other labels continuing there are merging into it; a hotspot where no label continues is a new
- * candidate (a split-off part of the label it holds most of, if any). Emergence, merges, splits and
- * dissolution count only once they have lasted (TrackingParameters), so a flicker mints nothing.
- *
- * Attach it to the engine as its ComponentObserver, then call afterPush after every push.
+ * Each record of the window carries a label: the track (an emerged hotspot, or a candidate) it was
+ * last seen in; each hotspot root maps to the track owning it (TrackBook). Growth and drift need no
+ * work: a new record takes its hotspot's label, old ones leave with the window. The engine reports
+ * structure changes (ComponentObserver): the root map follows unions and re-rooted hotspots, a
+ * rebuild by each track's former root cell, and a new or vanished hotspot by a patch. When that is
+ * not enough (a rebuild that split or joined hotspots), and before any emergence, merge or
+ * dissolution counts after a patch, the tracker reconciles by member overlap (reconcileByOverlap).
+ * Emergence, merges, splits and dissolution count only once they have lasted (TrackingParameters),
+ * so a flicker mints nothing. Attach it to the engine, then call afterPush after every push.
  */
 export class HotspotTracker implements ComponentObserver {
   readonly tracking: TrackingParameters;
@@ -50,19 +36,11 @@ export class HotspotTracker implements ComponentObserver {
   private readonly dims: number;
   private readonly summaryOptions: SummaryOptions;
   private readonly changedDistance: number;
-  /** The centroid and member-count test of `changed` runs every this many records (changedEvery / 2). */
+  /** The centroid and member-count test of `changed` runs at positions that are multiples of changedEvery (one window pass for all hotspots). */
   private readonly checkEvery: number;
 
-  private readonly slotLabel: Int32Array;
-  private readonly slotMember: (string | undefined)[];
-  private readonly rootTrack: Int32Array;
-  private readonly tracks = new Map<number, TrackState>();
-  /** Root of each track's hotspot now, -1 when it has none (kept apart: roots are not saved). */
-  private readonly trackRoot = new Map<number, number>();
-  /** Labels absorbed since the last reconciliation: label -> the label that absorbed it. */
-  private readonly aliases = new Map<number, number>();
-  private nextLabel = 1;
-  private nextNumber = 1;
+  private readonly book: TrackBook;
+  private readonly slotMember: SlotMembers;
   private position = -1;
   private structureChanged = false;
   /** The engine rebuilt its components: follow former roots, or reconcile if they do not map one to one. */
@@ -72,14 +50,11 @@ export class HotspotTracker implements ComponentObserver {
   private unverified = false;
   private nextDeadline = 0;
 
-  private readonly compStamp: Int32Array;
-  private readonly compIndex: Int32Array;
-  private stamp = 0;
+  private readonly scan: { order: Int32Array; roots: Int32Array; length: number };
+  private scannedAt = -1;
+  private readonly scratch: RootScratch;
   private readonly sums: Float64Array;
-  /** The window's slots, oldest first, and each one's hotspot root: filled by scanWindow. */
-  private readonly order: Int32Array;
-  private readonly orderRoot: Int32Array;
-  private readonly summaryRoots: Int32Array;
+  private readonly memberSlots: Int32Array;
 
   private events: HotspotEvent[] = [];
   private eventTime: string | null = null;
@@ -91,7 +66,7 @@ export class HotspotTracker implements ComponentObserver {
     this.capacity = window.windowCapacity;
     this.dims = hotspots.columns.length;
     this.changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
-    this.checkEvery = Math.max(1, Math.floor(this.tracking.changedEvery / 2));
+    this.checkEvery = this.tracking.changedEvery;
     this.summaryOptions = {
       columns: hotspots.columns,
       scanRadius: hotspots.scanRadius,
@@ -100,53 +75,43 @@ export class HotspotTracker implements ComponentObserver {
       h3Resolution: this.tracking.h3Resolution,
     };
     const w = this.capacity;
-    this.slotLabel = new Int32Array(w).fill(-1);
-    this.slotMember = new Array<string | undefined>(w).fill(undefined);
-    this.rootTrack = new Int32Array(w).fill(-1);
-    this.compStamp = new Int32Array(w);
-    this.compIndex = new Int32Array(w);
+    this.book = new TrackBook(w);
+    this.slotMember = new SlotMembers(w);
+    this.scan = { order: new Int32Array(w), roots: new Int32Array(w), length: 0 };
+    this.scratch = { stamp: new Int32Array(w), index: new Int32Array(w), next: 0 };
     this.sums = new Float64Array(w * (this.dims + 1));
-    this.order = new Int32Array(w);
-    this.orderRoot = new Int32Array(w);
-    this.summaryRoots = new Int32Array(w);
+    this.memberSlots = new Int32Array(w);
   }
 
   // ComponentObserver: keeps the root map in step with the engine, flags what it cannot follow.
 
   componentCreated(root: number): void {
     this.structureChanged = true;
-    this.rootTrack[root] = -1;
+    this.book.rootTrack[root] = -1;
   }
 
-  componentLost(): void {
-    this.structureChanged = true;
+  componentLost(root: number): void {
+    if (this.book.rootTrack[root] !== -1) this.structureChanged = true;
   }
 
   componentsUnited(survivor: number, absorbed: number): void {
     this.structureChanged = true;
-    const kept = this.rootTrack[survivor];
-    const joined = this.rootTrack[absorbed];
-    this.rootTrack[absorbed] = -1;
-    if (joined === -1) return;
-    if (kept === -1) {
-      this.rootTrack[survivor] = joined;
-      this.trackRoot.set(joined, survivor);
+    const book = this.book;
+    const kept = book.get(book.rootTrack[survivor]);
+    const joined = book.get(book.rootTrack[absorbed]);
+    if (joined === undefined || joined.root !== absorbed) return;
+    if (kept === undefined || kept.root !== survivor) {
+      book.setRoot(joined, survivor);
       return;
     }
-    if (kept === joined) return;
     // Two tracked hotspots joined: the older owns the union, the other is merging into it (a
     // candidate joins silently). Checked by overlap before any merge counts (see runTimers).
-    const a = this.tracks.get(kept) as TrackState;
-    const b = this.tracks.get(joined) as TrackState;
-    const [owner, other] = HotspotTracker.older(a, b) ? [a, b] : [b, a];
-    this.rootTrack[survivor] = owner.label;
-    this.trackRoot.set(owner.label, survivor);
-    this.trackRoot.set(other.label, -1);
+    const [owner, other] = TrackBook.older(kept, joined) ? [kept, joined] : [joined, kept];
+    book.setRoot(other, -1);
+    book.setRoot(owner, survivor);
     this.unverified = true;
-    if (other.hotspotId === null) {
-      this.forget(other.label);
-      this.aliases.set(other.label, owner.label);
-    } else {
+    if (other.hotspotId === null) book.absorb(other, owner);
+    else {
       other.mergeInto = owner.label;
       other.mergeSince = this.position + 1;
     }
@@ -154,10 +119,8 @@ export class HotspotTracker implements ComponentObserver {
 
   componentRerooted(from: number, to: number): void {
     this.structureChanged = true;
-    const label = this.rootTrack[from];
-    this.rootTrack[from] = -1;
-    this.rootTrack[to] = label;
-    if (label !== -1) this.trackRoot.set(label, to);
+    const track = this.book.get(this.book.rootTrack[from]);
+    if (track !== undefined && track.root === from) this.book.setRoot(track, to);
   }
 
   componentsRebuilt(): void {
@@ -174,8 +137,8 @@ export class HotspotTracker implements ComponentObserver {
     const w = this.window;
     let newest = w.oldestSlot + w.windowLength - 1;
     if (newest >= this.capacity) newest -= this.capacity;
-    this.slotMember[newest] = member;
-    this.slotLabel[newest] = -1;
+    this.slotMember.set(newest, member);
+    this.book.slotLabel[newest] = -1;
     if (this.structureChanged) {
       this.structureChanged = false;
       if (this.rebuilt && !this.mustReconcile) this.followFormerRoots();
@@ -195,17 +158,47 @@ export class HotspotTracker implements ComponentObserver {
       this.nextDeadline = position;
     } else {
       const root = w.rootOfSlot(newest);
-      if (root !== -1) this.slotLabel[newest] = this.rootTrack[root];
+      if (root !== -1) this.book.slotLabel[newest] = this.book.rootTrack[root];
     }
     if (position >= this.nextDeadline) this.runTimers(position);
-    if (position % this.checkEvery === 0 && this.nextNumber > 1) this.checkChanged(position);
+    if (position % this.checkEvery === 0 && this.book.anyEmerged) this.checkChanged(position);
     return this.events.length === 0 ? NO_EVENTS : this.events;
   }
 
   /** The id of the hotspot with this root, or null while it has not emerged. */
   hotspotIdOfRoot(root: number): string | null {
-    const label = this.rootTrack[root];
-    return label === -1 ? null : (this.tracks.get(label)?.hotspotId ?? null);
+    const track = this.book.get(this.book.rootTrack[root]);
+    return track !== undefined && track.root === root ? track.hotspotId : null;
+  }
+
+  /** The window's slots and their roots, read once per record at most. */
+  private scanWindow(): WindowScan {
+    if (this.scannedAt === this.position) return this.scan;
+    this.scannedAt = this.position;
+    const n = this.window.windowRoots(this.scan.roots);
+    let s = this.window.oldestSlot;
+    for (let t = 0; t < n; t++) {
+      this.scan.order[t] = s;
+      if (++s === this.capacity) s = 0;
+    }
+    this.scan.length = n;
+    return this.scan;
+  }
+
+  private reconcile(position: number): void {
+    this.unverified = false;
+    reconcileByOverlap(this.book, this.scanWindow(), this.scratch, position);
+  }
+
+  /** True when every hotspot of the engine has its own track and every track's root is one of them. */
+  private rootMapHolds(): boolean {
+    const w = this.window;
+    if (this.book.present !== w.hotspotCount) return false;
+    for (let h = 0; h < w.hotspotCount; h++) {
+      const root = w.hotspotRoot(h);
+      if (this.book.get(this.book.rootTrack[root])?.root !== root) return false;
+    }
+    return true;
   }
 
   /**
@@ -213,24 +206,20 @@ export class HotspotTracker implements ComponentObserver {
    * root cell. When two tracks land in one hotspot, or a root cell left, the overlap decides instead.
    */
   private followFormerRoots(): void {
-    const w = this.window;
-    const stamp = ++this.stamp;
-    const moves: number[] = [];
-    for (const [label, root] of this.trackRoot) {
-      if (root === -1) continue;
-      const now = w.rootNow(root);
-      if (now === -1 || this.compStamp[now] === stamp) {
+    const stamp = ++this.scratch.next;
+    const moves: [LiveTrack, number][] = [];
+    for (const track of this.book.tracks.values()) {
+      if (track.root === -1) continue;
+      const now = this.window.rootNow(track.root);
+      if (now === -1 || this.scratch.stamp[now] === stamp) {
         this.mustReconcile = true;
         return;
       }
-      this.compStamp[now] = stamp;
-      moves.push(label, root, now);
+      this.scratch.stamp[now] = stamp;
+      moves.push([track, now]);
     }
-    for (let m = 0; m < moves.length; m += 3) this.rootTrack[moves[m + 1]] = -1;
-    for (let m = 0; m < moves.length; m += 3) {
-      this.rootTrack[moves[m + 2]] = moves[m];
-      this.trackRoot.set(moves[m], moves[m + 2]);
-    }
+    for (const [track] of moves) this.book.setRoot(track, -1);
+    for (const [track, root] of moves) this.book.setRoot(track, root);
   }
 
   /**
@@ -240,298 +229,102 @@ export class HotspotTracker implements ComponentObserver {
    */
   private patchRootMap(position: number): void {
     const w = this.window;
-    const stamp = ++this.stamp;
-    for (let h = 0; h < w.hotspotCount; h++) this.compStamp[w.hotspotRoot(h)] = stamp;
-    for (const [label, root] of this.trackRoot) {
-      if (root === -1 || (this.compStamp[root] === stamp && this.rootTrack[root] === label)) continue;
-      if (this.rootTrack[root] === label) this.rootTrack[root] = -1;
-      this.trackRoot.set(label, -1);
-      (this.tracks.get(label) as TrackState).absentSince = position;
+    const book = this.book;
+    const stamp = ++this.scratch.next;
+    for (let h = 0; h < w.hotspotCount; h++) this.scratch.stamp[w.hotspotRoot(h)] = stamp;
+    for (const track of book.tracks.values()) {
+      if (track.root === -1 || (this.scratch.stamp[track.root] === stamp && book.rootTrack[track.root] === track.label)) continue;
+      book.setRoot(track, -1);
+      track.absentSince = position;
     }
     for (let h = 0; h < w.hotspotCount; h++) {
       const root = w.hotspotRoot(h);
-      const label = this.rootTrack[root];
-      if (label !== -1 && this.trackRoot.get(label) === root) continue;
-      const track = this.newCandidate(position, PARENT_UNKNOWN);
-      this.rootTrack[root] = track.label;
-      this.trackRoot.set(track.label, root);
+      if (book.get(book.rootTrack[root])?.root === root) continue;
+      book.setRoot(book.candidate(position, PARENT_UNKNOWN), root);
     }
     this.unverified = true;
     this.nextDeadline = Math.min(this.nextDeadline, position + this.tracking.emergeAfter);
   }
 
-  /** True when every hotspot of the engine has its own track and every track's root is one of them. */
-  private rootMapHolds(): boolean {
-    const w = this.window;
-    let owned = 0;
-    for (const root of this.trackRoot.values()) if (root !== -1) owned++;
-    if (owned !== w.hotspotCount) return false;
-    for (let h = 0; h < w.hotspotCount; h++) {
-      const root = w.hotspotRoot(h);
-      const label = this.rootTrack[root];
-      if (label === -1 || this.trackRoot.get(label) !== root) return false;
+  /** True when an emergence, merge or dissolution is due: what the patched root map must not decide alone. */
+  private decisionDue(position: number): boolean {
+    const { emergeAfter, dissolveAfter } = this.tracking;
+    for (const track of this.book.tracks.values()) {
+      if (track.hotspotId === null) {
+        if (track.root !== -1 && position >= track.born + emergeAfter) return true;
+      } else if (track.mergeInto !== -1) {
+        if (position >= track.mergeSince + emergeAfter) return true;
+      } else if (track.root === -1 && position >= track.absentSince + dissolveAfter) return true;
     }
-    return true;
-  }
-
-  private resolve(label: number): number {
-    let l = label;
-    for (let next = this.aliases.get(l); next !== undefined; next = this.aliases.get(l)) l = next;
-    return this.tracks.has(l) ? l : -1;
-  }
-
-  /** The older of two tracks: emerged before candidates, then by order of emergence or birth. */
-  private static older(a: TrackState, b: TrackState): boolean {
-    if ((a.hotspotId === null) !== (b.hotspotId === null)) return a.hotspotId !== null;
-    if (a.hotspotId !== null) return a.number < b.number;
-    return a.born !== b.born ? a.born < b.born : a.label < b.label;
-  }
-
-  /** Re-derives every hotspot's owner from the labels its records carry (see the class comment). */
-  private reconcile(position: number): void {
-    this.unverified = false;
-    for (const label of this.trackRoot.keys()) this.trackRoot.set(label, -1);
-    const stamp = ++this.stamp;
-    const comps: Component[] = [];
-    const n = this.scanWindow();
-    const order = this.order;
-    const roots = this.orderRoot;
-    const slotLabel = this.slotLabel;
-    // Neighbouring records mostly carry the same label: resolve each run once.
-    let seen = -2;
-    let resolved = -1;
-    for (let t = 0; t < n; t++) {
-      const s = order[t];
-      let label = slotLabel[s];
-      if (label !== -1) {
-        if (label !== seen) {
-          seen = label;
-          resolved = this.resolve(label);
-        }
-        slotLabel[s] = label = resolved;
-      }
-      const root = roots[t];
-      if (root === -1) continue;
-      if (this.compStamp[root] !== stamp) {
-        this.compStamp[root] = stamp;
-        this.compIndex[root] = comps.length;
-        comps.push({ root, labels: [], counts: [], owner: this.rootTrack[root], size: 0, relabel: false });
-      }
-      const comp = comps[this.compIndex[root]];
-      comp.size++;
-      if (label === -1) continue;
-      const at = comp.labels.indexOf(label);
-      if (at === -1) {
-        comp.labels.push(label);
-        comp.counts.push(1);
-      } else comp.counts[at]++;
-    }
-    this.aliases.clear();
-    this.rootTrack.fill(-1);
-
-    // Each label continues in the hotspot holding most of its records (the first met, on a tie).
-    const mainOf = new Map<number, number>();
-    const mainCount = new Map<number, number>();
-    comps.forEach((comp, c) =>
-      comp.labels.forEach((label, i) => {
-        if (comp.counts[i] > (mainCount.get(label) ?? 0)) {
-          mainCount.set(label, comp.counts[i]);
-          mainOf.set(label, c);
-        }
-      }),
-    );
-    comps.forEach((comp, c) => {
-      let owner: TrackState | undefined;
-      const others: TrackState[] = [];
-      for (const label of comp.labels) {
-        if (mainOf.get(label) !== c) continue;
-        const track = this.tracks.get(label) as TrackState;
-        if (owner === undefined) owner = track;
-        else if (HotspotTracker.older(track, owner)) {
-          others.push(owner);
-          owner = track;
-        } else others.push(track);
-      }
-      if (owner === undefined) {
-        // A candidate made for this root since the last reconciliation keeps its age.
-        const before = this.tracks.get(comp.owner);
-        owner = before !== undefined && before.hotspotId === null && !mainOf.has(before.label) && this.trackRoot.get(before.label) === -1
-          ? before
-          : this.newCandidate(position, this.splitParent(comp));
-        comp.relabel = true;
-      }
-      // A candidate made without looking at the records learns now whether it split off a hotspot.
-      if (owner.parent === PARENT_UNKNOWN) owner.parent = this.splitParent(comp, owner.label);
-      comp.owner = owner.label;
-      this.rootTrack[comp.root] = owner.label;
-      this.trackRoot.set(owner.label, comp.root);
-      owner.absentSince = -1;
-      owner.mergeInto = -1;
-      for (const other of others) {
-        other.absentSince = -1;
-        if (other.hotspotId === null) {
-          // A candidate is not public: it joins the older one silently.
-          this.forget(other.label);
-          this.aliases.set(other.label, owner.label);
-        } else if (other.mergeInto !== owner.label) {
-          other.mergeInto = owner.label;
-          other.mergeSince = position;
-        }
-      }
-    });
-    for (const track of this.tracks.values()) {
-      if (this.trackRoot.get(track.label) !== -1 || mainOf.has(track.label)) continue;
-      track.mergeInto = -1;
-      if (track.absentSince === -1) track.absentSince = position;
-    }
-    for (let t = 0; t < n; t++) {
-      const root = roots[t];
-      if (root === -1) continue;
-      const s = order[t];
-      const comp = comps[this.compIndex[root]];
-      if (comp.relabel || slotLabel[s] === -1) slotLabel[s] = comp.owner;
-    }
-  }
-
-  /** Fills order and orderRoot over the window; returns its length. */
-  private scanWindow(): number {
-    const n = this.window.windowRoots(this.orderRoot);
-    const capacity = this.capacity;
-    let s = this.window.oldestSlot;
-    for (let t = 0; t < n; t++) {
-      this.order[t] = s;
-      if (++s === capacity) s = 0;
-    }
-    return n;
-  }
-
-  /**
-   * The emerged hotspot a new candidate split from: the one whose records make at least half of the
-   * hotspot's (records labelled `own`, which arrived since the candidate was made, left out).
-   */
-  private splitParent(comp: Component, own = -1): number {
-    let best = -1;
-    let count = 0;
-    let ownCount = 0;
-    comp.labels.forEach((label, i) => {
-      if (label === own) ownCount = comp.counts[i];
-      else if (comp.counts[i] > count) {
-        best = label;
-        count = comp.counts[i];
-      }
-    });
-    if (best === -1 || 2 * count < comp.size - ownCount) return -1;
-    // The label may have been absorbed earlier in this reconciliation.
-    const track = this.tracks.get(this.resolve(best));
-    if (track === undefined) return -1;
-    return track.hotspotId !== null ? track.label : track.parent;
-  }
-
-  private newCandidate(position: number, parent: number): TrackState {
-    const track: TrackState = {
-      label: this.nextLabel++,
-      hotspotId: null,
-      number: 0,
-      born: position,
-      parent,
-      absentSince: -1,
-      mergeInto: -1,
-      mergeSince: -1,
-      events: 0,
-      lastEventPosition: -1,
-      last: null,
-    };
-    this.tracks.set(track.label, track);
-    this.trackRoot.set(track.label, -1);
-    return track;
-  }
-
-  private forget(label: number): void {
-    this.tracks.delete(label);
-    this.trackRoot.delete(label);
+    return false;
   }
 
   /** Emergence, confirmed merges and splits, dissolution: whatever has lasted long enough by now. */
   private runTimers(position: number): void {
     const { emergeAfter, dissolveAfter } = this.tracking;
+    const book = this.book;
     if (this.unverified && this.decisionDue(position)) this.reconcile(position);
     let next = Infinity;
-    const absorbed = new Map<number, string[]>();
-    for (const track of [...this.tracks.values()]) {
-      if (!this.tracks.has(track.label)) continue;
-      const present = this.trackRoot.get(track.label) !== -1;
+    let absorbed: Map<LiveTrack, string[]> | undefined;
+    for (const track of [...book.tracks.values()]) {
+      if (!book.tracks.has(track.label)) continue;
       let due: number;
       if (track.hotspotId === null) {
-        due = present ? track.born + emergeAfter : track.absentSince + dissolveAfter;
+        due = track.root !== -1 ? track.born + emergeAfter : track.absentSince + dissolveAfter;
         if (position < due) next = Math.min(next, due);
-        else if (present) this.publish(track, position);
-        else this.forget(track.label);
+        else if (track.root !== -1) this.publish(track, position);
+        else book.forget(track);
       } else if (track.mergeInto !== -1) {
         due = track.mergeSince + emergeAfter;
-        const survivor = this.tracks.get(this.resolve(track.mergeInto));
+        const survivor = book.get(track.mergeInto);
         if (position < due) next = Math.min(next, due);
         else if (survivor !== undefined && survivor.hotspotId !== null) {
           this.emit(track, "merged", [survivor.hotspotId], position, track.last);
-          this.forget(track.label);
-          this.aliases.set(track.label, survivor.label);
-          const ids = absorbed.get(survivor.label) ?? [];
-          absorbed.set(survivor.label, [...ids, track.hotspotId]);
+          book.absorb(track, survivor);
+          absorbed ??= new Map();
+          absorbed.set(survivor, [...(absorbed.get(survivor) ?? []), track.hotspotId]);
         }
-      } else if (!present) {
+      } else if (track.root === -1) {
         due = track.absentSince + dissolveAfter;
         if (position < due) next = Math.min(next, due);
         else {
           this.emit(track, "dissolved", [], position, track.last);
-          this.forget(track.label);
+          book.forget(track);
         }
       }
     }
-    for (const [label, ids] of absorbed) {
-      const survivor = this.tracks.get(label) as TrackState;
-      if (this.trackRoot.get(label) !== -1 && survivor.mergeInto === -1) this.emit(survivor, "changed", ids, position);
+    if (absorbed !== undefined) {
+      for (const [survivor, ids] of absorbed) {
+        if (survivor.root !== -1 && survivor.mergeInto === -1 && book.tracks.has(survivor.label)) this.emit(survivor, "changed", ids, position);
+      }
     }
     this.nextDeadline = next;
   }
 
-  /** True when an emergence, merge or dissolution is due: what the patched root map must not decide alone. */
-  private decisionDue(position: number): boolean {
-    const { emergeAfter, dissolveAfter } = this.tracking;
-    for (const [label, track] of this.tracks) {
-      const present = this.trackRoot.get(label) !== -1;
-      if (track.hotspotId === null ? present && position >= track.born + emergeAfter : false) return true;
-      if (track.hotspotId !== null && track.mergeInto !== -1 && position >= track.mergeSince + emergeAfter) return true;
-      if (track.hotspotId !== null && track.mergeInto === -1 && !present && position >= track.absentSince + dissolveAfter) return true;
-    }
-    return false;
-  }
-
   /** A candidate that lasted: it gets an id, `emerged`, or `split` when its parent still lives. */
-  private publish(track: TrackState, position: number): void {
-    const root = this.trackRoot.get(track.label) as number;
-    track.number = this.nextNumber++;
-    track.hotspotId = `h-${track.number.toString(36)}`;
+  private publish(track: LiveTrack, position: number): void {
+    const id = this.book.mintId(track);
     // Its records may still carry the parent's label: from now on they are its own.
-    const n = this.scanWindow();
-    for (let t = 0; t < n; t++) if (this.orderRoot[t] === root) this.slotLabel[this.order[t]] = track.label;
-    const parent = track.parent < 0 ? undefined : this.tracks.get(track.parent);
+    const scan = this.scanWindow();
+    for (let t = 0; t < scan.length; t++) if (scan.roots[t] === track.root) this.book.slotLabel[scan.order[t]] = track.label;
+    const parent = track.parent < 0 ? undefined : this.book.get(track.parent);
     track.parent = -1;
     if (parent === undefined || parent.hotspotId === null) {
       this.emit(track, "emerged", [], position);
       return;
     }
     this.emit(track, "split", [parent.hotspotId], position);
-    if (this.trackRoot.get(parent.label) !== -1 && parent.mergeInto === -1) this.emit(parent, "changed", [track.hotspotId], position);
+    if (parent.root !== -1 && parent.mergeInto === -1) this.emit(parent, "changed", [id], position);
   }
 
   /** `changed` for emerged hotspots whose centroid or member count moved enough since their last event. */
   private checkChanged(position: number): void {
     const { changedEvery, changedShare } = this.tracking;
-    const due: TrackState[] = [];
-    for (const track of this.tracks.values()) {
-      if (track.hotspotId === null || track.mergeInto !== -1 || track.last === null) continue;
-      const root = this.trackRoot.get(track.label) as number;
-      if (root === -1 || position - track.lastEventPosition < changedEvery) continue;
-      const members = this.window.rootMembers(root);
+    const due: LiveTrack[] = [];
+    for (const track of this.book.tracks.values()) {
+      if (track.hotspotId === null || track.mergeInto !== -1 || track.last === null || track.root === -1) continue;
+      if (position - track.lastEventPosition < changedEvery) continue;
+      const members = this.window.hotspotMembers(track.root);
       if (Math.abs(members - track.last.members) > changedShare * track.last.members) this.emit(track, "changed", [], position);
       else due.push(track);
     }
@@ -539,20 +332,20 @@ export class HotspotTracker implements ComponentObserver {
     // One pass over the window measures every remaining hotspot's centroid.
     const d = this.dims;
     const stride = d + 1;
-    const stamp = ++this.stamp;
+    const { stamp: stamps, index } = this.scratch;
+    const stamp = ++this.scratch.next;
     due.forEach((track, i) => {
-      const root = this.trackRoot.get(track.label) as number;
-      this.compStamp[root] = stamp;
-      this.compIndex[root] = i;
+      stamps[track.root] = stamp;
+      index[track.root] = i;
       this.sums.fill(0, i * stride, i * stride + stride);
     });
     const values = this.window.slotValues;
-    const n = this.scanWindow();
+    const { order, roots, length: n } = this.scanWindow();
     for (let t = 0; t < n; t++) {
-      const root = this.orderRoot[t];
-      if (root === -1 || this.compStamp[root] !== stamp) continue;
-      const at = this.order[t] * d;
-      const base = this.compIndex[root] * stride;
+      const root = roots[t];
+      if (root === -1 || stamps[root] !== stamp) continue;
+      const at = order[t] * d;
+      const base = index[root] * stride;
       this.sums[base + d]++;
       for (let k = 0; k < d; k++) this.sums[base + k] += values[at + k];
     }
@@ -568,52 +361,33 @@ export class HotspotTracker implements ComponentObserver {
     });
   }
 
-  private emit(track: TrackState, type: HotspotEventType, relatedIds: string[], position: number, summary?: HotspotSummary | null): void {
-    const root = this.trackRoot.get(track.label) as number;
-    const measured = summary ?? summarizeHotspot(this.window, root, this.slotMember, this.summaryOptions, this.summaryRoots);
+  private emit(track: LiveTrack, type: HotspotEventType, relatedIds: string[], position: number, summary?: HotspotSummary | null): void {
+    const measured =
+      summary ?? summarizeHotspot(this.scanWindow(), this.window.slotValues, track.root, this.slotMember, this.summaryOptions, this.memberSlots);
     track.events++;
     track.lastEventPosition = position;
     track.last = measured;
     const hotspotId = track.hotspotId as string;
     const where = this.origin === undefined ? {} : { shardId: this.origin.shardId, sequenceNumber: this.origin.sequenceNumber };
-    this.events.push({
-      eventId: `${hotspotId}:${track.events}`,
-      type,
-      hotspotId,
-      relatedIds,
-      eventTime: this.eventTime,
-      position,
-      ...where,
-      ...measured,
-    });
+    this.events.push({ eventId: `${hotspotId}:${track.events}`, type, hotspotId, relatedIds, eventTime: this.eventTime, position, ...where, ...measured });
   }
 
   /** The whole state as plain data (TrackerState), for a checkpoint. */
   toState(): TrackerState {
-    const w = this.window;
+    const { order, roots, length: n } = this.scanWindow();
     const labels: number[] = [];
     const members: (string | null)[] = [];
     const componentLabels: number[] = [];
-    for (let t = 0; t < w.windowLength; t++) {
-      let s = w.oldestSlot + t;
-      if (s >= this.capacity) s -= this.capacity;
-      const label = this.slotLabel[s];
-      labels.push(label === -1 ? -1 : this.resolve(label));
-      members.push(this.slotMember[s] ?? null);
-      const root = w.rootOfSlot(s);
-      componentLabels.push(root === -1 ? -1 : this.rootTrack[root]);
+    for (let t = 0; t < n; t++) {
+      const s = order[t];
+      const label = this.book.slotLabel[s];
+      labels.push(label);
+      members.push(this.slotMember.get(s) ?? null);
+      componentLabels.push(roots[t] === -1 ? -1 : this.book.rootTrack[roots[t]]);
     }
-    return {
-      format: 1,
-      position: this.position,
-      nextLabel: this.nextLabel,
-      nextNumber: this.nextNumber,
-      unverified: this.unverified,
-      tracks: [...this.tracks.values()].map((track) => JSON.parse(JSON.stringify(track)) as TrackState),
-      labels,
-      members,
-      componentLabels,
-    };
+    const tracks = [...this.book.tracks.values()].map(({ root: _root, ...saved }) => JSON.parse(JSON.stringify(saved)) as TrackState);
+    const { nextLabel, nextNumber } = this.book;
+    return { format: 1, position: this.position, nextLabel, nextNumber, unverified: this.unverified, tracks, labels, members, componentLabels };
   }
 
   /**
@@ -626,25 +400,21 @@ export class HotspotTracker implements ComponentObserver {
       throw new RangeError(`tracker state: it covers ${state.labels.length} records, the window holds ${window.windowLength}`);
     }
     const tracker = new HotspotTracker(window, hotspots, tracking);
+    const book = tracker.book;
     tracker.position = state.position;
-    tracker.nextLabel = state.nextLabel;
-    tracker.nextNumber = state.nextNumber;
+    book.nextLabel = state.nextLabel;
+    book.nextNumber = state.nextNumber;
     tracker.unverified = state.unverified;
-    for (const track of state.tracks) {
-      tracker.tracks.set(track.label, JSON.parse(JSON.stringify(track)) as TrackState);
-      tracker.trackRoot.set(track.label, -1);
-    }
-    for (let t = 0; t < window.windowLength; t++) {
-      let s = window.oldestSlot + t;
-      if (s >= tracker.capacity) s -= tracker.capacity;
-      tracker.slotLabel[s] = state.labels[t];
-      tracker.slotMember[s] = state.members[t] ?? undefined;
-      const root = window.rootOfSlot(s);
-      const label = state.componentLabels[t];
-      if (root === -1 || label === -1) continue;
-      tracker.rootTrack[root] = label;
-      tracker.trackRoot.set(label, root);
-    }
+    for (const track of state.tracks) book.tracks.set(track.label, { ...(JSON.parse(JSON.stringify(track)) as TrackState), root: -1 });
+    const { order, roots } = tracker.scanWindow();
+    tracker.scannedAt = -2;
+    state.labels.forEach((label, t) => {
+      const s = order[t];
+      tracker.book.slotLabel[s] = label;
+      tracker.slotMember.set(s, state.members[t] ?? undefined);
+      const track = book.get(state.componentLabels[t]);
+      if (roots[t] !== -1 && track !== undefined && track.root === -1) book.setRoot(track, roots[t]);
+    });
     // A partition that differs from the saved one is re-derived by overlap at the next push.
     tracker.structureChanged = true;
     tracker.nextDeadline = 0;

@@ -7,7 +7,9 @@ export {
   H3_RESOLUTION_MAX,
   TRACKING_SETTINGS,
   TrackingParameterError,
+  trackingParametersFrom,
   validateTrackingParameters,
+  type SettingText,
   type TrackingParameters,
 } from "./tracking-parameters";
 export type { ComponentObserver, WindowComponents } from "./window-components";

@@ -11,7 +11,7 @@ export interface TrackingParameters {
   readonly changedDistance?: number;
   /** `changed` when the member count changed by more than this share of its count at the last event. */
   readonly changedShare: number;
-  /** At most one `changed` per hotspot per this many records. */
+  /** At most one `changed` per hotspot per this many records; tested at positions that are multiples of it. */
   readonly changedEvery: number;
   /** The record field whose distinct values an event lists (the hotspot's players). */
   readonly memberColumn: string;
@@ -84,4 +84,36 @@ export function validateTrackingParameters(params: TrackingParameters): Tracking
     throw new TrackingParameterError("h3Resolution", `h3Resolution must be an integer from 0 to ${H3_RESOLUTION_MAX}, got ${res}`);
   }
   return params;
+}
+
+/** A setting's text and where it came from (`--emerge-after`, `HOTSPOTS_TRACK_EMERGE_AFTER`). */
+export interface SettingText {
+  readonly text: string;
+  readonly source: string;
+}
+
+/**
+ * Tracking parameters from text settings (command-line flags or environment variables), defaults for
+ * the others, validated. A bad value throws a TrackingParameterError whose message names its source.
+ */
+export function trackingParametersFrom(lookup: (setting: (typeof TRACKING_SETTINGS)[number]) => SettingText | undefined): TrackingParameters {
+  const params: Record<string, unknown> = { ...DEFAULT_TRACKING_PARAMETERS };
+  const sources = new Map<keyof TrackingParameters, SettingText>();
+  for (const setting of TRACKING_SETTINGS) {
+    const found = lookup(setting);
+    if (found === undefined) continue;
+    sources.set(setting.key, found);
+    const text = found.text.trim();
+    params[setting.key] = setting.key === "memberColumn" ? text : text === "" ? NaN : Number(text);
+  }
+  try {
+    return validateTrackingParameters(params as unknown as TrackingParameters);
+  } catch (error) {
+    if (!(error instanceof TrackingParameterError)) throw error;
+    const from = sources.get(error.field);
+    if (from === undefined) throw error;
+    let message = from.source + error.message.slice(error.field.length);
+    if (message.endsWith("got NaN")) message = message.slice(0, -3) + JSON.stringify(from.text);
+    throw new TrackingParameterError(error.field, message);
+  }
 }

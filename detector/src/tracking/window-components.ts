@@ -15,7 +15,7 @@ export interface WindowComponents {
   /** Writes rootOfSlot of every record of the window into `out`, oldest record first; returns how many (windowLength). */
   windowRoots(out: Int32Array): number;
   /** Records in the hotspot whose root is `root`. */
-  rootMembers(root: number): number;
+  hotspotMembers(root: number): number;
   /** The analysed values by slot (slot * columns + k), read-only. */
   readonly slotValues: Float64Array;
   /**
