@@ -96,7 +96,7 @@ export class HotspotDetector {
         }
         return n;
       },
-      rootMembers: (root) => components.rootMembers[root],
+      hotspotMembers: (root) => components.rootMembers[root],
       slotValues: this.grid.coords,
       rootNow: (formerRoot) => (engine.counts.cellCores[formerRoot] > 0 ? components.find(formerRoot) : -1),
       get hotspotCount() {
