@@ -95,12 +95,14 @@ describe("checkpoint document", () => {
     expect(earlier.shards.a.windowStart).toBeUndefined();
   });
 
-  it("refuses a window start that is not a sequence number, or one without a sequenceNumber, and a negative position", () => {
+  it("refuses a window start that is not a sequence number, or without or after the sequenceNumber, and a negative position", () => {
     const parse = (doc: object) => () => parseCheckpoints(text(doc), "here", "s");
     expect(parse({ shards: { a: { sequenceNumber: "20", windowStart: "x" } } })).toThrow(
-      "checkpoints at here: shard a has an invalid windowStart (a sequence number, or null, with a sequenceNumber)",
+      "checkpoints at here: shard a has an invalid windowStart (null, or a sequence number up to its sequenceNumber)",
     );
     expect(parse({ shards: { a: { windowStart: "11" } } })).toThrow("shard a has an invalid windowStart");
+    expect(parse({ shards: { a: { sequenceNumber: "20", windowStart: "100" } } })).toThrow("shard a has an invalid windowStart");
+    expect(parse({ shards: { a: { sequenceNumber: "20", windowStart: "20" } } })).not.toThrow();
     expect(parse({ shards: {}, position: -1 })).toThrow("checkpoints at here: position and windowLength must be whole numbers >= 0");
     expect(parse({ shards: {}, windowLength: 1.5 })).toThrow("position and windowLength");
   });

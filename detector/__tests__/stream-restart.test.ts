@@ -312,4 +312,25 @@ describe("warm restart against kinesalite", () => {
     const delivered = completeLines(await readFile(run.outputFile, "utf8"));
     expect(new Set(delivered.map((l) => JSON.parse(l).event_id)).size).toBe(events.length);
   });
+
+  it("leaves out, with a warning, a shard whose window start GetShardIterator refuses", async () => {
+    const { events } = generateEvents({ players: 300, events: 1500, seed: 12 });
+    const { config } = await filledStream(2, events);
+    const run = config("run");
+    await runAndStopAt(run, 1200);
+    const atStop = await readCheckpoints(run);
+    const [shard0, shard1] = [atStop.shards["shardId-000000000000"], atStop.shards["shardId-000000000001"]];
+    // Shard 1's window start is shard 0's: not a sequence number of shard 1.
+    await writeFile(
+      run.checkpointFile,
+      JSON.stringify({ ...atStop, shards: { "shardId-000000000000": shard0, "shardId-000000000001": { ...shard1, windowStart: shard0.windowStart } } }),
+    );
+    const warnings: string[] = [];
+    const restarted = await runDetectorToFile({ ...run, stopAtIds: events.length }, { warn: (w) => warnings.push(w) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^shardId-000000000001: record \d+, the oldest of the window, is no longer in the stream \(GetShardIterator answered InvalidArgumentException\)/);
+    expect(restarted.recordsReplayed).toBeGreaterThan(0);
+    expect(restarted.recordsReplayed).toBeLessThan(DEFAULT_HOTSPOTS_PARAMETERS.windowSize);
+    expect(restarted.position).toBe(events.length);
+  });
 });

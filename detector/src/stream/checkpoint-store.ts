@@ -1,3 +1,5 @@
+import { compareSequenceNumbers } from "./arrival-order";
+
 /**
  * Where the stream detector remembers how far it has read each shard, and where its window begins.
  * A checkpoint is saved only after the output of the records before it was delivered, so a restart
@@ -86,8 +88,12 @@ export function parseCheckpoints(text: string, location: string, streamName: str
       throw new Error(`checkpoints at ${location}: shard ${shardId} has no valid sequenceNumber`);
     }
     const start = s.windowStart;
-    if (start !== undefined && start !== null && !(typeof start === "string" && SEQUENCE_NUMBER.test(start) && s.sequenceNumber)) {
-      throw new Error(`checkpoints at ${location}: shard ${shardId} has an invalid windowStart (a sequence number, or null, with a sequenceNumber)`);
+    const validStart =
+      typeof start === "string" && SEQUENCE_NUMBER.test(start) && s.sequenceNumber !== undefined && compareSequenceNumbers(start, s.sequenceNumber) <= 0;
+    if (start !== undefined && start !== null && !validStart) {
+      throw new Error(
+        `checkpoints at ${location}: shard ${shardId} has an invalid windowStart (null, or a sequence number up to its sequenceNumber)`,
+      );
     }
   }
   if (!isCount(doc.position) || !isCount(doc.windowLength)) {
