@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
 import { createKinesisClient, createStream, HOTSPOTS_RESULT_COLUMN, startEmbeddedKinesis, type EmbeddedKinesis } from "@hotspots/core";
-import { FileCheckpointStore, HotspotDetector, HotspotTracker, NdjsonFileSink, runStreamDetector, type HotspotEvent, type TrackedWindow } from "../src";
+import { DEFAULT_HOTSPOTS_PARAMETERS } from "@hotspots/core";
+import { FileCheckpointStore, HotspotDetector, HotspotTracker, NdjsonFileSink, runStreamDetector, type DetectorSummary, type HotspotEvent, type TrackedWindow } from "../src";
+import { generateEvents } from "../../local/data/generate-events";
 import { deliveredObjects, playerEvents, putEvents, recordsOf } from "./support/stream-fixtures";
 
 const PARAMS = { windowSize: 200, scanRadius: 0.002, minimumPoints: 10, columns: ["longitude", "latitude"] };
@@ -91,5 +93,49 @@ describe("runStreamDetector with hotspot tracking", () => {
     expect(idsAt(emerged.position)).toEqual([emerged.hotspotId]);
     // The window after the last batch: every record counted, the gathering gone.
     expect(windows[windows.length - 1]).toMatchObject({ records: input.length, eventTime: input[input.length - 1].event_time, hotspots: [] });
+  });
+
+  it("keeps ids and event counters across a restart: the events of a stopped and restarted run are an uninterrupted run's", async () => {
+    const streamName = "hotspots-tracking-restart";
+    await createStream(client, streamName, 1);
+    const { events: input } = generateEvents({ players: 300, events: 6000, seed: 5 });
+    await putEvents(client, streamName, input);
+    const run = (name: string, stopAt: number) => {
+      const events: HotspotEvent[] = [];
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 30_000);
+      const sink = new NdjsonFileSink({ directory: join(dir, name), deliveryStreamName: "hotspots-delivery" });
+      const summary = runStreamDetector({
+        kinesis: client,
+        streamName,
+        params: DEFAULT_HOTSPOTS_PARAMETERS,
+        sink,
+        checkpoints: new FileCheckpointStore(join(dir, `${name}.json`), streamName),
+        signal: controller.signal,
+        pollIntervalMs: 50,
+        metricsIntervalMs: 0,
+        getRecordsLimit: 100,
+        tracking: { onEvents: (batch) => events.push(...batch) },
+        onProgress: (stats) => {
+          if (stats.position >= stopAt) controller.abort();
+        },
+      })
+        .finally(() => clearTimeout(timer))
+        .then(async (s: DetectorSummary) => {
+          await sink.close();
+          return { summary: s, events };
+        });
+      return summary;
+    };
+
+    const reference = await run("reference", input.length);
+    expect(reference.events.filter((e) => e.type === "emerged").length).toBeGreaterThanOrEqual(3);
+    const first = await run("restarted", 2500);
+    const second = await run("restarted", input.length);
+    expect(second.summary.recordsReplayed).toBe(DEFAULT_HOTSPOTS_PARAMETERS.windowSize);
+    // A hotspot alive across the stop keeps its id: no event of the second part is an id's first.
+    expect(first.events.length).toBeGreaterThan(0);
+    expect(second.events.length).toBeGreaterThan(0);
+    expect([...first.events, ...second.events]).toEqual(reference.events);
   });
 });

@@ -1,6 +1,7 @@
 import type { HotspotsParameters } from "@hotspots/core";
 import type { HotspotDetector } from "../engine";
-import { HotspotTracker, ResultWithIds, type HotspotEvent, type TrackingParameters } from "../tracking";
+import { HotspotTracker, ResultWithIds, type HotspotEvent, type TrackerState, type TrackingParameters } from "../tracking";
+import type { CheckpointedState, RestartPoint } from "./checkpoint-store";
 
 /** Hotspot tracking in stream mode: what the caller asks for. */
 export interface StreamTracking {
@@ -23,10 +24,13 @@ export interface TrackedWindow {
 
 /**
  * The tracker beside the stream detector's engine: fed after every push with the record's event time,
- * member value and origin; collects the batch's events for StreamTracking.onEvents.
+ * member value and origin; collects the batch's events for StreamTracking.onEvents. It is the stream
+ * detector's checkpointed state: restore() starts it, from the saved state when the window was
+ * rebuilt as it was, so ids and event counters go on across a restart; it watches the engine only from
+ * then on (the records replayed into the window are not events).
  */
-export class StreamTracker {
-  private readonly tracker: HotspotTracker;
+export class StreamTracker implements CheckpointedState {
+  private tracker: HotspotTracker;
   private readonly withIds: ResultWithIds | undefined;
   private readonly memberColumn: string;
   private events: HotspotEvent[] = [];
@@ -35,13 +39,30 @@ export class StreamTracker {
 
   constructor(
     private readonly engine: HotspotDetector,
-    params: HotspotsParameters,
+    private readonly params: HotspotsParameters,
     private readonly tracking: StreamTracking,
   ) {
+    // Validates the parameters now; restore() attaches a tracker to the engine.
     this.tracker = new HotspotTracker(engine.componentsView(), params, tracking.parameters);
-    engine.observeComponents(this.tracker);
     this.memberColumn = this.tracker.tracking.memberColumn;
     this.withIds = tracking.resultWithIds ? new ResultWithIds(engine, (root) => this.tracker.hotspotIdOfRoot(root)) : undefined;
+  }
+
+  save(): TrackerState {
+    return this.tracker.toState();
+  }
+
+  restore(saved: unknown, start: RestartPoint): void {
+    const view = this.engine.componentsView();
+    const state = saved as TrackerState | undefined;
+    if (state !== undefined && start.windowRebuilt) {
+      this.tracker = HotspotTracker.restore(view, this.params, this.tracking.parameters ?? {}, state);
+    } else {
+      this.tracker = new HotspotTracker(view, this.params, this.tracking.parameters);
+      // A window rebuilt without the state: its hotspots are new to this tracker.
+      if (view.windowLength > 0) this.tracker.componentsRebuilt();
+    }
+    this.engine.observeComponents(this.tracker);
   }
 
   /** Call right after engine.push(record's values). */
