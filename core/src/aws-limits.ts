@@ -34,3 +34,23 @@ export const FIREHOSE_MAX_BYTES_PER_RECORD = 1000 * 1024;
 
 /** ECS sends SIGTERM and waits stopTimeout (default 30 s) before SIGKILL. (ECS task definition parameters) */
 export const ECS_DEFAULT_STOP_TIMEOUT_SECONDS = 30;
+
+/**
+ * EventBridge PutEvents: the Entries array holds 1 to 10 entries (EventBridge API Reference, PutEvents,
+ * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEvents.html).
+ */
+export const EVENTBRIDGE_MAX_ENTRIES_PER_PUT = 10;
+/**
+ * EventBridge PutEvents: "The total entry size must be less than 256KB", the size of each entry counted
+ * as AWS documents it (eventBridgeEntryBytes in the detector: Time 14 bytes if set, then the UTF-8 bytes
+ * of Source, DetailType, Detail and each Resources entry). ("Calculating PutEvents event entry size",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-putevent-size.html.) A request and each
+ * entry must stay strictly below this many bytes.
+ */
+export const EVENTBRIDGE_MAX_BYTES_PER_PUT = 256 * 1024;
+/**
+ * PutEventsResultEntry ErrorCode: "Retryable errors include: InternalFailure, ThrottlingException"; the
+ * others (AccessDeniedException, InvalidArgument, MalformedDetail, NotAuthorizedForSourceException, ...)
+ * are documented as non-retryable (EventBridge API Reference, PutEventsResultEntry).
+ */
+export const EVENTBRIDGE_RETRYABLE_ENTRY_CODES: readonly string[] = ["InternalFailure", "ThrottlingException"];
