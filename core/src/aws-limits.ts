@@ -54,3 +54,21 @@ export const EVENTBRIDGE_MAX_BYTES_PER_PUT = 256 * 1024;
  * are documented as non-retryable (EventBridge API Reference, PutEventsResultEntry).
  */
 export const EVENTBRIDGE_RETRYABLE_ENTRY_CODES: readonly string[] = ["InternalFailure", "ThrottlingException"];
+
+/**
+ * Target retry policy maxima: MaximumEventAgeInSeconds 60 to 86,400, MaximumRetryAttempts 0 to 185
+ * (EventBridge API Reference, RetryPolicy).
+ */
+export const EVENTBRIDGE_MAX_EVENT_AGE_SECONDS = 86_400;
+export const EVENTBRIDGE_MAX_RETRY_ATTEMPTS = 185;
+/**
+ * Archive RetentionDays is an integer >= 0, 0 keeping events indefinitely (EventBridge API Reference,
+ * CreateArchive). We never keep them forever and cap the setting at ten years ourselves.
+ */
+export const EVENTBRIDGE_ARCHIVE_RETENTION_DAYS_MAX = 3_650;
+/**
+ * SQS MessageRetentionPeriod: 60 to 1,209,600 seconds (14 days), default 345,600 (4 days)
+ * (SQS API Reference, SetQueueAttributes).
+ */
+export const SQS_MAX_MESSAGE_RETENTION_SECONDS = 1_209_600;
+export const SQS_DEFAULT_MESSAGE_RETENTION_SECONDS = 345_600;
