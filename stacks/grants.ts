@@ -71,11 +71,15 @@ export const ACTIONS = {
    * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-custom-bus-permissions.html).
    */
   putHotspotEvents: ["events:PutEvents"],
-  /**
-   * EventBridge delivering to an SQS queue: sqs:SendMessage, granted in the queue policy
-   * ("Amazon SQS permissions", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions),
-   * and to an SNS topic: sns:Publish in the topic policy (same page, "Amazon SNS permissions").
-   */
+} as const;
+
+/**
+ * What a resource policy grants an AWS service, by intent. EventBridge delivering to an SQS queue:
+ * sqs:SendMessage in the queue policy ("Amazon SQS permissions",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions);
+ * to an SNS topic: sns:Publish in the topic policy (same page, "Amazon SNS permissions").
+ */
+export const SERVICE_ACTIONS = {
   sendToQueue: ["sqs:SendMessage"],
   publishToTopic: ["sns:Publish"],
 } as const;
@@ -153,14 +157,14 @@ export function eventBridgeUsesKey(accountId: string, uses: { bus: string; archi
 /** The queue policy: EventBridge may send from `senders` only, and nobody without TLS. */
 export function eventBridgeSendsToQueue(queueArn: string, accountId: string, senders: readonly string[]): ResourcePolicyStatement[] {
   return [
-    { Sid: "EventBridgeSends", Effect: "Allow", Principal: { Service: EVENTS_SERVICE }, Action: ACTIONS.sendToQueue, Resource: queueArn, Condition: fromEventBridge(accountId, senders) },
+    { Sid: "EventBridgeSends", Effect: "Allow", Principal: { Service: EVENTS_SERVICE }, Action: SERVICE_ACTIONS.sendToQueue, Resource: queueArn, Condition: fromEventBridge(accountId, senders) },
     { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queueArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
   ];
 }
 
 /** A topic policy statement: EventBridge may publish for the rules `ruleArns` of this account. */
 export function eventBridgePublishesToTopic(topicArn: string, accountId: string, ruleArns: readonly string[]): ResourcePolicyStatement {
-  return { Sid: "EventBridgeRulesPublish", Effect: "Allow", Principal: { Service: EVENTS_SERVICE }, Action: ACTIONS.publishToTopic, Resource: topicArn, Condition: fromEventBridge(accountId, ruleArns) };
+  return { Sid: "EventBridgeRulesPublish", Effect: "Allow", Principal: { Service: EVENTS_SERVICE }, Action: SERVICE_ACTIONS.publishToTopic, Resource: topicArn, Condition: fromEventBridge(accountId, ruleArns) };
 }
 
 /** A key policy statement: EventBridge may encrypt what the rules `ruleArns` publish to a topic of this key. */
