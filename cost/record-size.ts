@@ -47,7 +47,7 @@ export function assumedHotspotEvent(playerIds: readonly string[], eventTime: str
     density: 152.8463017,
     members: 140,
     memberValues: { column: "player_id", values, count: Math.max(values.length, 97) },
-    h3: { resolution: 9, cell: "8928d54b6a3ffff" },
+    h3: { resolution: 9, cell: "8928d557067ffff" },
   };
 }
 
