@@ -3,6 +3,8 @@
  * queue with dead-letter queue, the detector's PutEvents on that bus only, the large-hotspot rule
  * to the alarm topic, the alarms and dashboard row; engine "kda-sql" gets none of it, and says so.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { HOTSPOT_DETAIL_TYPES, HOTSPOT_EVENT_SOURCE } from "@hotspots/core";
 import { KDA_SQL_WARNING } from "../stacks/analytics-stack";
 import { ENVIRONMENTS, resolveConfig, validateConfig } from "../stacks/config";
@@ -153,6 +155,11 @@ describe('engine "container": the large-hotspot alert and the alarms', () => {
     expect(target.role_arn).toBeUndefined();
     expect(JSON.parse(target.input_transformer.input_template)).toMatch(/^Hotspot <id> emerged with <members> members/);
     expect(target.input_transformer.input_paths).toEqual({ id: "$.detail.hotspotId", members: "$.detail.members", eventTime: "$.detail.eventTime" });
+  });
+
+  it("is deployed after the analytics stack, whose bus it puts the rule on", () => {
+    const manifest = JSON.parse(readFileSync(join(container.outdir, "manifest.json"), "utf8"));
+    expect(manifest.stacks["hotspots-dev-operations"].dependencies).toContain("hotspots-dev-analytics");
   });
 
   it("lets that rule alone publish to the topic and use the topic's key, for this account", () => {

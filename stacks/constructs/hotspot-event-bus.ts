@@ -9,7 +9,7 @@
  * their references would make a cycle); the queue policies use the resources' references.
  */
 import { Construct } from "constructs";
-import { Fn } from "cdktf";
+import { Fn, TerraformElement } from "cdktf";
 import { CloudwatchEventArchive } from "@cdktf/provider-aws/lib/cloudwatch-event-archive";
 import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
@@ -96,9 +96,9 @@ export class HotspotEventBus extends Construct {
       rule: arn("events", `rule/${name}/${ruleName}`),
       queue: arn("sqs", queueName),
     };
-    const flat = <T extends Construct>(c: T, logicalId: string): T => {
-      (c as unknown as { overrideLogicalId(id: string): void }).overrideLogicalId(logicalId);
-      return c;
+    const flat = <T extends TerraformElement>(element: T, logicalId: string): T => {
+      element.overrideLogicalId(logicalId);
+      return element;
     };
 
     this.key = flat(

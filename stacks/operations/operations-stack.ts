@@ -64,6 +64,9 @@ export class OperationsStack extends EnvironmentStack {
     const bus = analytics.hotspotEvents;
     const busName = bus ? configured(bus.bus.nameInput, bus.bus.name) : undefined;
     if (bus && busName) {
+      // The rule goes on the bus by name (no cross-stack lookup), so the order must be said:
+      // `cdktf deploy 'hotspots-<env>*'` creates the analytics stack, and its bus, first.
+      this.addDependency(analytics);
       this.largeHotspotAlert = new LargeHotspotAlert(this, "large-hotspots", {
         name: `${prefix}-large-hotspots`,
         busName,
