@@ -18,10 +18,10 @@ import { EnvironmentStack } from "./environment-stack";
 import { FargateService } from "./constructs/fargate-service";
 import { HotspotEventBus } from "./constructs/hotspot-event-bus";
 import {
+  putEventsOnBus,
   readStream,
   readStreamAsSource,
   readWriteCheckpoints,
-  putEventsOnBus,
   useKey,
   writeApplicationLogs,
   writeDeliveryStream,
