@@ -14,8 +14,9 @@ const HELP = `Usage: npm run cost -- [--env ${ENVIRONMENT_NAMES.join("|")}]
 
 Prints the monthly cost of one environment from its typed config (stacks/config.ts): Kinesis
 shard-hours or on-demand, PUT payload units, Firehose GB ingested, Fargate vCPU and GB hours,
-S3 storage of the results and of the raw archive (when archive.enabled), alarms, dashboard, KMS keys, and the KDA SQL
-KPU-hours for comparison. Record sizes are measured on the environment's event file.
+S3 storage of the results and of the raw archive (when archive.enabled), the hotspot events (engine
+container: EventBridge events and archive, SQS requests of the events queue), alarms, dashboard,
+KMS keys, and the KDA SQL KPU-hours for comparison. Record sizes are measured on the environment's event file.
 Unit prices (list prices, us-east-1, with their date) are in cost/prices.ts.
 
 Options:
