@@ -24,6 +24,12 @@ export function createSimulatorKinesisClient(settings: SimulatorClientSettings, 
     ...localCredentials(settings.kinesisEndpoint, env),
     maxAttempts: 1,
   });
+  // The user agent middleware rebuilds its header on every request (OS release, environment,
+  // escaping, feature flags): 0.35 us of the 3.85 us a record costs in `send` with batches of 200
+  // (CPU time, medians of 11 alternating rounds, simulator/bench/put-records-cost.ts). The header only
+  // tells AWS which SDK called (CloudTrail's userAgent field shows none for these calls); signing,
+  // endpoints, errors and clock correction do not depend on it.
+  client.middlewareStack.remove("getUserAgentMiddleware");
   return client;
 }
 
