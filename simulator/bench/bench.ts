@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
 import { EVENT_FIELD_NAMES } from "@hotspots/core";
@@ -121,7 +121,8 @@ async function main() {
     const ratio = simRate / csvRate;
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
     const range = (rates: number[]) => `${fmt(Math.min(...rates))} to ${fmt(Math.max(...rates))}`;
-    console.log(`machine   : ${execFileSync("nproc").toString().trim()} cores, ${cpus()[0]?.model ?? "unknown CPU"}, node ${process.version}`);
+    const load = loadavg().map((l) => l.toFixed(1)).join(" / ");
+    console.log(`machine   : ${execFileSync("nproc").toString().trim()} cores, ${cpus()[0]?.model ?? "unknown CPU"}, node ${process.version}; load average ${load} (1 / 5 / 15 min)`);
     console.log(`file      : ${fmt(ROWS)} rows, ${(statSync(file).size / MB).toFixed(0)} MB; medians of ${ROUNDS} rounds`);
     console.log(`csv-parse : ${fmt(csvRate)} rows/s (rounds: ${range(csvRates)}; peak RSS ${(csvPeakRssBytes / MB).toFixed(0)} MB)`);
     console.log(`simulator : ${fmt(simRate)} records/s (rounds: ${range(simRates)}; batches of 200, 4 in flight)`);
