@@ -10,13 +10,13 @@ import {
   ECS_DEFAULT_STOP_TIMEOUT_SECONDS,
   KINESIS_MAX_BYTES_PER_RECORD,
   KINESIS_MAX_RECORDS_PER_PUT,
-  kinesisPutRecords,
   sleep,
   type BackoffSettings,
 } from "@hotspots/core";
 import { CongestionWindow } from "./congestion-window";
 import { SimulatorInputError } from "./errors";
 import { EventRows } from "./event-rows";
+import { kinesisPutRecords } from "./kinesis-put-records";
 import { describeInput, parseInput, resolveSources, type CsvSource, type InputSpec } from "./input-source";
 import { LaneSender } from "./lane-sender";
 import { LineGuard } from "./line-guard";
@@ -167,7 +167,7 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
 
   const window = new CongestionWindow(settings.maxInFlight);
   const sender = new LaneSender(
-    await kinesisPutRecords(options.kinesis, options.streamName),
+    kinesisPutRecords(options.kinesis, options.streamName),
     settings.maxInFlight,
     settings.batchSize,
     window,
