@@ -271,9 +271,15 @@ describe("runStreamDetector with FirehoseSink, against kinesalite", () => {
       metricsIntervalMs: 0,
       checkpointIntervalMs: 0,
     });
-    await new Promise((r) => setTimeout(r, 400));
+    // Each slice is put once the previous one reached Firehose, so every slice makes at least one
+    // request however slowly the detector reads (fixed sleeps let a loaded machine read all three
+    // slices in two requests, and the denial never came).
+    const requestsReach = async (count: number) => {
+      while (failing.requests.length < count) await new Promise((r) => setTimeout(r, 10));
+    };
+    await requestsReach(1);
     await putEvents(client, streamName, events.slice(500, 1000));
-    await new Promise((r) => setTimeout(r, 400));
+    await requestsReach(2);
     await putEvents(client, streamName, events.slice(1000));
     await expect(first).rejects.toThrow(/AccessDeniedException/);
 
