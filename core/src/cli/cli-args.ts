@@ -111,3 +111,9 @@ export function parseNumberFlag(name: string, raw: string, range: NumberRange): 
   if (!ok) throw new UserError(`${name} must be ${describeRange(range)}, got ${quoteInput(raw)}`);
   return value;
 }
+
+/** A decimal number written out (no hex, no "Infinity", no empty text), else NaN: for checks made elsewhere (core's parameter rules). */
+export function decimalNumber(text: string): number {
+  const trimmed = text.trim();
+  return NUMBER_TEXT.test(trimmed) ? Number(trimmed) : NaN;
+}
