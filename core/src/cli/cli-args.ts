@@ -60,10 +60,12 @@ function describeParseError(error: Error & { code?: string }, args: readonly str
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
       return `unexpected argument ${quoteInput(quoted)}; ${accepted}`;
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
-      const flag = quoted.split(" ")[0];
+      // "Option '-r, --rate <value>' argument missing": the long name is the one the user knows.
+      const flag = /--[^\s<]+/.exec(quoted)?.[0] ?? quoted.split(" ")[0];
       if (/does not take an argument/.test(error.message)) return `${flag} takes no value`;
       if (/ambiguous/.test(error.message)) {
-        const next = args[args.indexOf(flag) + 1] ?? "";
+        const at = args.findIndex((a) => a === flag || (a.startsWith("-") && !a.startsWith("--") && flags[flag.slice(2)]?.short === a.slice(1)));
+        const next = args[at + 1] ?? "";
         return `${flag} needs a value, got ${quoteInput(next)}, which looks like a flag (write ${flag}=VALUE if it is the value)`;
       }
       return `${flag} needs a value (see --help)`;

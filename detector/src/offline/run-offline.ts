@@ -1,6 +1,6 @@
 import type { Writable } from "node:stream";
 import { once } from "node:events";
-import { EVENT_FIELDS, type CsvHeader, type HotspotsParameters } from "@hotspots/core";
+import { EVENT_FIELDS, UserError, type CsvHeader, type HotspotsParameters } from "@hotspots/core";
 import { readAnalysedValues } from "../analysed-values";
 import { HotspotDetector } from "../engine";
 import { serializeOutputLine } from "../output-record";
@@ -27,7 +27,7 @@ export interface OfflineSummary {
   stopped: boolean;
 }
 
-const SKIPPED_EXAMPLES = 3;
+const SKIPPED_EXAMPLES = 5;
 /** Output is written in chunks of about this many characters: one write per line would dominate. */
 const WRITE_CHUNK_CHARS = 64 * 1024;
 
@@ -71,7 +71,13 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineSum
     }
     const record = (row as { record: Record<string, unknown> }).record;
     if (csv) typeCsvRecord(record, analysed);
-    detector.push(values);
+    try {
+      detector.push(values);
+    } catch (error) {
+      // The engine's grid has no cell for a value this far from 0 at this radius: a bad parameter for this input.
+      if (error instanceof RangeError) throw new UserError(`line ${row.line}: ${error.message}; try a larger --scan-radius`);
+      throw error;
+    }
     chunk += serializeOutputLine(record, detector.hotspotsResultJson) + "\n";
     summary.recordsOut++;
     if (chunk.length >= WRITE_CHUNK_CHARS) await flush();
