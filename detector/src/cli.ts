@@ -50,8 +50,8 @@ async function runOfflineCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const name = `--input ${quoteInput(input)}`;
   const format = inputFormat(input);
   if (format === undefined) throw new UsageError(`${name}: unknown file type; accepted: ${ACCEPTED_INPUT_EXTENSIONS.join(", ")}`);
-  checkFile(input, name);
   const params = resolveParameters(args.flags, io.env);
+  checkFile(input, name);
   // Everything about the input is checked before the output is touched.
   const header = format === "csv" ? await csvHeader(input, name, params.columns) : undefined;
   const outputPath = args.flags.get("output");

@@ -1,4 +1,4 @@
-import { accessSync, chmodSync, constants, realpathSync, renameSync, rmSync, statSync, type Stats } from "node:fs";
+import { accessSync, chmodSync, constants, readdirSync, realpathSync, renameSync, rmSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { quoteInput, UserError } from "./user-error";
 
@@ -60,6 +60,7 @@ export class AtomicOutput {
     } catch {
       throw new UserError(`${name}: no permission to write in ${quoteInput(targetFolder)}`);
     }
+    removeStaleTemporaries(targetFolder, basename(target));
     const temporary = join(targetFolder, `.${basename(target)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
     return new AtomicOutput(target, temporary, existing?.mode);
   }
@@ -103,6 +104,24 @@ export function refuseInputs(name: string, output: string, outputStat: Stats | u
 export function removeAtExit(path: string): () => void {
   track(path);
   return () => pending.delete(path);
+}
+
+/** A temporary output left by a run that was killed (SIGKILL, a power cut) belongs to a process that is gone. */
+function removeStaleTemporaries(folder: string, base: string): void {
+  const prefix = `.${base}.`;
+  for (const name of readdirSync(folder)) {
+    const pid = name.startsWith(prefix) && name.endsWith(".tmp") ? Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) rmSync(join(folder, name), { force: true });
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 function statOrUndefined(path: string): Stats | undefined {
