@@ -39,8 +39,11 @@ async function main(argv: readonly string[], run: CliRun): Promise<number> {
     events: integer("--events", values.events, DEFAULT_GENERATE_OPTIONS.events, MIN_EVENTS, MAX_EVENTS),
     seed: integer("--seed", values.seed, DEFAULT_GENERATE_OPTIONS.seed, 0),
   };
-  const written = await writeGeneratedData(out, options, run.signal);
-  if (!written) {
+  let written;
+  try {
+    written = await writeGeneratedData(out, options, run.signal);
+  } catch (error) {
+    if (!run.signal.aborted) throw error;
     console.log(`stopped: ${out} left as it was`);
     return EXIT_STOPPED;
   }

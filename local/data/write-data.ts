@@ -14,10 +14,10 @@ export interface WrittenData {
 
 /**
  * Generates the events and writes the CSV and, beside it, the ground truth, each under a temporary
- * name renamed into place once both are written. Resolves to undefined when `signal` stopped it
- * (nothing is replaced then). The CSV's folder must exist: a typo in a path creates no folders.
+ * name renamed into place once both are written. Rejects with `signal`'s reason when it stops the
+ * run (nothing is replaced then). The CSV's folder must exist: a typo in a path creates no folders.
  */
-export async function writeGeneratedData(csvPath: string, options: GenerateOptions, signal?: AbortSignal): Promise<WrittenData | undefined> {
+export async function writeGeneratedData(csvPath: string, options: GenerateOptions, signal?: AbortSignal): Promise<WrittenData> {
   const truthPath = truthPathFor(csvPath);
   const csvOut = AtomicOutput.prepare(csvPath, { flag: "--out" });
   const truthOut = AtomicOutput.prepare(truthPath, { flag: "--out (its ground truth)" });
@@ -26,7 +26,7 @@ export async function writeGeneratedData(csvPath: string, options: GenerateOptio
   try {
     file.write(csvHeader() + "\n");
     for (const event of events) {
-      if (signal?.aborted) return undefined;
+      signal?.throwIfAborted();
       if (!file.write(csvLine(event) + "\n")) await once(file, "drain");
     }
     file.end();
