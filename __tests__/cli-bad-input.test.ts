@@ -50,6 +50,7 @@ describe("every CLI with bad input", () => {
     writeFileSync(path("no-header.csv"), rows(0, 5).join("\n") + "\n");
     writeFileSync(path("no-columns.csv"), "event_id,player_id\na,b\n");
     writeFileSync(path("binary.csv"), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
+    copyFileSync(path("binary.csv"), path("binary.ndjson"));
     writeFileSync(path("long-header.csv"), `${"h".repeat(2 * LINE_LIMIT)}\n${rows(0, 2).join("\n")}\n`);
     writeFileSync(path("far.csv"), "x,y\n1,2\n3,4\n1e300,5\n6,7\n");
     kinesis = await startEmbeddedKinesis();
@@ -112,6 +113,7 @@ describe("every CLI with bad input", () => {
       ["no-columns.csv", /^detect: --input ".*no-columns\.csv": the header lacks columns longitude, latitude; its columns: "event_id,player_id"$/],
       ["binary.csv", /^detect: --input ".*binary\.csv" is not CSV text: line 1 holds binary bytes \("\\u0000%J/],
       ["long-header.csv", /^detect: --input ".*long-header\.csv": line 1 is longer than 1048576 bytes: not a CSV header$/],
+      ["binary.ndjson", /^detect: --input ".*binary\.ndjson" is not text: binary bytes from byte 0 \("\\u0000%J/],
     ];
     it(`stops at a bad header (${detectHeaders.map(([f]) => f).join(", ")}) with exit 2 before touching the output`, async () => {
       const out = output();
@@ -208,7 +210,10 @@ describe("every CLI with bad input", () => {
     it(`stops at a bad input (${startInputs.map(([f]) => f).join(", ")}) with exit 2, leaving the previous results as they were`, async () => {
       const before = snapshot(out);
       const results = await Promise.all(startInputs.map(([file]) => runCli("start", ["--input", path(file), "--out", out])));
-      results.forEach((result, i) => expectOneLine(result, 2, startInputs[i][1]));
+      results.forEach((result, i) => {
+        expectOneLine(result, 2, startInputs[i][1]);
+        expect(result.stdout).toBe("");
+      });
       expect(snapshot(out)).toEqual(before);
     });
 

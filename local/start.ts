@@ -10,11 +10,12 @@ async function main(argv: readonly string[], run: CliRun): Promise<number> {
     return 0;
   }
   const { params } = config;
-  console.log(
-    `npm start: ${config.input} -> embedded Kinesis stream ${config.streamName} (${config.shards} shards, ${config.rate === undefined ? "unpaced" : `${config.rate} records/s`}) -> ` +
-      `HOTSPOTS(window ${params.windowSize}, radius ${params.scanRadius}, min points ${params.minimumPoints}; ${params.columns.join(",")}) -> ${config.out}/`,
-  );
-  const result: LocalJobResult = await runLocalJob({ ...config, signal: run.signal, onProgress: printProgress });
+  const banner = () =>
+    console.log(
+      `npm start: ${config.input} -> embedded Kinesis stream ${config.streamName} (${config.shards} shards, ${config.rate === undefined ? "unpaced" : `${config.rate} records/s`}) -> ` +
+        `HOTSPOTS(window ${params.windowSize}, radius ${params.scanRadius}, min points ${params.minimumPoints}; ${params.columns.join(",")}) -> ${config.out}/`,
+    );
+  const result: LocalJobResult = await runLocalJob({ ...config, signal: run.signal, onProgress: printProgress, onStart: banner });
   if (result.stoppedBy === "signal") {
     console.log(`stopped: ${result.simulator.recordsSent} records streamed; ${config.out}/ left as it was (no new results, no report)`);
     return EXIT_STOPPED;

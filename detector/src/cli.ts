@@ -6,7 +6,7 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import { AtomicOutput, checkFile, EXIT_STOPPED, quoteInput, reportError, runCli } from "@hotspots/core";
+import { AtomicOutput, checkFile, checkTextFile, EXIT_STOPPED, quoteInput, reportError, runCli } from "@hotspots/core";
 import { HELP } from "./cli/help";
 import { parseArgs, resolveParameters, UsageError, type ParsedArgs } from "./cli/options";
 import { ACCEPTED_INPUT_EXTENSIONS, csvHeader, inputFormat } from "./offline/input-records";
@@ -51,8 +51,9 @@ async function runOfflineCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const format = inputFormat(input);
   if (format === undefined) throw new UsageError(`${name}: unknown file type; accepted: ${ACCEPTED_INPUT_EXTENSIONS.join(", ")}`);
   const params = resolveParameters(args.flags, io.env);
-  checkFile(input, name);
   // Everything about the input is checked before the output is touched.
+  if (format === "ndjson") checkTextFile(input, name);
+  else checkFile(input, name);
   const header = format === "csv" ? await csvHeader(input, name, params.columns) : undefined;
   const outputPath = args.flags.get("output");
   const output = outputPath === undefined ? undefined : AtomicOutput.prepare(outputPath, { flag: "--output", inputs: [input] });

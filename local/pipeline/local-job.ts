@@ -37,6 +37,8 @@ export interface LocalJobOptions {
   /** Abort to stop every part (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: LocalJobProgress) => void;
+  /** Called once the input is checked and the output folder taken, before anything starts. */
+  readonly onStart?: () => void;
   /** Where the detector's metric lines go; default: dropped (the summary says what they would). */
   readonly log?: (line: string) => void;
 }
@@ -79,6 +81,7 @@ export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRes
 
   const folder = takeOutFolder(options.out, [options.input, truthPath]);
   try {
+    options.onStart?.();
     const result = await runLocked(options, folder.staging, started, input, truth, truthPath);
     if (result.stoppedBy !== "end") return result;
     const sim = result.simulator;

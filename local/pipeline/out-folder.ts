@@ -28,6 +28,7 @@ export interface OutFolder {
  */
 export function takeOutFolder(out: string, inputs: readonly string[]): OutFolder {
   const name = `--out ${quoteInput(out)}`;
+  if (out.trim() === "") throw new UserError("--out is empty; give a folder");
   let exists = false;
   try {
     const stat = statSync(out);

@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readSync, statSync } from "node:fs";
 import { csvLines, type CsvLine } from "./csv-lines";
 import { quoteInput, UserError } from "./user-error";
 
@@ -84,6 +84,23 @@ export async function* readCsvRows(path: string, header: CsvHeader, maxLineBytes
     const values: Record<string, string> = {};
     for (let i = 0; i < width; i++) values[header.columns[i]] = row.fields[i];
     yield { line: row.line, values };
+  }
+}
+
+/** Bytes read from the start of a text file to tell it from a binary one. */
+const TEXT_PROBE_BYTES = 64 * 1024;
+
+/** A binary (or UTF-16) file given as a text input: one line naming it, before any output is touched. */
+export function checkTextFile(path: string, name: string): void {
+  checkFile(path, name);
+  const fd = openSync(path, "r");
+  try {
+    const probe = Buffer.alloc(TEXT_PROBE_BYTES);
+    const text = probe.toString("latin1", 0, readSync(fd, probe, 0, TEXT_PROBE_BYTES, 0));
+    const at = text.search(BINARY);
+    if (at >= 0) throw new UserError(`${name} is not text: binary bytes from byte ${at} (${quoteInput(text.slice(at, at + 20), 20)})`);
+  } finally {
+    closeSync(fd);
   }
 }
 
