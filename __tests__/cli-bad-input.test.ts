@@ -239,8 +239,12 @@ describe("every CLI with bad input", () => {
       expect(readdirSync(holding)).toEqual(["in.csv"]);
     });
 
-    it("leaves the previous results as they were when stopped with Ctrl-C (exit 130), and replaces them on success", async () => {
+    it("leaves the previous results as they were when a run fails part-way or is stopped with Ctrl-C (exit 130), and replaces them on success", async () => {
       const before = snapshot(out);
+      const failed = await runCli("start", ["--input", path("good.csv"), "--out", out, "--window-size", "100", "--rate", "0", "--scan-radius", "1e-300"]);
+      expect([failed.code, failed.message]).toEqual([2, expect.stringMatching(/^npm start: value -?[\d.]+ is too large for a scanRadius this small .*; try a larger --scan-radius$/)]);
+      expect(snapshot(out)).toEqual(before);
+
       const stopped = await runCli("start", ["--out", out], {
         watch: (child, output) => {
           if (/streamed [1-9]/.test(output.stdout) && child.exitCode === null && !child.killed) child.kill("SIGINT");

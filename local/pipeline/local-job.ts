@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { createKinesisClient, createStream, startEmbeddedKinesis, type HotspotsParameters } from "@hotspots/core";
+import { createKinesisClient, createStream, startEmbeddedKinesis, UserError, type HotspotsParameters } from "@hotspots/core";
 import { createSimulatorKinesisClient, runSimulator, type SimulatorProgress, type SimulatorSummary } from "@hotspots/simulator";
 import {
   FileCheckpointStore,
@@ -82,7 +82,11 @@ export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRes
   const folder = takeOutFolder(options.out, [options.input, truthPath]);
   try {
     options.onStart?.();
-    const result = await runLocked(options, folder.staging, started, input, truth, truthPath);
+    const result = await runLocked(options, folder.staging, started, input, truth, truthPath).catch((error: unknown) => {
+      // The engine's grid has no cell for a value this far from 0 at this radius: a bad parameter for this input.
+      if (error instanceof RangeError && /scanRadius/.test(error.message)) throw new UserError(`${error.message}; try a larger --scan-radius`);
+      throw error;
+    });
     if (result.stoppedBy !== "end") return result;
     const sim = result.simulator;
     if (sim.exitCode !== 0) {
