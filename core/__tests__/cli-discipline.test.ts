@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { Readable } from "node:stream";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, linkSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -118,5 +119,22 @@ describe("AtomicOutput", () => {
     expect(prepare(join(dir, "absent", "x.ndjson"))).toThrow(/the folder ".*absent" does not exist$/);
     expect(readdirSync(dir).sort()).toEqual(["hard.ndjson", "in.csv", "soft.ndjson", "sub"]);
     expect(readFileSync(input, "utf8")).toBe("a,b\n");
+  });
+});
+
+describe("runCli", () => {
+  it("silences only the AWS SDK's Node-version warning: other warnings still show", () => {
+    const script = `
+      const { runCli } = require("./core/src/cli/run-cli");
+      runCli("probe", async () => {
+        process.emitWarning("another warning");
+        new (require("@aws-sdk/client-kinesis").KinesisClient)({ region: "us-east-1" }).destroy();
+        return 0;
+      });`;
+    const env = { PATH: process.env.PATH };
+    const result = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: join(__dirname, "..", ".."), env, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain("Warning: another warning");
+    expect(result.stderr).not.toContain("NodeVersionSupportWarning");
   });
 });
