@@ -94,6 +94,15 @@ describe("every CLI with bad input", () => {
       }
     });
 
+    it("ends quietly when the reader of its stdout goes away (detect ... | head)", async () => {
+      const result = await runCli("detect", ["--input", join(REPO_ROOT, "data", "data-simu.csv")], {
+        watch: (child, output) => {
+          if (output.stdout !== "") child.stdout!.destroy();
+        },
+      });
+      expect([result.code, result.stderr]).toEqual([0, ""]);
+    });
+
     it("skips and counts malformed rows by their true line number, LF or CRLF", async () => {
       for (const input of [path("bad.csv"), path("bad-crlf.csv")]) {
         const result = await runCli("detect", ["--input", input, "--output", path("rows.ndjson")]);

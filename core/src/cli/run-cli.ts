@@ -1,4 +1,4 @@
-import { EXIT_BAD_INPUT, EXIT_FAILED, EXIT_STOPPED } from "./exit-codes";
+import { EXIT_BAD_INPUT, EXIT_DONE, EXIT_FAILED, EXIT_STOPPED } from "./exit-codes";
 import { firstLine, UserError } from "./user-error";
 
 export interface CliRun {
@@ -42,6 +42,10 @@ export function runCli(name: string, main: (run: CliRun) => Promise<number>, opt
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  // `detect ... | head`: the reader has what it wanted and went away; that is not a failure to report.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(EXIT_DONE);
+  });
   const verbose = process.env.DEBUG === "1" || process.argv.includes("--verbose");
   main({ signal: controller.signal, stoppedBy: () => stopped })
     .catch((error: unknown) => reportError(name, error, verbose))
