@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { quoteInput, refuseInputs, removeAtExit, UserError } from "@hotspots/core";
 import { lockOutputFolder } from "./out-lock";
 
@@ -45,7 +45,7 @@ export function takeOutFolder(out: string, inputs: readonly string[]): OutFolder
     }
   } else {
     try {
-      mkdirSync(out, { recursive: true });
+      makeFolders(resolve(out));
     } catch (error) {
       throw new UserError(`${name}: cannot create it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
@@ -84,4 +84,11 @@ export function takeOutFolder(out: string, inputs: readonly string[]): OutFolder
       release();
     },
   };
+}
+
+/** mkdir -p one level at a time: Node's recursive mkdir spins forever where a plain one fails at once (under /proc, for one). */
+function makeFolders(path: string): void {
+  const missing: string[] = [];
+  for (let p = path; !existsSync(p); p = dirname(p)) missing.unshift(p);
+  for (const folder of missing) mkdirSync(folder);
 }
