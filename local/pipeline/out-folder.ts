@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { quoteInput, refuseInputs, removeAtExit, UserError } from "@hotspots/core";
-import { lockOutputFolder } from "./out-lock";
+import { LOCK_NAME, lockOutputFolder } from "./out-lock";
 
 /** The file that marks a folder as npm start's own: only such a folder (or an empty one) is written into. */
 export const OUT_MARKER = ".hotspots-npm-start";
@@ -56,7 +56,9 @@ export function takeOutFolder(out: string, inputs: readonly string[]): OutFolder
   for (const entry of readdirSync(out)) if (entry.startsWith(STAGING_PREFIX)) rmSync(join(out, entry), { recursive: true, force: true });
   const staging = join(out, `${STAGING_PREFIX}${process.pid}`);
   mkdirSync(staging);
-  const forget = removeAtExit(staging);
+  // A second Ctrl-C exits at once: the staging folder and the lock go with the process.
+  const forgetStaging = removeAtExit(staging);
+  const forgetLock = removeAtExit(join(out, LOCK_NAME));
   let closed = false;
   return {
     staging,
@@ -80,8 +82,9 @@ export function takeOutFolder(out: string, inputs: readonly string[]): OutFolder
       if (closed) return;
       closed = true;
       rmSync(staging, { recursive: true, force: true });
-      forget();
+      forgetStaging();
       release();
+      forgetLock();
     },
   };
 }

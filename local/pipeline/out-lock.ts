@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { isAlive } from "@hotspots/core";
 
-const LOCK_NAME = ".npm-start.lock";
+export const LOCK_NAME = ".npm-start.lock";
 
 /**
  * Holds an output folder for one run: two runs writing into one folder would replace each
