@@ -27,11 +27,11 @@ export const ACTIONS = {
    */
   readStreamAsSource: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
   /**
-   * The simulator: PutRecords (core/src/kinesis-put.ts), and DescribeStreamSummary for its
+   * The simulator: PutRecords (simulator/src/kinesis-put-records.ts), and DescribeStreamSummary for its
    * check that the stream exists before it reads any input (simulator/src/simulator.ts).
    */
   writeStream: ["kinesis:PutRecords", "kinesis:DescribeStreamSummary"],
-  /** The detector's sink sends PutRecordBatch only (core/src/firehose-put.ts). */
+  /** The detector's sink sends PutRecordBatch only (detector/src/stream/firehose-put-record-batch.ts). */
   writeDeliveryStream: ["firehose:PutRecordBatch"],
   /**
    * Kinesis Data Analytics writing its output to the delivery stream: "Permissions Policy for

@@ -8,3 +8,4 @@ export * from "./batched-put";
 export * from "./seeded-random";
 export * from "./container-environment";
 export * from "./hotspot-event-bus";
+export * from "./cli";

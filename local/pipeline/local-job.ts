@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { createKinesisClient, createStream, startEmbeddedKinesis, type HotspotsParameters } from "@hotspots/core";
+import { existsSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { createKinesisClient, createStream, startEmbeddedKinesis, UserError, type HotspotsParameters } from "@hotspots/core";
 import { createSimulatorKinesisClient, runSimulator, type SimulatorProgress, type SimulatorSummary } from "@hotspots/simulator";
 import {
   FileCheckpointStore,
@@ -16,15 +16,14 @@ import { scoreEvents, type EventScore } from "../evaluation/event-scoring";
 import { recordHotspotIds } from "../evaluation/record-hotspot-ids";
 import type { LiveMapServer } from "../live/live-server";
 import { renderReport } from "../report/report-html";
-import { readInputIndex, type InputIndex } from "./input-index";
-import { lockOutputFolder } from "./out-lock";
+import { readInputHeader, readInputIndex, type InputIndex } from "./input-index";
+import { takeOutFolder } from "./out-folder";
 import { readDeliveredOutput, type DeliveredOutput } from "./output-files";
 import { RunEvents, startLiveMap } from "./run-events";
 import { DEFAULT_DELIVERY_STREAM_NAME } from "./start-config";
 
-/** Folders of `out` that each run replaces (the report file is overwritten). */
+/** The folder of `out` that holds the detector's output, as Firehose lays it out under its S3 prefix. */
 export const OUTPUT_PREFIX = "hotspots/";
-const REPLACED_FOLDERS = ["hotspots", "checkpoints", ".in-progress"];
 /** Once the simulator is done, the detector gets this long without progress before the run gives up on it. */
 const DETECTOR_STALL_MS = 30_000;
 /** The detector polls a caught-up stream this often; short, as the whole run lasts seconds. */
@@ -43,6 +42,8 @@ export interface LocalJobOptions {
   /** Abort to stop every part (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: LocalJobProgress) => void;
+  /** Called once the input is checked and the output folder taken, before anything starts. */
+  readonly onStart?: () => void;
   /** Where the detector's metric lines go; default: dropped (the summary says what they would). */
   readonly log?: (line: string) => void;
   /** Serve the live map on the loopback address while the run lasts (port 0: any free one). */
@@ -84,48 +85,64 @@ export interface LocalJobResult {
  */
 export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobResult> {
   const started = Date.now();
-  const { out } = options;
   const truthPath = truthPathFor(options.input);
-  // Bad input fails here, before anything starts.
+  // Bad input fails here, before the output folder is touched.
+  const header = await readInputHeader(options.input);
   const truth = existsSync(truthPath) ? readGroundTruth(truthPath) : undefined;
-  const input = await readInputIndex(options.input);
+  const input = await readInputIndex(options.input, header);
 
-  mkdirSync(out, { recursive: true });
-  const release = lockOutputFolder(out);
+  const folder = takeOutFolder(options.out, [options.input, truthPath]);
+  let live: LiveMapServer | undefined;
   try {
-    return await runLocked(options, started, input, truth, truthPath);
-  } finally {
-    release();
-  }
-}
-
-async function runLocked(
-  options: LocalJobOptions,
-  started: number,
-  input: InputIndex,
-  truth: GroundTruth | undefined,
-  truthPath: string,
-): Promise<LocalJobResult> {
-  const { out, params } = options;
-  for (const folder of REPLACED_FOLDERS) rmSync(join(out, folder), { recursive: true, force: true });
-  const live = options.live ? await startLiveMap(options.live.port, input, params) : undefined;
-  if (live && options.live) options.live.onListening(live.url);
-  try {
-    return await runTracked(options, started, input, truth, truthPath, live);
+    options.onStart?.();
+    if (options.live) {
+      live = await startLiveMap(options.live.port, input, options.params);
+      options.live.onListening(live.url);
+    }
+    const result = await runLocked(options, folder.staging, started, input, truth, truthPath, live).catch((error: unknown) => {
+      // The engine's grid has no cell for a value this far from 0 at this radius: a bad parameter for this input.
+      if (error instanceof RangeError && /scanRadius/.test(error.message)) throw new UserError(`${error.message}; try a larger --scan-radius`);
+      throw error;
+    });
+    if (result.stoppedBy !== "end") {
+      live?.end({ message: "The run was stopped." });
+      return result;
+    }
+    const sim = result.simulator;
+    if (sim.exitCode !== 0) {
+      throw new Error(`the simulator failed (${sim.error ?? `${sim.unsent} records unsent`}); ${options.out}/ is left as it was`);
+    }
+    folder.keep();
+    // The results now sit in `out`: say so in the paths returned.
+    const moved = (path: string) => join(options.out, relative(folder.staging, path));
+    const done = {
+      ...result,
+      output: { ...result.output, files: result.output.files.map(moved) },
+      reportPath: result.reportPath && moved(result.reportPath),
+      eventsPath: moved(result.eventsPath),
+    };
+    live?.end({ message: `The run is over: ${done.events.length} hotspot events in ${done.eventsPath}; the report is ${done.reportPath}.` });
+    return done;
+  } catch (error) {
+    live?.end({ message: `The run failed: ${error instanceof Error ? error.message : String(error)}` });
+    throw error;
   } finally {
     await live?.close();
+    folder.close();
   }
 }
 
-async function runTracked(
+/** One run, writing everything under `out` (npm start's staging folder). */
+async function runLocked(
   options: LocalJobOptions,
+  out: string,
   started: number,
   input: InputIndex,
   truth: GroundTruth | undefined,
   truthPath: string,
   live: LiveMapServer | undefined,
 ): Promise<LocalJobResult> {
-  const { out, streamName, params, signal } = options;
+  const { streamName, params, signal } = options;
   const runEvents = new RunEvents(live);
 
   const emulator = await startEmbeddedKinesis();
@@ -211,10 +228,7 @@ async function runTracked(
   const eventsPath = runEvents.write(out);
   const output = await readDeliveredOutput(join(out, OUTPUT_PREFIX), input.rowOf);
   const result = { simulator, detector, input, output, truth, truthPath, events: runEvents.events, eventsPath };
-  if (signal?.aborted) {
-    live?.end({ message: "The run was stopped." });
-    return { ...result, stoppedBy: "signal", elapsedMs: Date.now() - started };
-  }
+  if (signal?.aborted) return { ...result, stoppedBy: "signal", elapsedMs: Date.now() - started };
   if (output.points.length + output.unknownIds !== detector.recordsOut) {
     throw new Error(
       `${join(out, OUTPUT_PREFIX)} holds ${output.points.length + output.unknownIds} output records, the detector wrote ${detector.recordsOut}: did something else change the folder during the run?`,
@@ -253,7 +267,6 @@ async function runTracked(
       },
     }),
   );
-  live?.end({ message: `The run is over: ${runEvents.events.length} hotspot events; the report is ${reportPath}.` });
   return { ...result, stoppedBy: "end", evaluation, reportPath, eventScore, elapsedMs: Date.now() - started };
 }
 

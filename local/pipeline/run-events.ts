@@ -1,13 +1,13 @@
-import { renameSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { HotspotsParameters } from "@hotspots/core";
+import { UserError, type HotspotsParameters } from "@hotspots/core";
 import type { HotspotEvent, StreamTracking } from "@hotspots/detector";
 import type { LiveHello } from "../live/live-messages";
 import { LiveMapServer } from "../live/live-server";
 import type { InputIndex } from "./input-index";
+import { EVENTS_FILE } from "./out-folder";
 
-/** The run's hotspot lifecycle events, one JSON object per line, in the order the detector emitted them. */
-export const EVENTS_FILE = "events.ndjson";
+export { EVENTS_FILE };
 
 /**
  * The hotspot events of one run: collected from the detector's tracking, sent on to the live map
@@ -30,20 +30,29 @@ export class RunEvents {
     };
   }
 
-  /** Writes EVENTS_FILE into `dir` under a temporary name, then renames it into place; returns its path. */
+  /**
+   * Writes EVENTS_FILE into `dir` (the run's staging folder: it comes into place with the other
+   * results when the run succeeds), one event per line in the order the detector emitted them.
+   */
   write(dir: string): string {
     const path = join(dir, EVENTS_FILE);
-    const partial = `${path}.partial-${process.pid}`;
-    writeFileSync(partial, this.events.map((e) => JSON.stringify(e) + "\n").join(""));
-    renameSync(partial, path);
+    writeFileSync(path, this.events.map((e) => JSON.stringify(e) + "\n").join(""));
     return path;
   }
 }
 
-/** Starts the live map on the loopback address (port 0: any free one), drawing over the input's extent. */
-export function startLiveMap(port: number, input: InputIndex, params: HotspotsParameters): Promise<LiveMapServer> {
+/**
+ * Starts the live map on the loopback address (port 0: any free one), drawing over the input's
+ * extent. A port it cannot listen on (taken, or not allowed) is a UserError naming --live-port.
+ */
+export async function startLiveMap(port: number, input: InputIndex, params: HotspotsParameters): Promise<LiveMapServer> {
   const hello: LiveHello = { columns: [...params.columns], windowSize: params.windowSize, area: inputArea(input) };
-  return LiveMapServer.start({ port, hello });
+  try {
+    return await LiveMapServer.start({ port, hello });
+  } catch (error) {
+    if (port === 0) throw error;
+    throw new UserError(`--live-port ${port}: ${(error as Error).message}; try another port, or --live for any free one`);
+  }
 }
 
 /** The input's longitude/latitude extent with a small margin, or undefined when it has no rows. */
