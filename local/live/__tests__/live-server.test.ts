@@ -2,6 +2,9 @@ import { request } from "node:http";
 import type { LiveHotspotEvent, LiveWindow } from "../live-messages";
 import { LIVE_PAGE_CSP } from "../live-page";
 import { KEPT_EVENTS, LiveMapServer } from "../live-server";
+import { UserError } from "@hotspots/core";
+import { inputArea, startLiveMap } from "../../pipeline/run-events";
+import type { InputIndex } from "../../pipeline/input-index";
 import { formatSseMessage, parseLastEventId } from "../sse-message";
 import { SseClient } from "./sse-client";
 
@@ -140,9 +143,23 @@ describe("LiveMapServer", () => {
     expect(JSON.parse(late.messages[1].data).hotspotId).toBe("h-11");
   });
 
-  it("reports a port in use in one line", async () => {
+  it("reports a port in use in one line, as a bad --live-port for npm start", async () => {
     const port = Number(new URL(server.url).port);
     await expect(LiveMapServer.start({ hello, port })).rejects.toThrow(`live map: cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
+    const input = { rows: 0, rowOf: new Map(), longitude: new Float64Array(0), latitude: new Float64Array(0), time: new Float64Array(0) } as InputIndex;
+    const taken = startLiveMap(port, input, { windowSize: 1000, scanRadius: 0.003, minimumPoints: 20, columns: ["longitude", "latitude"] });
+    await expect(taken).rejects.toThrow(UserError);
+    await expect(taken).rejects.toThrow(`--live-port ${port}: live map: cannot listen on 127.0.0.1:${port}: EADDRINUSE; try another port, or --live for any free one`);
+  });
+
+  it("draws over the input's extent, with a margin", () => {
+    const input = { longitude: Float64Array.from([-122.4, -122.3, NaN]), latitude: Float64Array.from([47.5, 47.7, 47.6]) } as InputIndex;
+    const area = inputArea(input)!;
+    expect(area.minLon).toBeCloseTo(-122.402, 6);
+    expect(area.maxLon).toBeCloseTo(-122.298, 6);
+    expect(area.minLat).toBeCloseTo(47.496, 6);
+    expect(area.maxLat).toBeCloseTo(47.704, 6);
+    expect(inputArea({ longitude: new Float64Array(0), latitude: new Float64Array(0) } as InputIndex)).toBeUndefined();
   });
 });
 
