@@ -207,19 +207,26 @@ export class HotspotTracker implements ComponentObserver {
    */
   private followFormerRoots(): void {
     const stamp = ++this.scratch.next;
-    const moves: [LiveTrack, number][] = [];
+    const { stamp: stamps, index } = this.scratch;
     for (const track of this.book.tracks.values()) {
       if (track.root === -1) continue;
       const now = this.window.rootNow(track.root);
-      if (now === -1 || this.scratch.stamp[now] === stamp) {
+      if (now === -1 || stamps[now] === stamp) {
         this.mustReconcile = true;
         return;
       }
-      this.scratch.stamp[now] = stamp;
-      moves.push([track, now]);
+      stamps[now] = stamp;
+      // Where the track goes, kept by its former root until every track has been looked at.
+      index[track.root] = now;
     }
-    for (const [track] of moves) this.book.setRoot(track, -1);
-    for (const [track, root] of moves) this.book.setRoot(track, root);
+    const moved: LiveTrack[] = [];
+    for (const track of this.book.tracks.values()) {
+      if (track.root === -1 || index[track.root] === track.root) continue;
+      moved.push(track);
+    }
+    const targets = moved.map((track) => index[track.root]);
+    for (const track of moved) this.book.setRoot(track, -1);
+    moved.forEach((track, i) => this.book.setRoot(track, targets[i]));
   }
 
   /**
@@ -368,8 +375,30 @@ export class HotspotTracker implements ComponentObserver {
     track.lastEventPosition = position;
     track.last = measured;
     const hotspotId = track.hotspotId as string;
-    const where = this.origin === undefined ? {} : { shardId: this.origin.shardId, sequenceNumber: this.origin.sequenceNumber };
-    this.events.push({ eventId: `${hotspotId}:${track.events}`, type, hotspotId, relatedIds, eventTime: this.eventTime, position, ...where, ...measured });
+    const eventId = `${hotspotId}:${track.events}`;
+    const { centroid, minValues, maxValues, density, members, memberValues, h3 } = measured;
+    const origin = this.origin;
+    const event: HotspotEvent =
+      origin === undefined
+        ? { eventId, type, hotspotId, relatedIds, eventTime: this.eventTime, position, centroid, minValues, maxValues, density, members, memberValues }
+        : {
+            eventId,
+            type,
+            hotspotId,
+            relatedIds,
+            eventTime: this.eventTime,
+            position,
+            shardId: origin.shardId,
+            sequenceNumber: origin.sequenceNumber,
+            centroid,
+            minValues,
+            maxValues,
+            density,
+            members,
+            memberValues,
+          };
+    if (h3 !== undefined) (event as { h3?: HotspotSummary["h3"] }).h3 = h3;
+    this.events.push(event);
   }
 
   /** The whole state as plain data (TrackerState), for a checkpoint. */
