@@ -201,6 +201,7 @@ describe('engine "container" (default)', () => {
       HOTSPOTS_SCAN_RADIUS: String(p.scanRadius),
       HOTSPOTS_MIN_POINTS: String(p.minimumPoints),
       HOTSPOTS_COLUMNS: p.columns.join(","),
+      HOTSPOTS_EVENT_BUS_NAME: "${aws_cloudwatch_event_bus.hotspot-events-bus.name}",
       AWS_REGION: "us-east-1",
     });
     expect(detector.command).toBeUndefined();
@@ -225,6 +226,9 @@ describe('engine "container" (default)', () => {
       StringLike: { "s3:prefix": ["checkpoints/ubiquitous-octo-spoon-stream/", "checkpoints/ubiquitous-octo-spoon-stream/*"] },
     });
     expect(bySid.UseTheProjectKey).toMatchObject({ Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: fromData("aws_kms_keykeyarn") });
+    // Lifecycle events: PutEvents on the hotspot bus, no other bus, and no key use (EventBridge's own, by the bus key's policy).
+    expect(bySid.PutHotspotEvents).toEqual({ Sid: "PutHotspotEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: "${aws_cloudwatch_event_bus.hotspot-events-bus.arn}" });
+    expect(statements.filter((s) => JSON.stringify(s.Action).includes("events:"))).toHaveLength(1);
   });
 
   it("has a separate execution role that pulls only its repository and writes only its log group", () => {

@@ -7,10 +7,10 @@ import { resolve } from "node:path";
 import { ENVIRONMENTS, EnvironmentConfig } from "../stacks/config";
 import { readFileSync } from "node:fs";
 import { costReport, parseArgs } from "../cost/cli";
-import { costInputsFromConfig, DETECTOR_FIREHOSE_PACKING, operationsMonitoring } from "../cost/config-inputs";
+import { ASSUMED_HOTSPOT_EVENTS_PER_MINUTE, costInputsFromConfig, DETECTOR_FIREHOSE_PACKING, operationsMonitoring } from "../cost/config-inputs";
 import { BILLING_UNITS } from "../cost/prices";
 import { DEFAULT_CHECKPOINT_INTERVAL_MS, FIREHOSE_BILLING_UNIT_BYTES, FIREHOSE_PACKED_RECORD_TARGET_BYTES } from "@hotspots/detector";
-import { measureRecords, MeasuredRecords } from "../cost/record-size";
+import { assumedHotspotEvent, measureRecords, MeasuredRecords } from "../cost/record-size";
 
 const CSV = [
   "event_id,event_time,player_id,event_type,latitude,longitude,score,health,speed",
@@ -26,6 +26,7 @@ const MEASURED: MeasuredRecords = {
   outputBytes: 330,
   eventCompressionRatio: 0.13,
   outputCompressionRatio: 0.08,
+  hotspotEventBytes: 1200,
 };
 
 describe("measureRecords", () => {
@@ -96,10 +97,34 @@ describe("costInputsFromConfig", () => {
     expect(assumptions[0]).toMatch(/desiredCount is 0/);
   });
 
-  it("with operations switched off counts no alarms or dashboard, and only the data key", () => {
+  it("with operations switched off counts no alarms or dashboard, only the data key and the hotspot events' key", () => {
     const { inputs } = costInputsFromConfig({ ...dev, operations: { ...dev.operations, enabled: false } }, MEASURED);
-    expect(inputs.monitoring).toEqual({ alarmMetrics: 0, dashboards: 0, kmsKeys: 1 });
+    expect(inputs.monitoring).toEqual({ alarmMetrics: 0, dashboards: 0, kmsKeys: 2 });
+    expect(costInputsFromConfig({ ...dev, engine: "kda-sql", operations: { ...dev.operations, enabled: false } }, MEASURED).inputs.monitoring.kmsKeys).toBe(1);
     expect(costInputsFromConfig(dev, MEASURED).inputs.monitoring).toEqual(operationsMonitoring(true));
+  });
+
+  it("prices the hotspot events of engine container only: the assumed rate, the measured size, the archive retention of the config", () => {
+    const config = { ...dev, hotspotEvents: { ...dev.hotspotEvents, archiveRetentionDays: 30 } };
+    const { inputs, assumptions } = costInputsFromConfig(config, MEASURED);
+    expect(inputs.hotspotEvents).toEqual({
+      eventsPerSecond: ASSUMED_HOTSPOT_EVENTS_PER_MINUTE / 60,
+      eventBytes: 1200,
+      archiveRetentionDays: 30,
+      queueRequestsPerEvent: 3,
+      emptyReceivesPerMonth: (730 * 3600) / 20,
+    });
+    expect(assumptions.some((a) => a.startsWith(`Hotspot events: ${ASSUMED_HOTSPOT_EVENTS_PER_MINUTE} a minute assumed`))).toBe(true);
+    expect(costInputsFromConfig({ ...dev, engine: "kda-sql" }, MEASURED).inputs.hotspotEvents).toBeUndefined();
+    const stopped = costInputsFromConfig({ ...dev, detector: { ...dev.detector, desiredCount: 0 } }, MEASURED).inputs.hotspotEvents;
+    expect(stopped?.eventsPerSecond).toBe(0);
+  });
+
+  it("measures a hotspot event as a PutEvents entry, with the file's player ids as member values", () => {
+    const m = measureRecords(CSV);
+    const detail = JSON.stringify(assumedHotspotEvent(["player-0330", "player-0454"], "2026-06-01T18:00:00.259Z"));
+    expect(m.hotspotEventBytes).toBe("hotspots.detector".length + "Hotspot changed".length + detail.length);
+    expect(detail).toContain('"values":["player-0330","player-0454"]');
   });
 
   it("at full speed assumes the stream's write capacity", () => {
@@ -117,7 +142,7 @@ describe("npm run cost", () => {
     expect(parseArgs(["--help"])).toEqual({ help: true });
     expect(() => parseArgs(["--env", "staging"])).toThrow('--env must be one of dev, prod, got "staging"');
     expect(() => parseArgs(["--env"])).toThrow("--env needs a value");
-    expect(() => parseArgs(["--fast"])).toThrow('unknown argument "--fast"');
+    expect(() => parseArgs(["--fast"])).toThrow(/^unknown option "--fast"; accepted: --env, --help, --verbose/);
   });
 
   const root = resolve(__dirname, "..");

@@ -156,3 +156,33 @@ describe("estimate inputs and the table", () => {
     expect(table).toContain("- an assumption");
   });
 });
+
+describe("estimateMonthlyCost, hotspot events (worked by hand)", () => {
+  // 6 events a minute = 0.1/s x 2,628,000 s = 262,800 events of 1200 B, kept 7 days, 3 queue requests each.
+  const flow = { eventsPerSecond: 0.1, eventBytes: 1200, archiveRetentionDays: 7, queueRequestsPerEvent: 3, emptyReceivesPerMonth: 131_400 };
+  const e = estimateMonthlyCost({ ...PROVISIONED, hotspotEvents: flow }, US_EAST_1_PRICES);
+
+  it("prices events put, the archive written and kept, and the queue's requests", () => {
+    // 262,800 events, one 64 KB chunk each: 0.2628 million x $1.00 = $0.2628
+    expect(usd(e, "EventBridge", "hotspot events put")).toBeCloseTo(0.2628, 6);
+    // 262,800 x 1200 B = 315,360,000 B = 0.293701 GB x $0.10 = $0.0293701
+    expect(usd(e, "EventBridge", "archive: events written")).toBeCloseTo(0.0293701, 6);
+    // 0.1/s x 86,400 s x 7 days x 1200 B = 72,576,000 B = 0.0675917 GB-months x $0.023 = $0.00155461
+    expect(usd(e, "EventBridge", "archive: 7 days kept")).toBeCloseTo(0.00155461, 7);
+    // 262,800 x 3 + 131,400 = 919,800 requests = 0.9198 million x $0.40 = $0.36792
+    expect(usd(e, "SQS", "events queue")).toBeCloseTo(0.36792, 6);
+  });
+
+  it("counts an event over 64 KB as several events and several requests", () => {
+    const big = estimateMonthlyCost({ ...PROVISIONED, hotspotEvents: { ...flow, eventBytes: 64 * 1024 + 1, emptyReceivesPerMonth: 0 } }, US_EAST_1_PRICES);
+    expect(usd(big, "EventBridge", "hotspot events put")).toBeCloseTo(0.2628 * 2, 6);
+    expect(usd(big, "SQS", "events queue")).toBeCloseTo(0.2628 * 3 * 2 * 0.4, 6);
+  });
+
+  it("has no event lines without a bus, and refuses a negative rate", () => {
+    expect(estimateMonthlyCost(PROVISIONED, US_EAST_1_PRICES).lines.filter((l) => l.service === "EventBridge" || l.service === "SQS")).toEqual([]);
+    expect(() => estimateMonthlyCost({ ...PROVISIONED, hotspotEvents: { ...flow, eventsPerSecond: -1 } }, US_EAST_1_PRICES)).toThrow(
+      /hotspotEvents.eventsPerSecond must be a finite number >= 0, got -1/,
+    );
+  });
+});

@@ -141,9 +141,9 @@ describe("npm run image:push", () => {
     expect(out).toContain(`docker push reg.example/ubiquitous-octo-spoon-detector:${contentHash(REPO_ROOT, imageInputs("detector"))}`);
   });
 
-  it("a bad option is a one-line error and exit code 1", () => {
+  it("a bad option is a one-line error and exit code 2, as in every CLI", () => {
     const result = cli("--package", "web", "--dry-run");
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe('image:push: --package must be one of simulator, detector, got "web"');
   });
 });

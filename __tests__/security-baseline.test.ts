@@ -77,9 +77,9 @@ describe("the baseline catches", () => {
 
   it("a resource type nobody reviewed", () => {
     const stack = mutated(data, (j) => {
-      j.resource.aws_sqs_queue = { queue: { name: "q" } };
+      j.resource.aws_lambda_function = { fn: { function_name: "f" } };
     });
-    expect(findingsOf(stack)).toEqual([`${data} aws_sqs_queue.queue: resource type not reviewed by the security baseline`]);
+    expect(findingsOf(stack)).toEqual([`${data} aws_lambda_function.fn: resource type not reviewed by the security baseline`]);
   });
 
   it("a data source type nobody reviewed", () => {
@@ -235,6 +235,9 @@ describe("the baseline catches", () => {
       "is not KMS-encrypted",
       "notifies something other than a topic of this stack",
       "statement CloudWatchAlarmsPublish lets a service act without an aws:SourceAccount condition",
+      "statement CloudWatchAlarmsPublish lets a service send without an aws:SourceArn condition",
+      "statement EventBridgeRulesPublish lets a service act without an aws:SourceAccount condition",
+      "statement EventBridgeRulesPublish lets a service send without an aws:SourceArn condition",
     ]);
   });
 
@@ -261,6 +264,68 @@ describe("the baseline catches", () => {
     expect(findingsOf(other).map((f) => f.replace(/^\S+ \S+: /, ""))).toEqual([
       "statement Events lets a service act without an aws:SourceAccount condition",
       "statement WiderCloudWatch lets a service act without an aws:SourceAccount condition",
+    ]);
+  });
+
+  const analytics = "hotspots-dev-analytics";
+  const byName = (json: TfJson, type: string, name: string): TfJson => Object.values<TfJson>(json.resource[type]).find((r) => r.name === name)!;
+
+  it("a hotspot event bus and archive without their key, a bus without dead-letter queue, an archive kept forever", () => {
+    const stack = mutated(analytics, (j) => {
+      const bus = first(j, "aws_cloudwatch_event_bus");
+      delete bus.kms_key_identifier;
+      delete bus.dead_letter_config;
+      const archive = first(j, "aws_cloudwatch_event_archive");
+      archive.kms_key_identifier = "alias/aws/events";
+      archive.retention_days = 0;
+    });
+    expect(findingsOf(stack).map((f) => f.replace(/^\S+ /, ""))).toEqual([
+      "aws_cloudwatch_event_archive.hotspot-events-archive: is not encrypted with a customer managed key of its stack",
+      "aws_cloudwatch_event_archive.hotspot-events-archive: keeps events forever (no retention)",
+      "aws_cloudwatch_event_bus.hotspot-events-bus: is not encrypted with a customer managed key of its stack",
+      "aws_cloudwatch_event_bus.hotspot-events-bus: has no dead-letter queue for events it cannot encrypt",
+    ]);
+  });
+
+  it("a rule on the default bus matching any source, a target with a role, no retry policy and no dead-letter queue", () => {
+    const stack = mutated(analytics, (j) => {
+      const rule = first(j, "aws_cloudwatch_event_rule");
+      delete rule.event_bus_name;
+      rule.event_pattern = JSON.stringify({ "detail-type": ["Hotspot emerged"] });
+      const target = first(j, "aws_cloudwatch_event_target");
+      target.role_arn = "arn:aws:iam::111122223333:role/r";
+      delete target.retry_policy;
+      delete target.dead_letter_config;
+    });
+    expect(findingsOf(stack).map((f) => f.replace(/^\S+ \S+: /, ""))).toEqual([
+      "is on the default bus, not the stack's own bus",
+      "matches events of any source",
+      "has a role; SQS and SNS targets are authorized by their resource policy",
+      "has no retry policy",
+      "delivers to a queue without a dead-letter queue for what it cannot deliver",
+    ]);
+  });
+
+  it("a queue without its key or a dead-letter queue; a queue policy open to any rule, to anyone, or without TLS", () => {
+    const stack = mutated(analytics, (j) => {
+      const queue = byName(j, "aws_sqs_queue", "ubiquitous-octo-spoon-hotspots-events");
+      delete queue.kms_master_key_id;
+      queue.sqs_managed_sse_enabled = true;
+      delete queue.redrive_policy;
+      const policy = first(j, "aws_sqs_queue_policy");
+      const doc = decodeJsonAttribute(policy.policy);
+      doc.Statement = doc.Statement.filter((s: TfJson) => s.Effect === "Allow").map((s: TfJson) => ({ ...s, Condition: undefined }));
+      doc.Statement.push({ Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "sqs:ReceiveMessage", Resource: "arn:aws:sqs:us-east-1:111122223333:q" });
+      policy.policy = JSON.stringify(doc);
+    });
+    expect(findingsOf(stack).map((f) => f.replace(/^\S+ \S+: /, ""))).toEqual([
+      "is not encrypted with a customer managed key of its stack",
+      "uses SQS-managed encryption instead of its key",
+      "has no dead-letter queue and is not one that only named queues may use",
+      "statement Anyone allows any principal",
+      "statement EventBridgeSends lets a service act without an aws:SourceAccount condition",
+      "statement EventBridgeSends lets a service send without an aws:SourceArn condition",
+      "does not deny requests without TLS",
     ]);
   });
 

@@ -2,6 +2,7 @@
  * `npm run cost -- --env dev`: the monthly cost of an environment's typed config, as a table.
  */
 import { readFileSync } from "node:fs";
+import { EXIT_CODES_HELP, parseCliArgs, quoteInput, runCli, UserError } from "@hotspots/core";
 import { resolve } from "node:path";
 import { ConfigError, ENVIRONMENT_NAMES, EnvironmentName, resolveConfig } from "../stacks/config";
 import { costInputsFromConfig } from "./config-inputs";
@@ -14,32 +15,26 @@ const HELP = `Usage: npm run cost -- [--env ${ENVIRONMENT_NAMES.join("|")}]
 
 Prints the monthly cost of one environment from its typed config (stacks/config.ts): Kinesis
 shard-hours or on-demand, PUT payload units, Firehose GB ingested, Fargate vCPU and GB hours,
-S3 storage of the results and of the raw archive (when archive.enabled), alarms, dashboard, KMS keys, and the KDA SQL
-KPU-hours for comparison. Record sizes are measured on the environment's event file.
+S3 storage of the results and of the raw archive (when archive.enabled), the hotspot events (engine
+container: EventBridge events and archive, SQS requests of the events queue), alarms, dashboard,
+KMS keys, and the KDA SQL KPU-hours for comparison. Record sizes are measured on the environment's event file.
 Unit prices (list prices, us-east-1, with their date) are in cost/prices.ts.
 
 Options:
   --env NAME   environment to estimate (default: dev)
+  --verbose    with an error, print its stack trace too (as DEBUG=1 does)
   -h, --help   show this help
-HOTSPOTS_ENGINE=kda-sql|container overrides the engine, as in synth.`;
+HOTSPOTS_ENGINE=kda-sql|container overrides the engine, as in synth.
+${EXIT_CODES_HELP}`;
 
 const REPO_ROOT = resolve(__dirname, "..");
 
 export function parseArgs(argv: readonly string[]): { help: true } | { help: false; env: EnvironmentName } {
-  let env: string = "dev";
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "-h" || arg === "--help") return { help: true };
-    if (arg === "--env" || arg.startsWith("--env=")) {
-      const value = arg === "--env" ? argv[++i] : arg.slice("--env=".length);
-      if (value === undefined || value === "") throw new Error(`--env needs a value: one of ${ENVIRONMENT_NAMES.join(", ")}`);
-      env = value;
-      continue;
-    }
-    throw new Error(`unknown argument ${JSON.stringify(arg)}; accepted: --env ${ENVIRONMENT_NAMES.join("|")}, --help`);
-  }
+  const { values } = parseCliArgs(argv, { env: { type: "string" }, help: { type: "boolean", short: "h" } });
+  if (values.help) return { help: true };
+  const env = values.env ?? "dev";
   if (!(ENVIRONMENT_NAMES as readonly string[]).includes(env)) {
-    throw new Error(`--env must be one of ${ENVIRONMENT_NAMES.join(", ")}, got ${JSON.stringify(env)}`);
+    throw new UserError(`--env must be one of ${ENVIRONMENT_NAMES.join(", ")}, got ${quoteInput(env)}`);
   }
   return { help: false, env: env as EnvironmentName };
 }
@@ -56,25 +51,29 @@ export function costReport(env: EnvironmentName, variables: Readonly<Record<stri
   return { report: renderCostTable(title, estimate, assumptions), region: config.region };
 }
 
-function main(): void {
+function main(): number {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     console.log(HELP);
-    return;
+    return 0;
   }
-  const { report, region } = costReport(args.env, process.env);
+  let costed: { report: string; region: string };
+  try {
+    costed = costReport(args.env, process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UserError(`invalid configuration: ${error.message}`);
+    const e = error as NodeJS.ErrnoException;
+    if (e.code === "ENOENT") throw new UserError(`${args.env}'s event file is missing (${quoteInput(e.path ?? "")}); cost measures record sizes on it`);
+    throw error;
+  }
+  const { report, region } = costed;
   if (region !== US_EAST_1_PRICES.region) {
     console.error(`Note: ${args.env} deploys to ${region}; the prices are those of ${US_EAST_1_PRICES.region}.`);
   }
   console.log(report);
+  return 0;
 }
 
 if (require.main === module) {
-  try {
-    main();
-  } catch (err) {
-    const message = err instanceof ConfigError ? `Invalid configuration: ${err.message}` : err instanceof Error ? err.message : String(err);
-    console.error(`npm run cost: ${message}`);
-    process.exit(2);
-  }
+  runCli("npm run cost", async () => main());
 }

@@ -6,7 +6,7 @@ import { KINESIS_SHARD_RECORDS_PER_SECOND } from "@hotspots/core";
 import { DEFAULT_CHECKPOINT_INTERVAL_MS, FIREHOSE_PACKED_RECORD_TARGET_BYTES } from "@hotspots/detector";
 import { EnvironmentConfig } from "../stacks/config";
 import { CostInputs, LinePacking } from "./estimate";
-import { MeasuredRecords } from "./record-size";
+import { ASSUMED_MEMBER_VALUES, MeasuredRecords } from "./record-size";
 
 /** On-demand streams start with a write capacity of 4,000 records/s (Kinesis Data Streams, on-demand mode). */
 export const ON_DEMAND_INITIAL_RECORDS_PER_SECOND = 4000;
@@ -20,6 +20,17 @@ export const DETECTOR_FIREHOSE_PACKING: LinePacking = {
   targetBytes: FIREHOSE_PACKED_RECORD_TARGET_BYTES,
   flushIntervalSeconds: DEFAULT_CHECKPOINT_INTERVAL_MS / 1000,
 };
+
+/**
+ * Lifecycle events per minute: a few on the sample (each injected hotspot emerges once, changes at
+ * most once per 100 records and only when it moves or grows enough, then dissolves). An assumption
+ * until the tracker's rate on the sample is measured.
+ */
+export const ASSUMED_HOTSPOT_EVENTS_PER_MINUTE = 5;
+/** Per event: EventBridge's SendMessage, the consumer's ReceiveMessage and DeleteMessage. */
+export const QUEUE_REQUESTS_PER_EVENT = 3;
+/** One consumer long-polling with 20 s waits (the SQS maximum) receives this often when the queue is empty. */
+export const LONG_POLL_SECONDS = 20;
 
 export interface ConfigCostInputs {
   readonly inputs: CostInputs;
@@ -95,8 +106,26 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
         : []),
     ],
     kdaSql: { kpus: KDA_SQL_MIN_KPUS, included: !container },
-    monitoring: config.operations.enabled ? operationsMonitoring(container, archive) : { alarmMetrics: 0, dashboards: 0, kmsKeys: 1 },
+    ...(container
+      ? {
+          hotspotEvents: {
+            eventsPerSecond: engineRuns && writesPerSecond > 0 ? ASSUMED_HOTSPOT_EVENTS_PER_MINUTE / 60 : 0,
+            eventBytes: measured.hotspotEventBytes,
+            archiveRetentionDays: config.hotspotEvents.archiveRetentionDays,
+            queueRequestsPerEvent: QUEUE_REQUESTS_PER_EVENT,
+            emptyReceivesPerMonth: (730 * 3600) / LONG_POLL_SECONDS,
+          },
+        }
+      : {}),
+    monitoring: config.operations.enabled ? operationsMonitoring(container, archive) : { alarmMetrics: 0, dashboards: 0, kmsKeys: container ? 2 : 1 },
   };
+  if (container) {
+    assumptions.push(
+      `Hotspot events: ${ASSUMED_HOTSPOT_EVENTS_PER_MINUTE} a minute assumed (a few on the sample), ${measured.hotspotEventBytes} B each ` +
+        `(a changed event with ${Math.min(ASSUMED_MEMBER_VALUES, measured.rows)} member ids of the file); one consumer long-polling the events queue. ` +
+        "SQS's first million requests a month are free and not deducted here.",
+    );
+  }
   assumptions.push(
     `Record sizes measured on ${config.sourceDataFile} (${measured.rows} rows): event ${Math.round(measured.eventBytes)} B, ` +
       `result ${Math.round(measured.outputBytes)} B with one hotspot in HOTSPOTS_RESULT; GZIP keeps ` +
@@ -117,14 +146,16 @@ function pct(ratio: number): string {
 /**
  * What the operations layer adds: the metrics its alarms evaluate (stream 3; per delivery stream
  * 2, the archive's only when it is enabled; per ECS service 2, desired and running; the detector's
- * own 2), one dashboard, and the KMS keys (the data key and the alarm topic's key).
+ * own 2; with the hotspot event bus, FailedInvocations of its 2 rules and the dead-letter queue's
+ * depth), one dashboard, and the KMS keys (the data key, the alarm topic's key, and the hotspot
+ * events' key with engine container).
  */
 export function operationsMonitoring(container: boolean, archive = true): CostInputs["monitoring"] {
   const deliveryStreams = archive ? 2 : 1;
   const services = container ? 2 : 1;
   return {
-    alarmMetrics: 3 + 2 * deliveryStreams + 2 * services + (container ? 2 : 0),
+    alarmMetrics: 3 + 2 * deliveryStreams + 2 * services + (container ? 2 + 3 : 0),
     dashboards: 1,
-    kmsKeys: 2,
+    kmsKeys: container ? 3 : 2,
   };
 }

@@ -44,6 +44,18 @@ export interface StoredObjects {
   readonly keptDays: number;
 }
 
+/** Hotspot lifecycle events on the EventBridge bus, its archive and the events queue. */
+export interface HotspotEventFlow {
+  readonly eventsPerSecond: number;
+  /** Bytes of one event as EventBridge counts a PutEvents entry (source, detail-type, detail). */
+  readonly eventBytes: number;
+  readonly archiveRetentionDays: number;
+  /** SQS requests each event costs: EventBridge's SendMessage, the consumer's ReceiveMessage and DeleteMessage. */
+  readonly queueRequestsPerEvent: number;
+  /** Receives that find nothing: one consumer long-polling (20 s waits) all month. */
+  readonly emptyReceivesPerMonth: number;
+}
+
 export interface CostInputs {
   readonly stream: StreamCapacity;
   /** What producers write into the stream. */
@@ -56,6 +68,8 @@ export interface CostInputs {
   readonly storage: readonly StoredObjects[];
   /** Kinesis Data Analytics SQL; `included` false = shown for comparison, not in the total. */
   readonly kdaSql: { readonly kpus: number; readonly included: boolean };
+  /** The hotspot event bus (engine "container"); absent = none. */
+  readonly hotspotEvents?: HotspotEventFlow;
   /** The operations layer and the keys: metrics evaluated by alarms, dashboards, KMS keys. */
   readonly monitoring: { readonly alarmMetrics: number; readonly dashboards: number; readonly kmsKeys: number };
 }
@@ -187,6 +201,20 @@ export function estimateMonthlyCost(inputs: CostInputs, prices: UnitPrices): Cos
     inputs.kdaSql.included,
   );
 
+  const events = inputs.hotspotEvents;
+  if (events) {
+    const perMonth = events.eventsPerSecond * SECONDS_PER_MONTH;
+    const chunks = (bytes: number, chunk: number) => Math.max(1, Math.ceil(bytes / chunk));
+    const eb = prices.eventbridge;
+    line("EventBridge", "hotspot events put (64 KB chunks)", (perMonth * chunks(events.eventBytes, BILLING_UNITS.eventBridgeChunkBytes)) / 1e6, "million events", eb.customEventsPerMillion);
+    const archivedGB = (perMonth * events.eventBytes) / BILLING_UNITS.bytesPerGB;
+    line("EventBridge", "archive: events written", archivedGB, "GB", eb.archiveProcessedPerGB);
+    const keptGB = (events.eventsPerSecond * 86_400 * events.archiveRetentionDays * events.eventBytes) / BILLING_UNITS.bytesPerGB;
+    line("EventBridge", `archive: ${events.archiveRetentionDays} days kept (steady state)`, keptGB, "GB-months", eb.archiveStorageGBMonth);
+    const requests = perMonth * events.queueRequestsPerEvent * chunks(events.eventBytes, BILLING_UNITS.sqsChunkBytes) + events.emptyReceivesPerMonth;
+    line("SQS", "events queue: send, receive, delete, empty receives", requests / 1e6, "million requests", prices.sqs.standardRequestsPerMillion);
+  }
+
   const m = inputs.monitoring;
   if (m.alarmMetrics > 0) line("CloudWatch", "alarms (standard resolution)", m.alarmMetrics, "alarm metrics", prices.cloudwatch.alarmMetricMonth);
   if (m.dashboards > 0) line("CloudWatch", "dashboard (beyond the free three)", m.dashboards, "dashboards", prices.cloudwatch.dashboardMonth);
@@ -235,6 +263,11 @@ function validateInputs(inputs: CostInputs): void {
       throw new CostInputError(`storage[${i}].compressionRatio`, `storage[${i}].compressionRatio must be in (0, 1], got ${JSON.stringify(s.compressionRatio)}`);
     }
   });
+  if (inputs.hotspotEvents) {
+    for (const field of ["eventsPerSecond", "eventBytes", "archiveRetentionDays", "queueRequestsPerEvent", "emptyReceivesPerMonth"] as const) {
+      nonNegative(`hotspotEvents.${field}`, inputs.hotspotEvents[field]);
+    }
+  }
   nonNegative("kdaSql.kpus", inputs.kdaSql.kpus);
   nonNegative("monitoring.alarmMetrics", inputs.monitoring.alarmMetrics);
   nonNegative("monitoring.dashboards", inputs.monitoring.dashboards);

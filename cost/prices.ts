@@ -3,7 +3,11 @@
  * Public on-demand list prices in USD for us-east-1 (N. Virginia), Linux/x86 for Fargate,
  * before any free tier, savings plan, discount or tax. Taken on 2026-11-25 from the AWS pricing
  * pages (Kinesis Data Streams, Amazon Data Firehose, AWS Fargate, Amazon S3, Kinesis Data
- * Analytics for SQL, Amazon CloudWatch, AWS KMS). AWS changes prices: check them before relying on a figure, and edit here.
+ * Analytics for SQL, Amazon CloudWatch, AWS KMS); the EventBridge and SQS prices on 2026-11-29 (Amazon
+ * EventBridge pricing: custom events $1.00 per million, each 64 KB chunk of an event one event; archive
+ * $0.10 per GB processed and $0.023 per GB-month stored. Amazon SQS pricing: standard queues $0.40
+ * per million requests, each 64 KB chunk one request, the first million a month free). AWS changes
+ * prices: check them before relying on a figure, and edit here.
  */
 export interface UnitPrices {
   readonly region: string;
@@ -49,6 +53,18 @@ export interface UnitPrices {
     /** Customer managed key, per month (requests not included). */
     readonly keyMonth: number;
   };
+  readonly eventbridge: {
+    /** Custom events put on a bus, per million (64 KB chunks). */
+    readonly customEventsPerMillion: number;
+    /** Archive: per GB of events written to it. */
+    readonly archiveProcessedPerGB: number;
+    /** Archive: per GB-month stored. */
+    readonly archiveStorageGBMonth: number;
+  };
+  readonly sqs: {
+    /** Standard queue, per million requests (64 KB chunks), first tier. */
+    readonly standardRequestsPerMillion: number;
+  };
 }
 
 export const US_EAST_1_PRICES: UnitPrices = {
@@ -68,6 +84,8 @@ export const US_EAST_1_PRICES: UnitPrices = {
   kdaSql: { kpuHour: 0.11 },
   cloudwatch: { alarmMetricMonth: 0.1, dashboardMonth: 3.0 },
   kms: { keyMonth: 1.0 },
+  eventbridge: { customEventsPerMillion: 1.0, archiveProcessedPerGB: 0.1, archiveStorageGBMonth: 0.023 },
+  sqs: { standardRequestsPerMillion: 0.4 },
 };
 
 /** The billing units behind the prices (from the same pricing pages). */
@@ -84,6 +102,9 @@ export const BILLING_UNITS = {
   bytesPerGB: 1024 ** 3,
   /** Kinesis extended retention covers retention up to 7 days; longer is long-term retention, priced per GB-month. */
   extendedRetentionMaxHours: 168,
+  /** EventBridge bills each 64 KB chunk of an event as one event; SQS each 64 KB chunk of a request as one request. */
+  eventBridgeChunkBytes: 64 * 1024,
+  sqsChunkBytes: 64 * 1024,
   /** Firehose's first price tier ends at 500 TB ingested per month. */
   firehoseFirstTierGB: 500 * 1024,
 } as const;

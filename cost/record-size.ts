@@ -3,7 +3,7 @@
  * uses the bytes the pipeline will really send rather than a guess.
  */
 import { gzipSync } from "node:zlib";
-import { HOTSPOTS_RESULT_COLUMN, parseEvent } from "@hotspots/core";
+import { HOTSPOT_DETAIL_TYPES, HOTSPOT_EVENT_SOURCE, HOTSPOTS_RESULT_COLUMN, parseEvent } from "@hotspots/core";
 
 export interface MeasuredRecords {
   /** Valid rows measured. */
@@ -18,6 +18,37 @@ export interface MeasuredRecords {
   readonly eventCompressionRatio: number;
   /** GZIP size / raw size of newline-delimited output records (the results). */
   readonly outputCompressionRatio: number;
+  /** Bytes of one hotspot lifecycle event as a PutEvents entry (assumedHotspotEvent with the file's player ids). */
+  readonly hotspotEventBytes: number;
+}
+
+/** The member values a hotspot event lists at most (the tracker's default cap). */
+export const ASSUMED_MEMBER_VALUES = 50;
+
+/**
+ * A `changed` event of a hotspot holding ASSUMED_MEMBER_VALUES players of the file (the event shape
+ * of the detector's tracking: ids, the triggering record, centroid and box over longitude and
+ * latitude, members, member values, H3 cell), at the precision the detector prints.
+ */
+export function assumedHotspotEvent(playerIds: readonly string[], eventTime: string): Record<string, unknown> {
+  const values = [...playerIds].sort().slice(0, ASSUMED_MEMBER_VALUES);
+  return {
+    eventId: "h-1a:12",
+    type: "changed",
+    hotspotId: "h-1a",
+    relatedIds: [],
+    eventTime,
+    position: 1234567,
+    shardId: "shardId-000000000001",
+    sequenceNumber: "49590338271490256608559692538361571095921575989136588898",
+    centroid: [-122.382511, 47.539637],
+    minValues: [-122.389012, 47.533137],
+    maxValues: [-122.376011, 47.546138],
+    density: 152.8463017,
+    members: 140,
+    memberValues: { column: "player_id", values, count: Math.max(values.length, 97) },
+    h3: { resolution: 9, cell: "8928d557067ffff" },
+  };
 }
 
 /**
@@ -45,6 +76,8 @@ export function measureRecords(csvText: string, source = "the event file"): Meas
   let outputTotal = 0;
   const eventSample: string[] = [];
   const outputSample: string[] = [];
+  const players = new Set<string>();
+  let firstTime = "";
   let sampled = 0;
   for (let i = 1; i < lines.length; i++) {
     if (lines[i].includes('"')) throw new Error(`${source} line ${i + 1} has a quoted field; the size estimate reads unquoted CSV only`);
@@ -59,6 +92,8 @@ export function measureRecords(csvText: string, source = "the event file"): Meas
     const event = JSON.stringify(parsed.event);
     const output = JSON.stringify({ ...parsed.event, [HOTSPOTS_RESULT_COLUMN]: ASSUMED_HOTSPOTS_RESULT });
     rows++;
+    if (players.size < ASSUMED_MEMBER_VALUES && row.player_id) players.add(row.player_id);
+    if (firstTime === "" && row.event_time) firstTime = row.event_time;
     eventTotal += Buffer.byteLength(event);
     outputTotal += Buffer.byteLength(output);
     if (sampled < COMPRESSION_SAMPLE_BYTES) {
@@ -75,6 +110,10 @@ export function measureRecords(csvText: string, source = "the event file"): Meas
     outputBytes: outputTotal / rows,
     eventCompressionRatio: gzipRatio(eventSample),
     outputCompressionRatio: gzipRatio(outputSample),
+    hotspotEventBytes:
+      Buffer.byteLength(HOTSPOT_EVENT_SOURCE) +
+      Buffer.byteLength(HOTSPOT_DETAIL_TYPES.changed) +
+      Buffer.byteLength(JSON.stringify(assumedHotspotEvent([...players], firstTime))),
   };
 }
 

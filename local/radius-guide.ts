@@ -1,5 +1,4 @@
-import { parseArgs } from "node:util";
-import { DEFAULT_HOTSPOTS_PARAMETERS } from "@hotspots/core";
+import { DEFAULT_HOTSPOTS_PARAMETERS, EXIT_CODES_HELP, parseCliArgs, parseNumberFlag, runCli, WINDOW_SIZE_MAX, WINDOW_SIZE_MIN } from "@hotspots/core";
 import { readGroundTruth, truthPathFor } from "./data/ground-truth";
 import { readInputIndex } from "./pipeline/input-index";
 import { mapEventsOf, radiusGuide, AWAY_DEGREES } from "./tuning/radius-guide";
@@ -8,17 +7,28 @@ const HELP = `Usage: npx tsx local/radius-guide.ts [data/data-simu.csv] [--windo
 
 Prints the k-distance table that chose the default scan radius: for candidate radii, the share of
 the gathered players' events that are core points, and the count of events far (> ${AWAY_DEGREES} degrees)
-from every gathering that would be core points (false hotspots). Needs the ground truth beside the CSV.`;
+from every gathering that would be core points (false hotspots). Needs the ground truth beside the CSV.
+${EXIT_CODES_HELP}`;
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { window: { type: "string" }, "min-points": { type: "string" }, help: { type: "boolean" } },
-  });
-  if (values.help) return void console.log(HELP);
+async function main(argv: readonly string[]): Promise<number> {
+  const { values, positionals } = parseCliArgs(
+    argv,
+    { window: { type: "string" }, "min-points": { type: "string" }, help: { type: "boolean", short: "h" } },
+    { allowPositionals: true },
+  );
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
   const path = positionals[0] ?? "data/data-simu.csv";
-  const window = Number(values.window ?? DEFAULT_HOTSPOTS_PARAMETERS.windowSize);
-  const k = Number(values["min-points"] ?? DEFAULT_HOTSPOTS_PARAMETERS.minimumPoints);
+  const window =
+    values.window === undefined
+      ? DEFAULT_HOTSPOTS_PARAMETERS.windowSize
+      : parseNumberFlag("--window", values.window, { integer: true, min: WINDOW_SIZE_MIN, max: WINDOW_SIZE_MAX });
+  const k =
+    values["min-points"] === undefined
+      ? DEFAULT_HOTSPOTS_PARAMETERS.minimumPoints
+      : parseNumberFlag("--min-points", values["min-points"], { integer: true, min: 2, max: window });
   const truth = readGroundTruth(truthPathFor(path));
   const input = await readInputIndex(path);
   const events = mapEventsOf(input);
@@ -33,9 +43,7 @@ async function main(): Promise<void> {
     console.log(`${r.radius.toFixed(4).padEnd(8)} ${(r.gatheredCoreShare * 100).toFixed(1).padStart(6)}%${String(r.awayCorePoints).padStart(30)}`);
   }
   console.log(guide.suggested === undefined ? "no radius separates the two" : `suggested scan radius: ${guide.suggested}`);
+  return 0;
 }
 
-main().catch((err: Error) => {
-  console.error(`radius-guide: ${err.message}`);
-  process.exit(1);
-});
+runCli("radius-guide", () => main(process.argv.slice(2)));

@@ -1,57 +1,27 @@
+import { EXIT_STOPPED, runCli, type CliRun } from "@hotspots/core";
 import { parseStartConfig, START_HELP } from "./pipeline/start-config";
 import { runLocalJob, type LocalJobProgress, type LocalJobResult } from "./pipeline/local-job";
-import { SimulatorInputError } from "@hotspots/simulator";
-import { LocalInputError } from "./data/input-error";
 
-/** `npm start`: the whole pipeline on this machine. Exit 0 done, 1 failed, 2 bad input, 130 stopped. */
-async function main(argv: readonly string[]): Promise<number> {
-  let config;
-  try {
-    config = parseStartConfig(argv);
-  } catch (error) {
-    process.stderr.write(`npm start: ${(error as Error).message}\n`);
-    return 2;
-  }
+/** `npm start`: the whole pipeline on this machine. Exit 0 done, 1 failed, 2 bad flag or input, 130 stopped. */
+async function main(argv: readonly string[], run: CliRun): Promise<number> {
+  const config = parseStartConfig(argv);
   if (config.help) {
     process.stdout.write(START_HELP);
     return 0;
   }
-
-  // The SDK warns that its 2027 releases need Node 22; the pinned release runs on 20 (see package.json engines).
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-  const stop = new AbortController();
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) {
-      process.stderr.write(`\n${signal} again: exiting now\n`);
-      process.exit(130);
-    }
-    process.stderr.write(`\n${signal}: stopping the simulator and the detector (again to exit now)\n`);
-    stop.abort();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-
   const { params } = config;
-  console.log(
-    `npm start: ${config.input} -> embedded Kinesis stream ${config.streamName} (${config.shards} shards, ${config.rate === undefined ? "unpaced" : `${config.rate} records/s`}) -> ` +
-      `HOTSPOTS(window ${params.windowSize}, radius ${params.scanRadius}, min points ${params.minimumPoints}; ${params.columns.join(",")}) -> ${config.out}/`,
-  );
-  let result: LocalJobResult;
-  try {
-    result = await runLocalJob({ ...config, signal: stop.signal, onProgress: printProgress });
-  } catch (error) {
-    const message = (error as Error).message.split("\n")[0];
-    process.stderr.write(`npm start: ${message}\n`);
-    return error instanceof SimulatorInputError || error instanceof LocalInputError ? 2 : 1;
-  }
-  if (result.stoppedBy === "signal") {
+  const banner = () =>
     console.log(
-      `stopped: ${result.simulator.recordsSent} records streamed, ${result.detector.recordsOut} output records delivered under ${config.out}/hotspots/; no report`,
+      `npm start: ${config.input} -> embedded Kinesis stream ${config.streamName} (${config.shards} shards, ${config.rate === undefined ? "unpaced" : `${config.rate} records/s`}) -> ` +
+        `HOTSPOTS(window ${params.windowSize}, radius ${params.scanRadius}, min points ${params.minimumPoints}; ${params.columns.join(",")}) -> ${config.out}/`,
     );
-    return 130;
+  const result: LocalJobResult = await runLocalJob({ ...config, signal: run.signal, onProgress: printProgress, onStart: banner });
+  if (result.stoppedBy === "signal") {
+    console.log(`stopped: ${result.simulator.recordsSent} records streamed; ${config.out}/ left as it was (no new results, no report)`);
+    return EXIT_STOPPED;
   }
   printSummary(result, config.out);
-  return result.simulator.exitCode === 0 ? 0 : 1;
+  return 0;
 }
 
 let lastLine = 0;
@@ -79,6 +49,7 @@ function printSummary(r: LocalJobResult, out: string): void {
     `  records streamed   ${r.simulator.recordsSent} of ${r.simulator.rowsRead} rows read` +
       (r.simulator.rowsSkipped > 0 ? ` (${r.simulator.rowsSkipped} bad rows skipped)` : ""),
     ...r.simulator.skipped.map((k) => `    skipped: ${k.source} line ${k.line}: ${k.reason}`),
+    ...(r.simulator.rowsSkipped > r.simulator.skipped.length ? [`    ... and ${r.simulator.rowsSkipped - r.simulator.skipped.length} more`] : []),
     `  output records     ${r.detector.recordsOut} in ${r.output.files.length} file${r.output.files.length === 1 ? "" : "s"} under ${out}/hotspots/`,
     e.spatial
       ? `  hotspots           ${e.tracks.length} detected` + (e.truth ? `, ${e.tracks.filter((t) => t.truthId).length} of them matching an injected one` : "")
@@ -100,10 +71,6 @@ function printSummary(r: LocalJobResult, out: string): void {
   console.log(lines.join("\n"));
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: Error) => {
-    process.stderr.write(`npm start: ${error.message}\n`);
-    process.exit(1);
-  },
-);
+runCli("npm start", (run) => main(process.argv.slice(2), run), {
+  onStop: (signal) => process.stderr.write(`\n${signal}: stopping the simulator and the detector (again to exit now)\n`),
+});

@@ -7,7 +7,7 @@
  * the data stack exists (it creates the repositories) and before deploying the other stacks.
  */
 import { spawnSync } from "node:child_process";
-import { parseArgs } from "node:util";
+import { EXIT_CODES_HELP, EXIT_STOPPED, parseCliArgs, quoteInput, runCli, UserError } from "@hotspots/core";
 import { ENVIRONMENT_NAMES, EnvironmentName, resolveConfig } from "../stacks/config";
 import { IMAGE_PACKAGES, ImagePackage, imageTag } from "../stacks/image-tag";
 import { REPO_ROOT } from "../stacks/paths";
@@ -25,9 +25,11 @@ Options:
   --registry HOST    ECR registry host (default: <account>.dkr.ecr.<region>.amazonaws.com,
                      the account read with \`aws sts get-caller-identity\`)
   --dry-run          print the commands instead of running them
+  --verbose          with an error, print its stack trace too (as DEBUG=1 does)
   -h, --help         show this help
 
-Needs the aws CLI (credentials for the account) and a docker engine.`;
+Needs the aws CLI (credentials for the account) and a docker engine.
+${EXIT_CODES_HELP}`;
 
 export interface Command {
   /** What the step is for, printed before it. */
@@ -88,6 +90,8 @@ export function formatCommand(command: Command): string {
   return command.stdinFrom ? `${command.stdinFrom.map(shellQuote).join(" ")} | ${line}` : line;
 }
 
+class Stopped extends Error {}
+
 /** Runs a command; its output goes to the terminal unless `capture` (then it is returned). */
 function run(argv: readonly string[], options: { input?: string; capture?: boolean } = {}): string {
   const result = spawnSync(argv[0], argv.slice(1), {
@@ -96,7 +100,12 @@ function run(argv: readonly string[], options: { input?: string; capture?: boole
     stdio: [options.input === undefined ? "inherit" : "pipe", options.capture ? "pipe" : "inherit", "inherit"],
     encoding: "utf8",
   });
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") {
+    throw new Error(`${argv[0]} not found: image:push needs the aws CLI and docker on PATH`);
+  }
   if (result.error) throw new Error(`${argv[0]}: ${result.error.message}`);
+  // Ctrl-C reaches the child in the foreground; Node sees the signal only once spawnSync returns.
+  if (result.signal === "SIGINT" || result.status === EXIT_STOPPED) throw new Stopped();
   if (result.status !== 0) throw new Error(`${argv.join(" ")} failed with exit code ${result.status}`);
   return result.stdout ?? "";
 }
@@ -116,43 +125,45 @@ function defaultRegistry(region: string): string {
 }
 
 export function parseOptions(argv: readonly string[]) {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      env: { type: "string", default: "dev" },
-      package: { type: "string" },
-      registry: { type: "string" },
-      "dry-run": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-    strict: true,
+  const { values } = parseCliArgs(argv, {
+    env: { type: "string" },
+    package: { type: "string" },
+    registry: { type: "string" },
+    "dry-run": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
   });
-  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(values.env!)) {
-    throw new Error(`--env must be one of ${ENVIRONMENT_NAMES.join(", ")}, got ${JSON.stringify(values.env)}`);
+  const env = values.env ?? "dev";
+  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(env)) {
+    throw new UserError(`--env must be one of ${ENVIRONMENT_NAMES.join(", ")}, got ${quoteInput(env)}`);
   }
   if (values.package !== undefined && !(IMAGE_PACKAGES as readonly string[]).includes(values.package)) {
-    throw new Error(`--package must be one of ${IMAGE_PACKAGES.join(", ")}, got ${JSON.stringify(values.package)}`);
+    throw new UserError(`--package must be one of ${IMAGE_PACKAGES.join(", ")}, got ${quoteInput(values.package)}`);
+  }
+  if (values.registry !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(values.registry)) {
+    throw new UserError(`--registry must be a registry host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com, got ${quoteInput(values.registry)}`);
   }
   return {
-    help: values.help!,
-    dryRun: values["dry-run"]!,
-    environment: values.env as EnvironmentName,
+    help: values.help === true,
+    dryRun: values["dry-run"] === true,
+    environment: env as EnvironmentName,
     packages: values.package ? [values.package as ImagePackage] : [...IMAGE_PACKAGES],
     registry: values.registry,
   };
 }
 
-function main(argv: readonly string[]): void {
+function main(argv: readonly string[], signal: AbortSignal): number {
   const options = parseOptions(argv);
   if (options.help) {
     console.log(USAGE);
-    return;
+    return 0;
   }
   const { region } = resolveConfig(options.environment);
   const registry = options.registry ?? (options.dryRun ? `<account>.dkr.ecr.${region}.amazonaws.com` : defaultRegistry(region));
   const { commands, skipped } = planImagePush({ ...options, registry });
   for (const line of skipped) console.log(`skip ${line}`);
   for (const command of commands) {
+    // A child in the foreground gets Ctrl-C too; once it ends, nothing more is started.
+    if (signal.aborted) return EXIT_STOPPED;
     if (options.dryRun) {
       const condition = command.onlyIfMissing ? `  # unless ${command.onlyIfMissing.repository}:${command.onlyIfMissing.tag} exists` : "";
       console.log(`# ${command.title}\n${formatCommand(command)}${condition}`);
@@ -163,16 +174,17 @@ function main(argv: readonly string[]): void {
       continue;
     }
     console.log(`> ${command.title}`);
-    const input = command.stdinFrom ? run(command.stdinFrom, { capture: true }) : undefined;
-    run(command.argv, { input });
+    try {
+      const input = command.stdinFrom ? run(command.stdinFrom, { capture: true }) : undefined;
+      run(command.argv, { input });
+    } catch (error) {
+      if (error instanceof Stopped) return EXIT_STOPPED;
+      throw error;
+    }
   }
+  return 0;
 }
 
 if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (err) {
-    console.error(`image:push: ${(err as Error).message}`);
-    process.exit(1);
-  }
+  runCli("image:push", async (run) => main(process.argv.slice(2), run.signal));
 }

@@ -1,8 +1,10 @@
 /**
  * The HOTSPOTS engine of one environment, reading the stream and writing to the delivery stream:
- * - `container` (default): the detector as an ECS Fargate service; deploys on AWS today.
+ * - `container` (default): the detector as an ECS Fargate service; deploys on AWS today. It also
+ *   puts hotspot lifecycle events on the EventBridge bus `<prefix>-hotspots` (HotspotEventBus).
  * - `kda-sql`: a Kinesis Data Analytics SQL application running sql/hotspots.sql. It synthesizes
  *   (the design names it) but cannot be deployed any more, so selecting it adds a synth warning.
+ *   It has no lifecycle events (HOTSPOTS alone gives no stable ids), so it gets no bus.
  */
 import { Construct } from "constructs";
 import { Annotations, TerraformOutput } from "cdktf";
@@ -14,7 +16,9 @@ import { EnvironmentConfig } from "./config";
 import { CHECKPOINTS_PREFIX, DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { FargateService } from "./constructs/fargate-service";
+import { HotspotEventBus } from "./constructs/hotspot-event-bus";
 import {
+  putEventsOnBus,
   readStream,
   readStreamAsSource,
   readWriteCheckpoints,
@@ -37,7 +41,8 @@ import { REPO_ROOT } from "./paths";
 export const KDA_SQL_WARNING =
   'engine "kda-sql": AWS deleted all Kinesis Data Analytics for SQL applications from 2026-01-27 ' +
   "(and has accepted no new ones since 2025-10-15), so this application can be neither created nor updated; " +
-  'it stays synthesizable because the design names it. Deploy with engine "container" (HOTSPOTS_ENGINE=container).';
+  "it stays synthesizable because the design names it. It also has no hotspot lifecycle events: no event bus, archive or events queue is created. " +
+  'Deploy with engine "container" (HOTSPOTS_ENGINE=container).';
 
 /** The in-application input stream is `<prefix>_001`, the name the SQL reads. */
 export const SQL_INPUT_NAME_PREFIX = "SOURCE_SQL_STREAM";
@@ -56,6 +61,8 @@ export class AnalyticsStack extends EnvironmentStack {
   /** Set when the engine is `container`. */
   public readonly detector?: FargateService;
   public readonly detectorImageTag?: string;
+  /** Set when the engine is `container`: the bus the detector puts lifecycle events on, its archive and queues. */
+  public readonly hotspotEvents?: HotspotEventBus;
   /** Set when the engine is `kda-sql`. */
   public readonly application?: KinesisAnalyticsApplication;
   public readonly applicationRole?: ServiceRole;
@@ -70,7 +77,8 @@ export class AnalyticsStack extends EnvironmentStack {
       this.applicationLogGroup = logGroup;
     } else {
       this.detectorImageTag = imageTag(REPO_ROOT, "detector", config.detector.imageTag);
-      this.detector = this.detectorService(config, props.data, this.detectorImageTag);
+      this.hotspotEvents = this.eventBus(config);
+      this.detector = this.detectorService(config, props.data, this.detectorImageTag, this.hotspotEvents);
     }
   }
 
@@ -124,7 +132,21 @@ export class AnalyticsStack extends EnvironmentStack {
     return { application, role, logGroup };
   }
 
-  private detectorService(config: EnvironmentConfig, data: DataStack, tag: string): FargateService {
+  private eventBus(config: EnvironmentConfig): HotspotEventBus {
+    const events = new HotspotEventBus(this, "hotspot-events", {
+      name: `${config.prefix}-hotspots`,
+      region: config.region,
+      accountId: this.account.accountId,
+      archiveRetentionDays: config.hotspotEvents.archiveRetentionDays,
+    });
+    new TerraformOutput(this, "hotspot_event_bus_name", { value: events.bus.name, description: "EventBridge bus of the hotspot lifecycle events" });
+    new TerraformOutput(this, "hotspot_event_bus_arn", { value: events.bus.arn, description: "ARN of the hotspot event bus (add your own rules on it)" });
+    new TerraformOutput(this, "hotspot_events_queue_url", { value: events.queue.url, description: "SQS queue receiving every hotspot event (poll it)" });
+    new TerraformOutput(this, "hotspot_events_key_arn", { value: events.key.arn, description: "KMS key of the bus and queues: consumers need kms:Decrypt on it" });
+    return events;
+  }
+
+  private detectorService(config: EnvironmentConfig, data: DataStack, tag: string, events: HotspotEventBus): FargateService {
     const det = config.detector;
     const repository = data.repositories.detector;
     const streamName = `${config.prefix}-stream`;
@@ -145,6 +167,7 @@ export class AnalyticsStack extends EnvironmentStack {
         [DETECTOR_ENV.scanRadius]: String(config.hotspots.scanRadius),
         [DETECTOR_ENV.minimumPoints]: String(config.hotspots.minimumPoints),
         [DETECTOR_ENV.columns]: config.hotspots.columns.join(","),
+        [DETECTOR_ENV.eventBusName]: events.bus.name,
         [SHARED_ENV.region]: config.region,
       },
       size: det,
@@ -153,6 +176,7 @@ export class AnalyticsStack extends EnvironmentStack {
         ...readStream(data.stream),
         ...writeDeliveryStream(data.delivery.arn),
         ...readWriteCheckpoints(results.arn, checkpoints),
+        ...putEventsOnBus(events.bus.arn),
         // Decrypt: the stream and the checkpoints; GenerateDataKey: new checkpoint objects.
         useKey(data.key, ["readStream", "writeObjects"]),
       ],

@@ -10,6 +10,7 @@ import {
   KINESIS_MAX_RECORDS_PER_PUT,
   NUMERIC_FIELD_NAMES,
   DEFAULT_PARTITION_KEY_FIELD,
+  EVENTBRIDGE_ARCHIVE_RETENTION_DAYS_MAX,
   validateHotspotsParameters,
 } from "@hotspots/core";
 import {
@@ -105,6 +106,17 @@ export interface ArchiveConfig {
   readonly enabled: boolean;
 }
 
+/**
+ * The hotspot lifecycle events of the detector (engine "container"; the kda-sql engine has none):
+ * the EventBridge bus `<prefix>-hotspots`, its archive, the events queue and the large-hotspot alert.
+ */
+export interface HotspotEventsConfig {
+  /** Days the bus's archive keeps every event for replay. */
+  readonly archiveRetentionDays: number;
+  /** An `emerged` event with at least this many members also goes to the alarm topic. */
+  readonly largeHotspotMembers: number;
+}
+
 export type StateBackendConfig =
   | { readonly type: "local" }
   | {
@@ -132,6 +144,8 @@ export interface EnvironmentConfig {
   readonly retention: RetentionConfig;
   /** The raw-event archive (a second reader of the stream). */
   readonly archive: ArchiveConfig;
+  /** The hotspot event bus and what hangs off it (engine "container" only). */
+  readonly hotspotEvents: HotspotEventsConfig;
   readonly stateBackend: StateBackendConfig;
   /** The event file uploaded to the source bucket, relative to the repository root. */
   readonly sourceDataFile: string;
@@ -150,6 +164,7 @@ const BASE: Omit<EnvironmentConfig, "environment" | "prefix"> = {
   network: { assignPublicIp: true },
   retention: { resultsDays: 30, rawEventsDays: 7, noncurrentVersionDays: 7, logDays: 30 },
   archive: { enabled: true },
+  hotspotEvents: { archiveRetentionDays: 7, largeHotspotMembers: 100 },
   stateBackend: { type: "local" },
   sourceDataFile: "data/data-simu.csv",
   operations: DEFAULT_OPERATIONS_SETTINGS,
@@ -336,6 +351,10 @@ export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
 
   const archive = config.archive as Partial<ArchiveConfig> | undefined;
   if (typeof archive?.enabled !== "boolean") fail("archive.enabled", `must be true or false, got ${show(archive?.enabled)}`);
+
+  const events = config.hotspotEvents as Partial<HotspotEventsConfig> | undefined;
+  checkInteger("hotspotEvents.archiveRetentionDays", events?.archiveRetentionDays, 1, EVENTBRIDGE_ARCHIVE_RETENTION_DAYS_MAX);
+  checkInteger("hotspotEvents.largeHotspotMembers", events?.largeHotspotMembers, 1, 1_000_000_000);
 
   const state = config.stateBackend;
   checkOneOf("stateBackend.type", state.type, ["local", "s3"]);

@@ -27,11 +27,11 @@ export const ACTIONS = {
    */
   readStreamAsSource: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
   /**
-   * The simulator: PutRecords (core/src/kinesis-put.ts), and DescribeStreamSummary for its
+   * The simulator: PutRecords (simulator/src/kinesis-put-records.ts), and DescribeStreamSummary for its
    * check that the stream exists before it reads any input (simulator/src/simulator.ts).
    */
   writeStream: ["kinesis:PutRecords", "kinesis:DescribeStreamSummary"],
-  /** The detector's sink sends PutRecordBatch only (core/src/firehose-put.ts). */
+  /** The detector's sink sends PutRecordBatch only (detector/src/stream/firehose-put-record-batch.ts). */
   writeDeliveryStream: ["firehose:PutRecordBatch"],
   /**
    * Kinesis Data Analytics writing its output to the delivery stream: "Permissions Policy for
@@ -64,6 +64,24 @@ export const ACTIONS = {
   /** The SQL application's logging: find its log stream, write to it (its CloudWatch logging option). */
   findApplicationLogStream: ["logs:DescribeLogStreams"],
   writeApplicationLogs: ["logs:PutLogEvents"],
+  /**
+   * The detector's EventBridgeSink sends PutEvents only (detector/src/stream/eventbridge-sink.ts). A
+   * producer needs events:PutEvents on the bus ARN; a customer managed key on the bus is used by
+   * EventBridge under its key policy, not by the producer ("Permissions by scenario",
+   * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-custom-bus-permissions.html).
+   */
+  putHotspotEvents: ["events:PutEvents"],
+} as const;
+
+/**
+ * What a resource policy grants an AWS service, by intent. EventBridge delivering to an SQS queue:
+ * sqs:SendMessage in the queue policy ("Amazon SQS permissions",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions);
+ * to an SNS topic: sns:Publish in the topic policy (same page, "Amazon SNS permissions").
+ */
+export const SERVICE_ACTIONS = {
+  sendToQueue: ["sqs:SendMessage"],
+  publishToTopic: ["sns:Publish"],
 } as const;
 
 /**
@@ -78,6 +96,88 @@ export const KEY_ACTIONS = {
   readObjects: ["kms:Decrypt"],
   writeObjects: ["kms:GenerateDataKey", "kms:Decrypt"],
 } as const;
+
+/**
+ * What EventBridge does with a customer managed key, by what it protects. A bus: DescribeKey,
+ * GenerateDataKey, Decrypt ("Authorizing EventBridge to use a customer managed key",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-encryption-key-policy.html); an
+ * archive: the same and ReEncrypt ("Encrypting EventBridge archives with AWS KMS keys",
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/encryption-archives.html); a message it
+ * sends to an SSE-KMS queue or topic: GenerateDataKey and Decrypt (SQS Developer Guide, "Configure
+ * KMS permissions for AWS services", https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html;
+ * SNS Developer Guide, https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+ */
+export const EVENTBRIDGE_KEY_ACTIONS = {
+  eventBus: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
+  archive: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt", "kms:ReEncryptFrom", "kms:ReEncryptTo"],
+  encryptMessages: ["kms:GenerateDataKey", "kms:Decrypt"],
+} as const;
+
+export const EVENTS_SERVICE = "events.amazonaws.com";
+
+/** A statement of a resource policy (key, queue, topic): names its principal. */
+export interface ResourcePolicyStatement {
+  readonly Sid: string;
+  readonly Effect: "Allow" | "Deny";
+  readonly Principal: { readonly Service: string } | { readonly AWS: string } | "*";
+  readonly Action: string | readonly string[];
+  readonly Resource: string;
+  readonly Condition: Record<string, Record<string, string | readonly string[]>>;
+}
+
+/**
+ * EventBridge acting for this account only, and for the named resources only: the confused-deputy
+ * conditions the EventBridge guide recommends for key policies (aws:SourceAccount, aws:SourceArn;
+ * the key-policy page above) and shows for queue and topic policies (aws:SourceArn of the rule).
+ */
+function fromEventBridge(accountId: string, sourceArns: readonly string[]) {
+  return { StringEquals: { "aws:SourceAccount": accountId }, ArnEquals: { "aws:SourceArn": [...sourceArns] } };
+}
+
+/**
+ * Key policy statements letting EventBridge use the key for the bus, its archive, and the messages
+ * that `queueSenders` (rules, and the bus for its own dead-letter queue) send to queues it encrypts.
+ */
+export function eventBridgeUsesKey(accountId: string, uses: { bus: string; archive: string; queueSenders: readonly string[] }): ResourcePolicyStatement[] {
+  const statement = (Sid: string, Action: readonly string[], sources: readonly string[]): ResourcePolicyStatement => ({
+    Sid,
+    Effect: "Allow",
+    Principal: { Service: EVENTS_SERVICE },
+    Action,
+    Resource: "*",
+    Condition: fromEventBridge(accountId, sources),
+  });
+  return [
+    statement("EventBridgeEncryptsTheBus", EVENTBRIDGE_KEY_ACTIONS.eventBus, [uses.bus]),
+    statement("EventBridgeEncryptsTheArchive", EVENTBRIDGE_KEY_ACTIONS.archive, [uses.archive]),
+    statement("EventBridgeEncryptsQueueMessages", EVENTBRIDGE_KEY_ACTIONS.encryptMessages, uses.queueSenders),
+  ];
+}
+
+/** The queue policy: EventBridge may send from `senders` only, and nobody without TLS. */
+export function eventBridgeSendsToQueue(queueArn: string, accountId: string, senders: readonly string[]): ResourcePolicyStatement[] {
+  return [
+    { Sid: "EventBridgeSends", Effect: "Allow", Principal: { Service: EVENTS_SERVICE }, Action: SERVICE_ACTIONS.sendToQueue, Resource: queueArn, Condition: fromEventBridge(accountId, senders) },
+    { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queueArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+  ];
+}
+
+/** A topic policy statement: EventBridge may publish for the rules `ruleArns` of this account. */
+export function eventBridgePublishesToTopic(topicArn: string, accountId: string, ruleArns: readonly string[]): ResourcePolicyStatement {
+  return { Sid: "EventBridgeRulesPublish", Effect: "Allow", Principal: { Service: EVENTS_SERVICE }, Action: SERVICE_ACTIONS.publishToTopic, Resource: topicArn, Condition: fromEventBridge(accountId, ruleArns) };
+}
+
+/** A key policy statement: EventBridge may encrypt what the rules `ruleArns` publish to a topic of this key. */
+export function eventBridgeEncryptsForRules(accountId: string, ruleArns: readonly string[]): ResourcePolicyStatement {
+  return {
+    Sid: "EventBridgeEncryptsRuleMessages",
+    Effect: "Allow",
+    Principal: { Service: EVENTS_SERVICE },
+    Action: EVENTBRIDGE_KEY_ACTIONS.encryptMessages,
+    Resource: "*",
+    Condition: fromEventBridge(accountId, ruleArns),
+  };
+}
 
 export interface StreamRef {
   readonly arn: string;
@@ -184,6 +284,11 @@ export function writeApplicationLogs(logGroupArn: string, logStreamArn: string):
     { Sid: "FindTheLogStream", Action: ACTIONS.findApplicationLogStream, Resource: `${logGroupArn}:log-stream:*` },
     { Sid: "WriteTheLogs", Action: ACTIONS.writeApplicationLogs, Resource: logStreamArn },
   ];
+}
+
+/** The detector puts events on the hotspot bus, and on no other bus. */
+export function putEventsOnBus(busArn: string): PolicyStatement[] {
+  return [{ Sid: "PutHotspotEvents", Action: ACTIONS.putHotspotEvents, Resource: busArn }];
 }
 
 /**

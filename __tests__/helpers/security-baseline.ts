@@ -245,6 +245,74 @@ function checkAthenaWorkgroup({ resource }: Context): string[] {
   return out;
 }
 
+/** A reference to a resource of `type` in the same stack, e.g. `${aws_kms_key.events.arn}`. */
+function refersTo(value: unknown, type: string, attribute = "arn"): boolean {
+  return new RegExp(`^\\$\\{${type}\\.[^.]+\\.${attribute}\\}$`).test(String(value));
+}
+
+function checkEventBus({ resource }: Context): string[] {
+  const out: string[] = [];
+  if (!refersTo(resource.kms_key_identifier, "aws_kms_key")) out.push("is not encrypted with a customer managed key of its stack");
+  if (!refersTo(resource.dead_letter_config?.arn, "aws_sqs_queue")) out.push("has no dead-letter queue for events it cannot encrypt");
+  return out;
+}
+
+function checkEventArchive({ resource }: Context): string[] {
+  const out: string[] = [];
+  if (!refersTo(resource.kms_key_identifier, "aws_kms_key")) out.push("is not encrypted with a customer managed key of its stack");
+  // RetentionDays 0 (or none) keeps events indefinitely (EventBridge API Reference, CreateArchive).
+  if (!(typeof resource.retention_days === "number" && resource.retention_days > 0)) out.push("keeps events forever (no retention)");
+  return out;
+}
+
+function checkEventRule({ resource }: Context): string[] {
+  const out: string[] = [];
+  if (!resource.event_bus_name || resource.event_bus_name === "default") out.push("is on the default bus, not the stack's own bus");
+  const pattern = resource.event_pattern ? decodeJsonAttribute(resource.event_pattern) : undefined;
+  if (!Array.isArray(pattern?.source) || pattern.source.length === 0) out.push("matches events of any source");
+  return out;
+}
+
+/** Targets authorized by a resource policy (SQS, SNS): no role, a resource of the stack, bounded retries. */
+function checkEventTarget({ resource }: Context): string[] {
+  const out: string[] = [];
+  if (resource.role_arn !== undefined) out.push("has a role; SQS and SNS targets are authorized by their resource policy");
+  if (!refersTo(resource.arn, "aws_sqs_queue") && !refersTo(resource.arn, "aws_sns_topic")) out.push("delivers to something other than a queue or topic of its stack");
+  if (!resource.retry_policy) out.push("has no retry policy");
+  if (refersTo(resource.arn, "aws_sqs_queue") && !refersTo(resource.dead_letter_config?.arn, "aws_sqs_queue")) out.push("delivers to a queue without a dead-letter queue for what it cannot deliver");
+  return out;
+}
+
+function checkQueue({ resource }: Context): string[] {
+  const out: string[] = [];
+  if (!refersTo(resource.kms_master_key_id, "aws_kms_key")) out.push("is not encrypted with a customer managed key of its stack");
+  if (resource.sqs_managed_sse_enabled === true) out.push("uses SQS-managed encryption instead of its key");
+  // Every queue either hands failed messages to a dead-letter queue or is one (only named queues may redrive into it).
+  const redrive = resource.redrive_policy ? decodeJsonAttribute(resource.redrive_policy) : undefined;
+  const allow = resource.redrive_allow_policy ? decodeJsonAttribute(resource.redrive_allow_policy) : undefined;
+  if (!redrive?.deadLetterTargetArn && allow?.redrivePermission !== "byQueue") out.push("has no dead-letter queue and is not one that only named queues may use");
+  return out;
+}
+
+/** Service principals writing to a queue or topic: only for named sources (aws:SourceArn) of this account. */
+function sourceArnFindings(statements: readonly Statement[]): string[] {
+  return statements
+    .filter((s) => s.Effect === "Allow" && (s.Principal as { Service?: unknown } | undefined)?.Service !== undefined)
+    .filter((s) => !s.Condition?.ArnEquals?.["aws:SourceArn"] && !s.Condition?.ArnLike?.["aws:SourceArn"])
+    .map((s) => `${s.Sid ? `statement ${s.Sid}` : "a statement"} lets a service send without an aws:SourceArn condition`);
+}
+
+function checkQueuePolicy({ resource }: Context): string[] {
+  const statements = statementsOf(resource.policy);
+  const tls = statements.some((s) => s.Effect === "Deny" && JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }));
+  return [
+    ...policyFindings(statements),
+    ...servicePrincipalFindings(statements),
+    ...sourceArnFindings(statements),
+    ...(tls ? [] : ["does not deny requests without TLS"]),
+  ];
+}
+
 export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
   aws_s3_bucket: { why: "SSE-KMS, public access block, versioning, TLS-only policy, lifecycle", check: checkBucket },
   aws_s3_bucket_server_side_encryption_configuration: { why: "checked with its bucket" },
@@ -312,11 +380,16 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
     check: ({ resource }) => (resource.kms_master_key_id ? [] : ["is not KMS-encrypted"]),
   },
   aws_sns_topic_policy: {
-    why: "no wildcards; services only for this account; publishing without TLS denied",
+    why: "no wildcards; services only for this account and named sources; publishing without TLS denied",
     check: ({ resource }) => {
       const statements = statementsOf(resource.policy);
       const tls = statements.some((s) => s.Effect === "Deny" && JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }));
-      return [...policyFindings(statements), ...servicePrincipalFindings(statements), ...(tls ? [] : ["does not deny publishing without TLS"])];
+      return [
+        ...policyFindings(statements),
+        ...servicePrincipalFindings(statements),
+        ...sourceArnFindings(statements),
+        ...(tls ? [] : ["does not deny publishing without TLS"]),
+      ];
     },
   },
   aws_sns_topic_subscription: {
@@ -332,6 +405,15 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
   },
   aws_athena_workgroup: { why: "enforced, KMS-encrypted result location", check: checkAthenaWorkgroup },
   aws_athena_named_query: { why: "saved SQL text, run in its enforced workgroup" },
+  aws_cloudwatch_event_bus: { why: "customer managed key, dead-letter queue for encryption errors", check: checkEventBus },
+  aws_cloudwatch_event_archive: { why: "customer managed key, finite retention", check: checkEventArchive },
+  aws_cloudwatch_event_rule: { why: "on the stack's own bus, matching one source", check: checkEventRule },
+  aws_cloudwatch_event_target: { why: "a queue or topic of the stack, no role (resource policies), bounded retries, DLQ for queues", check: checkEventTarget },
+  aws_sqs_queue: { why: "customer managed key; a dead-letter queue, or one that only named queues redrive into", check: checkQueue },
+  aws_sqs_queue_policy: {
+    why: "no wildcards; services only for this account and named sources; no request without TLS",
+    check: checkQueuePolicy,
+  },
   aws_vpc_security_group_egress_rule: {
     why: "outbound HTTPS only",
     check: ({ resource }) => (resource.from_port === 443 && resource.to_port === 443 && resource.ip_protocol === "tcp" ? [] : ["allows more than HTTPS out"]),

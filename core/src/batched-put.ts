@@ -1,8 +1,8 @@
 /**
  * Batched puts with partial-failure retry, shared by the simulator (Kinesis PutRecords) and the
  * detector (Firehose PutRecordBatch). Pure logic: the request itself is a `send` function passed
- * in (kinesis-put.ts: PutRecords signed and sent with the Kinesis client's parts; firehose-put.ts:
- * PutRecordBatch through the Firehose client), so it is tested without a network.
+ * in (each package's adapter sends its SDK client's command: simulator/src/kinesis-put-records.ts,
+ * detector/src/stream/firehose-put-record-batch.ts), so it is tested without a network.
  *
  * Both APIs answer a batch with one result per entry, in request order; a failed entry carries an
  * error code while the others were written. Retrying the whole batch would write those again, so
@@ -20,13 +20,16 @@ import {
 import { BackoffSettings, fullJitterDelay, sleep as timerSleep } from "./backoff";
 
 export * from "./backoff";
-export * from "./kinesis-put";
-export * from "./firehose-put";
 
 /** One record to put: its bytes and, for Kinesis, its partition key. */
 export interface PutEntry {
   readonly data: Uint8Array;
   readonly partitionKey?: string;
+}
+
+/** A Kinesis record: its bytes and the partition key that picks its shard. */
+export interface KinesisPutEntry extends PutEntry {
+  readonly partitionKey: string;
 }
 
 /** The limits of one batch API. */
@@ -378,7 +381,8 @@ interface ErrorLike {
   code?: string;
   message?: string;
   cause?: unknown;
-  $metadata?: { httpStatusCode?: number };
+  /** clockSkewCorrected: the SDK's signer moved its clock to the server's Date on this error answer. */
+  $metadata?: { httpStatusCode?: number; clockSkewCorrected?: boolean };
   $retryable?: unknown;
 }
 
@@ -388,8 +392,9 @@ export function isThrottlingError(error: unknown): boolean {
 }
 
 /**
- * Whether a whole-request failure may succeed on another attempt: throttling, 5xx, timeouts and
- * dropped connections are; a missing stream, a validation error or denied access are not.
+ * Whether a whole-request failure may succeed on another attempt: throttling, 5xx, timeouts,
+ * dropped connections and a request refused for a clock the SDK has since corrected are (as the
+ * SDK's own retry strategy has them); a missing stream, a validation error or denied access are not.
  */
 export function isRetryablePutError(error: unknown, depth = 0): boolean {
   const e = error as ErrorLike | undefined;
@@ -397,7 +402,7 @@ export function isRetryablePutError(error: unknown, depth = 0): boolean {
   if (e.name === "AbortError") return false;
   if (isThrottlingError(e)) return true;
   if (TRANSIENT_CODES.has(e.name ?? "") || NETWORK_CODES.has(e.code ?? "")) return true;
-  if (e.$retryable !== undefined) return true;
+  if (e.$retryable !== undefined || e.$metadata?.clockSkewCorrected) return true;
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return true;
   if (typeof e.message === "string" && /socket hang up|ECONNRESET|EPIPE|timed? ?out/i.test(e.message)) return true;

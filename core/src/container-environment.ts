@@ -39,7 +39,10 @@ export const DETECTOR_ENV = {
   scanRadius: "HOTSPOTS_SCAN_RADIUS",
   minimumPoints: "HOTSPOTS_MIN_POINTS",
   columns: "HOTSPOTS_COLUMNS",
+  /** The EventBridge bus the lifecycle events go to (EventBridgeSink); unset = no bus. */
+  eventBusName: "HOTSPOTS_EVENT_BUS_NAME",
   firehoseEndpoint: "FIREHOSE_ENDPOINT",
+  eventBridgeEndpoint: "EVENTBRIDGE_ENDPOINT",
 } as const;
 
 export type SharedEnvName = (typeof SHARED_ENV)[keyof typeof SHARED_ENV];

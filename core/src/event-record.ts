@@ -4,6 +4,8 @@
  * fields the detector passes through. Change it here and every consumer follows.
  */
 
+import { quoteInput } from "./cli/user-error";
+
 export type FieldKind = "string" | "number" | "integer";
 
 export interface EventField {
@@ -100,10 +102,10 @@ function numericProblem(field: EventField, raw: string): string | undefined {
   const text = raw.trim();
   const value = Number(text);
   if (text === "" || !Number.isFinite(value)) {
-    return `field "${field.name}" must be a number, got ${JSON.stringify(raw)}`;
+    return `field "${field.name}" must be a number, got ${quoteInput(raw, 60)}`;
   }
   if (field.kind === "integer" && !Number.isInteger(value)) {
-    return `field "${field.name}" must be an integer, got ${JSON.stringify(raw)}`;
+    return `field "${field.name}" must be an integer, got ${quoteInput(raw, 60)}`;
   }
   if ((field.min !== undefined && value < field.min) || (field.max !== undefined && value > field.max)) {
     return `field "${field.name}" must be within ${rangeText(field)}, got ${text}`;

@@ -7,3 +7,5 @@ export * from "./detector-metrics";
 export * from "./batched-put";
 export * from "./seeded-random";
 export * from "./container-environment";
+export * from "./hotspot-event-bus";
+export * from "./cli";

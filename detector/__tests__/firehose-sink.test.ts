@@ -1,9 +1,19 @@
 import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
-import type { FirehoseClient } from "@aws-sdk/client-firehose";
+import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createKinesisClient, createStream, FIREHOSE_MAX_BYTES_PER_RECORD, startEmbeddedKinesis, type EmbeddedKinesis } from "@hotspots/core";
+import {
+  awsClientConfig,
+  createKinesisClient,
+  createStream,
+  FIREHOSE_MAX_BYTES_PER_RECORD,
+  putWithRetry,
+  startEmbeddedKinesis,
+  type EmbeddedKinesis,
+} from "@hotspots/core";
 import {
   FIREHOSE_BILLING_UNIT_BYTES,
   FIREHOSE_PACKED_RECORD_TARGET_BYTES,
@@ -12,6 +22,7 @@ import {
   LinePacker,
   runStreamDetector,
 } from "../src";
+import { firehosePutRecordBatch } from "../src/stream/firehose-put-record-batch";
 import { playerEvents, putEvents } from "./support/stream-fixtures";
 import { seededRandom } from "./support/synthetic-points";
 
@@ -166,6 +177,43 @@ describe("FirehoseSink", () => {
   });
 });
 
+describe("firehosePutRecordBatch", () => {
+  // Firehose has no local emulator: a loopback server answers PutRecordBatch as the API reference shows.
+  let server: Server;
+  const requests: Array<{ target: string; body: { DeliveryStreamName: string; Records: Array<{ Data: string }> } }> = [];
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let text = "";
+      req.on("data", (chunk) => (text += chunk));
+      req.on("end", () => {
+        const body = JSON.parse(text);
+        requests.push({ target: String(req.headers["x-amz-target"]), body });
+        const responses = body.Records.map((_: unknown, i: number) =>
+          requests.length === 1 && i === 1 ? { ErrorCode: "ServiceUnavailableException", ErrorMessage: "Slow down." } : { RecordId: `id-${requests.length}-${i}` },
+        );
+        res.setHeader("content-type", "application/x-amz-json-1.1");
+        res.end(JSON.stringify({ FailedPutCount: responses.filter((r: { ErrorCode?: string }) => r.ErrorCode).length, Encrypted: false, RequestResponses: responses }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  });
+  afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+
+  it("sends PutRecordBatch through the client, maps RequestResponses[i].ErrorCode to entry i and resends only that one", async () => {
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const client = new FirehoseClient({ ...awsClientConfig({ endpoint }), maxAttempts: 1 });
+    const entries = ["a", "b", "c"].map((s) => ({ data: Buffer.from(s) }));
+    const outcome = await putWithRetry(entries, firehosePutRecordBatch(client, "delivery"), { sleep: async () => {} });
+    client.destroy();
+    expect(outcome).toMatchObject({ attempts: 2, retriedEntries: 1 });
+    expect(requests.map((r) => r.body.Records.map((e) => Buffer.from(e.Data, "base64").toString()))).toEqual([["a", "b", "c"], ["b"]]);
+    expect(requests.map((r) => [r.target, r.body.DeliveryStreamName])).toEqual([
+      ["Firehose_20150804.PutRecordBatch", "delivery"],
+      ["Firehose_20150804.PutRecordBatch", "delivery"],
+    ]);
+  });
+});
+
 describe("runStreamDetector with FirehoseSink, against kinesalite", () => {
   let kinesis: EmbeddedKinesis;
   let client: KinesisClient;
@@ -223,9 +271,15 @@ describe("runStreamDetector with FirehoseSink, against kinesalite", () => {
       metricsIntervalMs: 0,
       checkpointIntervalMs: 0,
     });
-    await new Promise((r) => setTimeout(r, 400));
+    // Each slice is put once the previous one reached Firehose, so every slice makes at least one
+    // request however slowly the detector reads (fixed sleeps let a loaded machine read all three
+    // slices in two requests, and the denial never came).
+    const requestsReach = async (count: number) => {
+      while (failing.requests.length < count) await new Promise((r) => setTimeout(r, 10));
+    };
+    await requestsReach(1);
     await putEvents(client, streamName, events.slice(500, 1000));
-    await new Promise((r) => setTimeout(r, 400));
+    await requestsReach(2);
     await putEvents(client, streamName, events.slice(1000));
     await expect(first).rejects.toThrow(/AccessDeniedException/);
 

@@ -6,7 +6,9 @@ import { join } from "node:path";
 import S3rver from "s3rver";
 import { DETECTOR_METRICS, DETECTOR_METRICS_NAMESPACE } from "@hotspots/core";
 import { embeddedMetricLine, FileCheckpointStore, NdjsonFileSink, S3CheckpointStore } from "../src";
-import { compareSequenceNumbers } from "../src/stream/arrival-order";
+import { compareSequenceNumbers, nextInArrivalOrder, type QueuedShard } from "../src/stream/arrival-order";
+import { parseCheckpoints } from "../src/stream/checkpoint-store";
+import { WindowOrigins } from "../src/stream/window-origins";
 import { startableShards } from "../src/stream/shard-lineage";
 
 describe("shard lineage", () => {
@@ -35,6 +37,74 @@ describe("sequence numbers", () => {
     expect(compareSequenceNumbers("49590338271490256608559692538361571095921575989136588898", "9")).toBeGreaterThan(0);
     expect(compareSequenceNumbers("123", "124")).toBeLessThan(0);
     expect(compareSequenceNumbers("5", "5")).toBe(0);
+  });
+});
+
+describe("merge across shards", () => {
+  const shard = (records: [number, string][], state: { closed?: boolean; caughtUp?: boolean } = {}): QueuedShard & { name: string } => ({
+    name: records.map(([, s]) => s).join(","),
+    peek: () => (records.length ? { ApproximateArrivalTimestamp: new Date(records[0][0]), SequenceNumber: records[0][1] } : undefined),
+    closed: state.closed ?? false,
+    caughtUp: state.caughtUp ?? false,
+  });
+
+  it("takes the earliest arrival, then the lower sequence number; waits for a shard that is behind with nothing queued", () => {
+    expect(nextInArrivalOrder([shard([[20, "1"]]), shard([[10, "9"]])])?.name).toBe("9");
+    expect(nextInArrivalOrder([shard([[10, "12"]]), shard([[10, "9"]])])?.name).toBe("9");
+    expect(nextInArrivalOrder([shard([[10, "9"]]), shard([])])).toBeUndefined();
+    expect(nextInArrivalOrder([shard([[10, "9"]]), shard([], { caughtUp: true }), shard([], { closed: true })])?.name).toBe("9");
+    expect(nextInArrivalOrder([shard([], { caughtUp: true })])).toBeUndefined();
+  });
+});
+
+describe("window origins", () => {
+  it("names each shard's oldest record still in the window, and forgets a shard whose records all left", () => {
+    const origins = new WindowOrigins(3);
+    expect(origins.oldestByShard()).toEqual(new Map());
+    origins.add("a", "1");
+    origins.add("b", "5");
+    origins.add("a", "2");
+    expect(origins.oldestByShard()).toEqual(new Map([["a", "1"], ["b", "5"]]));
+    origins.add("a", "3");
+    expect(origins.oldestByShard()).toEqual(new Map([["b", "5"], ["a", "2"]]));
+    origins.add("a", "4");
+    expect(origins.size).toBe(3);
+    expect(origins.oldestByShard()).toEqual(new Map([["a", "2"]]));
+  });
+});
+
+describe("checkpoint document", () => {
+  const text = (doc: object) => JSON.stringify({ streamName: "s", updatedAt: "2026-01-01T00:00:00.000Z", ...doc });
+
+  it("reads the window's start per shard, the position and the tracker's state; an earlier document has none of them", () => {
+    const warm = parseCheckpoints(
+      text({
+        position: 5000,
+        windowLength: 1000,
+        tracker: { ids: [1, 2] },
+        shards: { a: { sequenceNumber: "20", windowStart: "11" }, b: { sequenceNumber: "7", windowStart: null, finished: true } },
+      }),
+      "here",
+      "s",
+    );
+    expect(warm).toMatchObject({ position: 5000, windowLength: 1000, tracker: { ids: [1, 2] } });
+    expect(warm.shards.a.windowStart).toBe("11");
+    expect(warm.shards.b.windowStart).toBeNull();
+    const earlier = parseCheckpoints(text({ shards: { a: { sequenceNumber: "20" } } }), "here", "s");
+    expect(earlier.windowLength).toBeUndefined();
+    expect(earlier.shards.a.windowStart).toBeUndefined();
+  });
+
+  it("refuses a window start that is not a sequence number, or without or after the sequenceNumber, and a negative position", () => {
+    const parse = (doc: object) => () => parseCheckpoints(text(doc), "here", "s");
+    expect(parse({ shards: { a: { sequenceNumber: "20", windowStart: "x" } } })).toThrow(
+      "checkpoints at here: shard a has an invalid windowStart (null, or a sequence number up to its sequenceNumber)",
+    );
+    expect(parse({ shards: { a: { windowStart: "11" } } })).toThrow("shard a has an invalid windowStart");
+    expect(parse({ shards: { a: { sequenceNumber: "20", windowStart: "100" } } })).toThrow("shard a has an invalid windowStart");
+    expect(parse({ shards: { a: { sequenceNumber: "20", windowStart: "20" } } })).not.toThrow();
+    expect(parse({ shards: {}, position: -1 })).toThrow("checkpoints at here: position and windowLength must be whole numbers >= 0");
+    expect(parse({ shards: {}, windowLength: 1.5 })).toThrow("position and windowLength");
   });
 });
 

@@ -1,3 +1,5 @@
+import { quoteInput } from "@hotspots/core";
+
 /**
  * Reads the analysed columns of a record into `out`, in column order. Returns undefined when every
  * column holds a finite number, else why the record cannot be analysed (it is then skipped, not fatal).
@@ -15,8 +17,8 @@ export function readAnalysedValues(
     let value: number;
     if (typeof raw === "number") value = raw;
     else if (acceptNumericText && typeof raw === "string") value = Number(raw);
-    else return `column "${columns[k]}" is not a number: ${JSON.stringify(raw)}`;
-    if (!Number.isFinite(value)) return `column "${columns[k]}" is not a number: ${JSON.stringify(raw)}`;
+    else return `column "${columns[k]}" is not a number: ${quoteInput(typeof raw === "string" ? raw : JSON.stringify(raw), 60)}`;
+    if (!Number.isFinite(value)) return `column "${columns[k]}" is not a number: ${quoteInput(typeof raw === "string" ? raw : JSON.stringify(raw), 60)}`;
     out[k] = value;
   }
   return undefined;

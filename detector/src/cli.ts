@@ -3,8 +3,10 @@
  * detect: the HOTSPOTS engine from the command line, offline over a file or on a Kinesis stream.
  * See HELP (cli/help.ts) and the README's detector section.
  */
-import { access } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { once } from "node:events";
 import type { Writable } from "node:stream";
+import { AtomicOutput, checkFile, checkTextFile, EXIT_STOPPED, quoteInput, reportError, runCli } from "@hotspots/core";
 import { HELP } from "./cli/help";
 import { parseArgs, resolveParameters, UsageError, type ParsedArgs } from "./cli/options";
 import { ACCEPTED_INPUT_EXTENSIONS, csvHeader, inputFormat } from "./offline/input-records";
@@ -15,11 +17,13 @@ export interface CliIo {
   readonly stdout: Writable;
   readonly stderr: Writable;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Aborts stream mode (SIGTERM/SIGINT in a process). */
+  /** Aborted by SIGTERM/SIGINT in a process: stream mode delivers and stops, offline mode stops and keeps no output. */
   readonly signal?: AbortSignal;
+  /** The signal that stopped the run: SIGINT (Ctrl-C) exits 130, SIGTERM (how ECS stops the service) 0. */
+  readonly stoppedBy?: () => NodeJS.Signals | undefined;
 }
 
-/** Runs the command line; resolves to the exit status. */
+/** Runs the command line; resolves to the exit status (0 done, 1 failed, 2 bad flag or input, 130 stopped). */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     // The container runs with no arguments: stream mode when STREAM_NAME is set.
@@ -29,44 +33,53 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout.write(HELP);
       return 0;
     }
-    if (args.command === "stream") return await runStreamCommand(args, io);
+    if (args.command === "stream") {
+      const code = await runStreamCommand(args, io);
+      return code === 0 && io.stoppedBy?.() === "SIGINT" ? EXIT_STOPPED : code;
+    }
     return await runOfflineCommand(args, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr.write(`detect: ${error.message}\n`);
-      return 2;
-    }
-    io.stderr.write(`detect: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    const verbose = io.env.DEBUG === "1" || argv.includes("--verbose");
+    return reportError("detect", error, verbose, (text) => void io.stderr.write(text));
   }
 }
 
 async function runOfflineCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const input = args.flags.get("input");
   if (input === undefined) throw new UsageError("--input is required (a .csv or .ndjson file), or use `detect stream`; see --help");
+  const name = `--input ${quoteInput(input)}`;
   const format = inputFormat(input);
-  if (format === undefined) {
-    throw new UsageError(`--input ${input}: unknown file type; accepted: ${ACCEPTED_INPUT_EXTENSIONS.join(", ")}`);
-  }
+  if (format === undefined) throw new UsageError(`${name}: unknown file type; accepted: ${ACCEPTED_INPUT_EXTENSIONS.join(", ")}`);
+  const params = resolveParameters(args.flags, io.env);
+  // Everything about the input is checked before the output is touched.
+  if (format === "ndjson") checkTextFile(input, name);
+  else checkFile(input, name);
+  const header = format === "csv" ? await csvHeader(input, name, params.columns) : undefined;
+  const outputPath = args.flags.get("output");
+  const output = outputPath === undefined ? undefined : AtomicOutput.prepare(outputPath, { flag: "--output", inputs: [input] });
+  const file = output ? createWriteStream(output.path, { flags: "wx", encoding: "utf8" }) : undefined;
   try {
-    await access(input);
-  } catch {
-    throw new UsageError(`--input ${input}: file not found`);
+    const summary = await runOffline({ input, format, header, params, out: file ?? io.stdout, signal: io.signal });
+    if (file) {
+      file.end();
+      await once(file, "finish");
+    }
+    if (summary.stopped) {
+      output?.discard();
+      io.stderr.write(`detect: stopped after ${summary.recordsIn} records${output ? `; ${quoteInput(outputPath!)} left as it was` : ""}\n`);
+      return EXIT_STOPPED;
+    }
+    output?.commit();
+    io.stderr.write(describeOfflineSummary(summary) + "\n");
+    return 0;
+  } finally {
+    file?.destroy();
+    output?.discard();
   }
-  // A CSV names its columns up front, so an unknown analysed column fails before any work.
-  const header = format === "csv" ? await csvHeader(input) : undefined;
-  const params = resolveParameters(args.flags, io.env, header);
-  const summary = await runOffline({ input, format, params, output: args.flags.get("output"), stdout: io.stdout });
-  io.stderr.write(describeOfflineSummary(summary) + "\n");
-  return 0;
 }
 
 if (require.main === module) {
-  const controller = new AbortController();
-  for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => controller.abort());
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }).then(
-    (code) => {
-      process.exitCode = code;
-    },
+  runCli("detect", (run) =>
+    main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: run.signal, stoppedBy: run.stoppedBy }),
   );
 }

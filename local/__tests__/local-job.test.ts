@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { DEFAULT_HOTSPOTS_PARAMETERS, HOTSPOTS_RESULT_COLUMN } from "@hotspots/core";
@@ -93,7 +93,7 @@ describe("the local pipeline on a small generated file", () => {
     expect(statSync(screenshot).size).toBeGreaterThan(20_000);
   });
 
-  it("stops every part and writes no report when aborted (Ctrl-C)", async () => {
+  it("stops every part and keeps nothing of the stopped run when aborted (Ctrl-C)", async () => {
     // The 40,000-row sample, so the abort lands while it streams.
     const stop = new AbortController();
     const stopped = join(dir, "out-stopped");
@@ -112,11 +112,11 @@ describe("the local pipeline on a small generated file", () => {
     expect(run.simulator.recordsSent).toBeLessThan(40_000);
     expect(run.reportPath).toBeUndefined();
     expect(existsSync(join(stopped, "report.html"))).toBe(false);
-    // What the detector processed before it stopped was delivered, nothing more.
+    // What the detector processed before it stopped was delivered to the run's staging folder, nothing more...
     expect(run.output.points.length).toBe(run.detector.recordsOut);
     expect(run.detector.recordsOut).toBeLessThanOrEqual(run.simulator.recordsSent);
-    // The lock is released: the folder takes the next run.
-    expect(existsSync(join(stopped, ".npm-start.lock"))).toBe(false);
+    // ...and removed with it: the folder holds only its marker. The lock is released: the folder takes the next run.
+    expect(readdirSync(stopped)).toEqual([".hotspots-npm-start"]);
   });
 
   it("says so in the report when the input has no ground truth beside it", async () => {

@@ -30,14 +30,17 @@ describe("npm start flags", () => {
   });
 
   it("names the flag and what it accepts on bad input", () => {
-    expect(() => parseStartConfig(["--scan-radius", "wide"])).toThrow('--scan-radius must be a number, got "wide"');
-    expect(() => parseStartConfig(["--scan-radius=-1"])).toThrow(/^--scan-radius: scanRadius must be a finite number > 0, got -1$/);
-    expect(() => parseStartConfig(["--window-size", "5000"])).toThrow(/^--window-size: windowSize must be an integer from 100 to 1000/);
-    expect(() => parseStartConfig(["--min-points", "1"])).toThrow(/^--min-points: minimumPoints must be an integer from 2/);
-    expect(() => parseStartConfig(["--columns", "longitude,player_id"])).toThrow(/^--columns: columns: unknown column player_id; accepted: /);
-    expect(() => parseStartConfig(["--shards", "0"])).toThrow("--shards must be from 1 to 100, got 0");
-    expect(() => parseStartConfig(["--rate=-5"])).toThrow("--rate must be 0 (as fast as possible) or a number of records/s, got -5");
-    expect(() => parseStartConfig(["--rate", "fast"])).toThrow('--rate must be an integer, got "fast"');
-    expect(() => parseStartConfig(["--bogus"])).toThrow(/bogus.*See --help/);
+    expect(() => parseStartConfig(["--scan-radius", "wide"])).toThrow('--scan-radius must be a finite number > 0, got "wide"');
+    expect(() => parseStartConfig(["--scan-radius=-1"])).toThrow(/^--scan-radius must be a finite number > 0, got -1$/);
+    expect(() => parseStartConfig(["--window-size", "5000"])).toThrow(/^--window-size must be an integer from 100 to 1000/);
+    expect(() => parseStartConfig(["--window-size", "-5"])).toThrow(/^--window-size must be an integer from 100 to 1000, got -5$/);
+    expect(() => parseStartConfig(["--min-points", "1"])).toThrow(/^--min-points must be an integer from 2/);
+    expect(() => parseStartConfig(["--columns", "longitude,player_id"])).toThrow(/^--columns: unknown column player_id; accepted: /);
+    expect(() => parseStartConfig(["--shards", "0"])).toThrow('--shards must be an integer from 1 to 100, got "0"');
+    expect(() => parseStartConfig(["--rate=-5"])).toThrow('--rate must be a number >= 0 (0: as fast as it can), got "-5"');
+    expect(() => parseStartConfig(["--rate", "-5"])).toThrow('--rate must be a number >= 0 (0: as fast as it can), got "-5"');
+    expect(() => parseStartConfig(["--rate", "fast"])).toThrow('--rate must be a number >= 0 (0: as fast as it can), got "fast"');
+    expect(() => parseStartConfig(["--input", "--out"])).toThrow(/^--input needs a value, got "--out", which looks like a flag/);
+    expect(() => parseStartConfig(["--bogus"])).toThrow(/^unknown option "--bogus"; accepted: --input, .*\(see --help\)$/);
   });
 });

@@ -38,6 +38,11 @@ interface Player {
   offsetLat: number;
 }
 
+export const MIN_PLAYERS = 10;
+export const MIN_EVENTS = 100;
+/** The events are held in memory (about 300 MB per million): more would exhaust a laptop's. */
+export const MAX_EVENTS = 5_000_000;
+
 /**
  * Player events in time order, and the ground truth of the gatherings the scenario scripts.
  * Pure and deterministic: the same options give the same events.
@@ -49,8 +54,8 @@ interface Player {
 export function generateEvents(options: GenerateOptions): GeneratedData {
   const scenario = options.scenario ?? DEFAULT_SCENARIO;
   const { players: playerCount, events: eventCount, seed } = options;
-  if (!Number.isInteger(playerCount) || playerCount < 10) throw new Error(`players must be an integer >= 10, got ${playerCount}`);
-  if (!Number.isInteger(eventCount) || eventCount < 100) throw new Error(`events must be an integer >= 100, got ${eventCount}`);
+  if (!Number.isInteger(playerCount) || playerCount < MIN_PLAYERS) throw new Error(`players must be an integer >= ${MIN_PLAYERS}, got ${playerCount}`);
+  if (!Number.isInteger(eventCount) || eventCount < MIN_EVENTS) throw new Error(`events must be an integer >= ${MIN_EVENTS}, got ${eventCount}`);
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`seed must be a non-negative integer, got ${seed}`);
 
   const random = createRandom(seed);

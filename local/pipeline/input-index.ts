@@ -1,6 +1,4 @@
-import { createReadStream, statSync } from "node:fs";
-import { parse } from "csv-parse";
-import { LocalInputError } from "../data/input-error";
+import { EVENT_FIELD_NAMES, KINESIS_MAX_BYTES_PER_RECORD, quoteInput, readCsvHeader, readCsvRows, type CsvHeader } from "@hotspots/core";
 
 /** What the local pipeline needs to know of its input CSV to score the detector's output. */
 export interface InputIndex {
@@ -14,45 +12,37 @@ export interface InputIndex {
 }
 
 /**
- * Reads the input CSV once: the row of every event_id and the positions and times for the radius
- * guide. Throws a one-line LocalInputError naming the file when it is missing, is not CSV, or lacks
- * a needed column.
+ * Checks the input CSV's header as the simulator will read it (every event column), before
+ * anything else runs: a missing, empty or binary file or a bad header is a UserError (exit 2).
  */
-export async function readInputIndex(path: string): Promise<InputIndex> {
+export function readInputHeader(path: string): Promise<CsvHeader> {
+  return readCsvHeader(path, { name: `--input ${quoteInput(path)}`, required: EVENT_FIELD_NAMES, maxLineBytes: KINESIS_MAX_BYTES_PER_RECORD });
+}
+
+/**
+ * Reads the input CSV once: the row of every event_id and the positions and times for the radius
+ * guide. A malformed row still takes its row number (the simulator skips and reports it), so row
+ * numbers stay those of the ground truth; its position is NaN.
+ */
+export async function readInputIndex(path: string, header?: CsvHeader): Promise<InputIndex> {
   const rowOf = new Map<string, number>();
   const lon: number[] = [];
   const lat: number[] = [];
   const time: number[] = [];
-  let isFile = false;
-  try {
-    isFile = statSync(path).isFile();
-  } catch {
-    // reported below
-  }
-  if (!isFile) throw new LocalInputError(`${path}: no such file; --input takes a CSV file of player events`);
-  // A row with too few or too many cells still counts as a row (the simulator skips and reports it),
-  // so row numbers stay those of the ground truth.
-  const parser = parse({ columns: true, skip_empty_lines: true, trim: true, relax_column_count: true });
-  createReadStream(path)
-    .on("error", (err) => parser.destroy(err))
-    .pipe(parser);
-  try {
-    for await (const record of parser as AsyncIterable<Record<string, string>>) {
-      const row = lon.length;
-      if (row === 0) {
-        for (const column of ["event_id", "event_time", "longitude", "latitude"]) {
-          if (!(column in record)) throw new LocalInputError(`${path}: the CSV needs the column "${column}"`);
-        }
-      }
-      // An id seen before keeps its first row: scoring places each output record by id.
-      if (record.event_id !== undefined && !rowOf.has(record.event_id)) rowOf.set(record.event_id, row);
-      lon.push(Number(record.longitude));
-      lat.push(Number(record.latitude));
-      time.push(Date.parse(record.event_time));
+  for await (const row of readCsvRows(path, header ?? (await readInputHeader(path)), KINESIS_MAX_BYTES_PER_RECORD)) {
+    const index = lon.length;
+    if ("problem" in row) {
+      lon.push(NaN);
+      lat.push(NaN);
+      time.push(NaN);
+      continue;
     }
-  } catch (err) {
-    if (err instanceof LocalInputError) throw err;
-    throw new LocalInputError(`${path}: not a readable CSV (${(err as Error).message.split("\n")[0]})`);
+    const record = row.values;
+    // An id seen before keeps its first row: scoring places each output record by id.
+    if (!rowOf.has(record.event_id)) rowOf.set(record.event_id, index);
+    lon.push(Number(record.longitude));
+    lat.push(Number(record.latitude));
+    time.push(Date.parse(record.event_time));
   }
   return {
     rows: lon.length,

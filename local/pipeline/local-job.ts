@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { createKinesisClient, createStream, startEmbeddedKinesis, type HotspotsParameters } from "@hotspots/core";
+import { existsSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { createKinesisClient, createStream, startEmbeddedKinesis, UserError, type HotspotsParameters } from "@hotspots/core";
 import { createSimulatorKinesisClient, runSimulator, type SimulatorProgress, type SimulatorSummary } from "@hotspots/simulator";
 import {
   FileCheckpointStore,
@@ -12,14 +12,13 @@ import {
 import { readGroundTruth, truthPathFor, type GroundTruth } from "../data/ground-truth";
 import { evaluate, type Evaluation } from "../evaluation/evaluate";
 import { renderReport } from "../report/report-html";
-import { readInputIndex, type InputIndex } from "./input-index";
-import { lockOutputFolder } from "./out-lock";
+import { readInputHeader, readInputIndex, type InputIndex } from "./input-index";
+import { takeOutFolder } from "./out-folder";
 import { readDeliveredOutput, type DeliveredOutput } from "./output-files";
 import { DEFAULT_DELIVERY_STREAM_NAME } from "./start-config";
 
-/** Folders of `out` that each run replaces (the report file is overwritten). */
+/** The folder of `out` that holds the detector's output, as Firehose lays it out under its S3 prefix. */
 export const OUTPUT_PREFIX = "hotspots/";
-const REPLACED_FOLDERS = ["hotspots", "checkpoints", ".in-progress"];
 /** Once the simulator is done, the detector gets this long without progress before the run gives up on it. */
 const DETECTOR_STALL_MS = 30_000;
 /** The detector polls a caught-up stream this often; short, as the whole run lasts seconds. */
@@ -38,6 +37,8 @@ export interface LocalJobOptions {
   /** Abort to stop every part (Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: LocalJobProgress) => void;
+  /** Called once the input is checked and the output folder taken, before anything starts. */
+  readonly onStart?: () => void;
   /** Where the detector's metric lines go; default: dropped (the summary says what they would). */
   readonly log?: (line: string) => void;
 }
@@ -72,30 +73,48 @@ export interface LocalJobResult {
  */
 export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobResult> {
   const started = Date.now();
-  const { out } = options;
   const truthPath = truthPathFor(options.input);
-  // Bad input fails here, before anything starts.
+  // Bad input fails here, before the output folder is touched.
+  const header = await readInputHeader(options.input);
   const truth = existsSync(truthPath) ? readGroundTruth(truthPath) : undefined;
-  const input = await readInputIndex(options.input);
+  const input = await readInputIndex(options.input, header);
 
-  mkdirSync(out, { recursive: true });
-  const release = lockOutputFolder(out);
+  const folder = takeOutFolder(options.out, [options.input, truthPath]);
   try {
-    return await runLocked(options, started, input, truth, truthPath);
+    options.onStart?.();
+    const result = await runLocked(options, folder.staging, started, input, truth, truthPath).catch((error: unknown) => {
+      // The engine's grid has no cell for a value this far from 0 at this radius: a bad parameter for this input.
+      if (error instanceof RangeError && /scanRadius/.test(error.message)) throw new UserError(`${error.message}; try a larger --scan-radius`);
+      throw error;
+    });
+    if (result.stoppedBy !== "end") return result;
+    const sim = result.simulator;
+    if (sim.exitCode !== 0) {
+      throw new Error(`the simulator failed (${sim.error ?? `${sim.unsent} records unsent`}); ${options.out}/ is left as it was`);
+    }
+    folder.keep();
+    // The results now sit in `out`: say so in the paths returned.
+    const moved = (path: string) => join(options.out, relative(folder.staging, path));
+    return {
+      ...result,
+      output: { ...result.output, files: result.output.files.map(moved) },
+      reportPath: result.reportPath && moved(result.reportPath),
+    };
   } finally {
-    release();
+    folder.close();
   }
 }
 
+/** One run, writing everything under `out` (npm start's staging folder). */
 async function runLocked(
   options: LocalJobOptions,
+  out: string,
   started: number,
   input: InputIndex,
   truth: GroundTruth | undefined,
   truthPath: string,
 ): Promise<LocalJobResult> {
-  const { out, streamName, params, signal } = options;
-  for (const folder of REPLACED_FOLDERS) rmSync(join(out, folder), { recursive: true, force: true });
+  const { streamName, params, signal } = options;
 
   const emulator = await startEmbeddedKinesis();
   const producer = createSimulatorKinesisClient({ kinesisEndpoint: emulator.endpoint });

@@ -1,7 +1,8 @@
 import { closeSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { isAlive } from "@hotspots/core";
 
-const LOCK_NAME = ".npm-start.lock";
+export const LOCK_NAME = ".npm-start.lock";
 
 /**
  * Holds an output folder for one run: two runs writing into one folder would replace each
@@ -26,13 +27,4 @@ export function lockOutputFolder(out: string): () => void {
     }
   }
   throw new Error(`${out}/: could not take ${LOCK_NAME}`);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -1,12 +1,19 @@
-import { parseArgs } from "node:util";
 import {
+  decimalNumber,
   DEFAULT_HOTSPOTS_PARAMETERS,
+  EXIT_CODES_HELP,
+  HotspotsParameterError,
   KINESIS_SHARD_RECORDS_PER_SECOND,
   NUMERIC_FIELD_NAMES,
+  parseCliArgs,
+  parseNumberFlag,
+  quoteInput,
+  UserError,
   validateHotspotsParameters,
   type HotspotsParameters,
 } from "@hotspots/core";
 import { ENVIRONMENTS } from "../../stacks/config";
+import { OUT_MARKER } from "./out-folder";
 
 /** The dev environment's stream, so `npm start` runs what `cdktf deploy hotspots-dev` creates. */
 export const DEFAULT_STREAM_NAME = `${ENVIRONMENTS.dev.prefix}-stream`;
@@ -55,52 +62,56 @@ then an evaluation against the ground truth beside the CSV and DIR/report.html.
                       accepted: ${NUMERIC_FIELD_NAMES.join(", ")}
   --shards N          shards of the local stream, 1..${MAX_LOCAL_SHARDS} (default ${DEFAULT_SHARDS})
   --rate N            records/s the simulator puts (default: shards x ${KINESIS_SHARD_RECORDS_PER_SECOND}, the stream's
-                      write capacity on AWS); 0: as fast as it can
-  --out DIR           output folder (default ${DEFAULT_OUT}); DIR/hotspots and DIR/checkpoints are replaced
+                      write capacity on AWS); 0: as fast as it can (as in npm run simulate)
+  --out DIR           output folder (default ${DEFAULT_OUT}): new, empty, or one npm start made (it marks it
+                      with ${OUT_MARKER}); a run writes beside the previous results and replaces
+                      DIR/hotspots, DIR/checkpoints and DIR/report.html only when it succeeds
+  --verbose           with an error, print its stack trace too (as DEBUG=1 does)
   --help              this text
+
+Malformed rows (broken quoting, a wrong field count, a bad number, a line over 1 MiB) are skipped
+and counted, named by line in the summary. A missing, empty or binary file or a header without
+the event columns stops the run before DIR is touched. An --out that holds the input is refused.
+${EXIT_CODES_HELP}
 
 Example: npm start -- --input my.csv --scan-radius 0.01
 `;
 
-/** Parses the flags of `npm start`; throws a one-line error naming the flag and what it accepts. */
+/** --rate 0 means the same here as in `npm run simulate`. */
+export const RATE_RANGE = { min: 0, note: "0: as fast as it can" } as const;
+
+/** Parses the flags of `npm start`; throws a one-line UserError naming the flag and what it accepts. */
 export function parseStartConfig(argv: readonly string[]): StartConfig {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        input: { type: "string" },
-        out: { type: "string" },
-        "scan-radius": { type: "string" },
-        "window-size": { type: "string" },
-        "min-points": { type: "string" },
-        columns: { type: "string" },
-        shards: { type: "string" },
-        rate: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new Error(`${(err as Error).message.split("\n")[0]} See --help.`);
-  }
-  const shards = integer("--shards", values.shards, DEFAULT_SHARDS);
-  if (shards < 1 || shards > MAX_LOCAL_SHARDS) throw new Error(`--shards must be from 1 to ${MAX_LOCAL_SHARDS}, got ${shards}`);
-  const rate = integer("--rate", values.rate, defaultRate(shards));
-  if (rate < 0) throw new Error(`--rate must be 0 (as fast as possible) or a number of records/s, got ${rate}`);
+  const { values } = parseCliArgs(argv, {
+    input: { type: "string" },
+    out: { type: "string" },
+    "scan-radius": { type: "string" },
+    "window-size": { type: "string" },
+    "min-points": { type: "string" },
+    columns: { type: "string" },
+    shards: { type: "string" },
+    rate: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
+  const shards = values.shards === undefined ? DEFAULT_SHARDS : parseNumberFlag("--shards", values.shards, { integer: true, min: 1, max: MAX_LOCAL_SHARDS });
+  const rate = values.rate === undefined ? defaultRate(shards) : parseNumberFlag("--rate", values.rate, RATE_RANGE);
+  const number = (raw: string | undefined, fallback: number) => (raw === undefined ? fallback : decimalNumber(raw));
   const params: HotspotsParameters = {
-    windowSize: integer("--window-size", values["window-size"], DEFAULT_HOTSPOTS_PARAMETERS.windowSize),
-    scanRadius: number("--scan-radius", values["scan-radius"], DEFAULT_HOTSPOTS_PARAMETERS.scanRadius),
-    minimumPoints: integer("--min-points", values["min-points"], DEFAULT_HOTSPOTS_PARAMETERS.minimumPoints),
+    windowSize: number(values["window-size"], DEFAULT_HOTSPOTS_PARAMETERS.windowSize),
+    scanRadius: number(values["scan-radius"], DEFAULT_HOTSPOTS_PARAMETERS.scanRadius),
+    minimumPoints: number(values["min-points"], DEFAULT_HOTSPOTS_PARAMETERS.minimumPoints),
     columns: values.columns === undefined ? DEFAULT_HOTSPOTS_PARAMETERS.columns : values.columns.split(",").map((c) => c.trim()),
   };
   try {
     validateHotspotsParameters(params, NUMERIC_FIELD_NAMES);
   } catch (err) {
+    if (!(err instanceof HotspotsParameterError)) throw err;
+    // core names the field; the user knows the flag.
     const flag = { windowSize: "--window-size", scanRadius: "--scan-radius", minimumPoints: "--min-points", columns: "--columns" } as const;
-    const field = (err as { field?: keyof typeof flag }).field;
-    throw new Error(field ? `${flag[field]}: ${(err as Error).message}` : (err as Error).message);
+    const raw = { windowSize: values["window-size"], scanRadius: values["scan-radius"], minimumPoints: values["min-points"], columns: values.columns }[err.field];
+    let message = flag[err.field] + err.message.slice(err.field.length);
+    if (raw !== undefined && message.endsWith("got NaN")) message = message.slice(0, -3) + quoteInput(raw);
+    throw new UserError(message);
   }
   return {
     help: values.help === true,
@@ -111,17 +122,4 @@ export function parseStartConfig(argv: readonly string[]): StartConfig {
     rate: rate === 0 ? undefined : rate,
     params,
   };
-}
-
-function integer(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^-?\d+$/.test(raw.trim())) throw new Error(`${flag} must be an integer, got ${JSON.stringify(raw)}`);
-  return Number(raw);
-}
-
-function number(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (raw.trim() === "" || !Number.isFinite(value)) throw new Error(`${flag} must be a number, got ${JSON.stringify(raw)}`);
-  return value;
 }

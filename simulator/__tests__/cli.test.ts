@@ -65,7 +65,7 @@ describe("simulate (the command line)", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const lines = jsonLines(run.stdout);
-    expect(lines.some((l) => l.message === "SIGTERM: stopped reading, sending what was read")).toBe(true);
+    expect(lines.some((l) => l.message === "SIGTERM: stopped reading, sending what was read (again to exit now)")).toBe(true);
     const summary = lines.find((l) => l.message === "summary");
     expect(summary).toMatchObject({ stoppedBy: "signal", unsent: 0, exitCode: 0 });
     expect(summary.recordsSent).toBe(summary.rowsRead);
@@ -77,7 +77,7 @@ describe("simulate (the command line)", () => {
     const cases: Array<[string[], string]> = [
       [["--input", join(dir, "absent.csv"), "--stream", "cli-events", "--endpoint", kinesis.endpoint], `simulator: input ${join(dir, "absent.csv")}: no such file; accepted: a CSV file path, s3://bucket/key or s3://bucket/prefix/\n`],
       [["--input", good, "--stream", "absent", "--endpoint", kinesis.endpoint], "simulator: stream absent: not found; create it or give another --stream\n"],
-      [["--input", good, "--stream", "cli-events", "--batch-size", "many"], 'simulator: --batch-size must be a whole number, got "many"\n'],
+      [["--input", good, "--stream", "cli-events", "--batch-size", "many"], 'simulator: --batch-size must be an integer from 1 to 500, got "many"\n'],
     ];
     for (const [args, message] of cases) {
       const run = await simulate(args);

@@ -41,10 +41,18 @@ describe("parseConfig", () => {
   it.each([
     [["--stream", "s"], {}, "no input: give --input <file|s3://bucket/key|s3://bucket/prefix/> or SRC_DATA_BUCKET (see --help)"],
     [["--input", "x.csv"], {}, "no stream: give --stream <name> or STREAM_NAME (see --help)"],
-    [["--input", "x.csv", "--stream", "s"], { RATE: "fast" }, 'RATE must be a number, got "fast"'],
+    [["--input", "x.csv", "--stream", "s"], { RATE: "fast" }, 'RATE must be a number >= 0 (0: as fast as the stream accepts), got "fast"'],
+    [["--input", "x.csv", "--stream", "s", "--rate", "-5"], {}, '--rate must be a number >= 0 (0: as fast as the stream accepts), got "-5"'],
+    [["--input", "x.csv", "--stream", "s", "--batch-size", "-1"], {}, '--batch-size must be an integer from 1 to 500, got "-1"'],
     [["--input", "x.csv", "--stream", "s", "--endpoint", "localhost:4567"], {}, '--endpoint must be an http:// or https:// URL, got "localhost:4567"'],
-    [["--input", "x.csv", "--stream", "s", "--frobnicate"], {}, "Unknown option '--frobnicate' (see --help)"],
-  ])("%j %j -> %s", (argv, env, message) => {
+    [["--input", "x.csv", "--stream", "s", "--frobnicate"], {}, /^unknown option "--frobnicate"; accepted: --input, /],
+  ])("%j %j -> %s", (argv, env, message: string | RegExp) => {
     expect(() => parseConfig(argv, env)).toThrow(message);
+  });
+
+  it("takes --rate 0 as no pacing, as npm start does", () => {
+    expect(parseConfig(["--input", "x.csv", "--stream", "s", "--rate", "0"], {}).rate).toBeUndefined();
+    expect(parseConfig(["--input", "x.csv", "--stream", "s"], { RATE: "0" }).rate).toBeUndefined();
+    expect(parseConfig(["--input", "x.csv", "--stream", "s", "--rate", "0.5"], {}).rate).toBe(0.5);
   });
 });

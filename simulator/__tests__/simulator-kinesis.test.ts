@@ -100,12 +100,18 @@ describe("runSimulator against the embedded Kinesis", () => {
     expect((await readAllRecords(client, streamName)).map((r) => r.json.event_id).sort()).toEqual(["ev-0", "ev-3"]);
   });
 
-  it("sends nothing from an empty file or a header-only file, and succeeds", async () => {
+  it("sends nothing from a header-only file and succeeds; refuses an empty file (no header)", async () => {
     const streamName = await newStream(1);
-    for (const content of ["", `${HEADER}\n`, `\ufeff${HEADER}`]) {
-      const input = writeTemp(dir, "empty.csv", content);
+    for (const content of [`${HEADER}\n`, `\ufeff${HEADER}`, `\n\r\n${HEADER}\r\n`]) {
+      const input = writeTemp(dir, "header-only.csv", content);
       const summary = await runSimulator({ input, streamName, kinesis: client });
       expect(summary).toMatchObject({ rowsRead: 0, recordsSent: 0, rowsSkipped: 0, exitCode: 0 });
+    }
+    for (const content of ["", "\n\r\n"]) {
+      const input = writeTemp(dir, "empty.csv", content);
+      const summary = await runSimulator({ input, streamName, kinesis: client });
+      expect(summary).toMatchObject({ rowsRead: 0, recordsSent: 0, exitCode: 2 });
+      expect(summary.error).toBe(`input ${input} is empty; expected a header line naming the columns ${HEADER}`);
     }
     expect(await readAllRecords(client, streamName)).toEqual([]);
   });
@@ -115,7 +121,7 @@ describe("runSimulator against the embedded Kinesis", () => {
     const noLatitude = writeTemp(dir, "nolat.csv", "event_id,longitude\nx,1\n");
     const summary = await runSimulator({ input: noLatitude, streamName, kinesis: client });
     expect(summary.exitCode).toBe(2);
-    expect(summary.error).toMatch(/^input .*nolat\.csv: header lacks columns event_time, player_id, event_type, latitude, score, health, speed; expected a header with event_id,/);
+    expect(summary.error).toMatch(/^input .*nolat\.csv: the header lacks columns event_time, player_id, event_type, latitude, score, health, speed; its columns: "event_id,longitude"$/);
 
     const good = writeTemp(dir, "good.csv", eventCsv(3));
     const keyed = await runSimulator({ input: good, streamName, kinesis: client, partitionKey: "team" });

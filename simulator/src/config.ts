@@ -1,15 +1,35 @@
-import { parseArgs } from "node:util";
-import { DEFAULT_PARTITION_KEY_FIELD, ECS_DEFAULT_STOP_TIMEOUT_SECONDS, KINESIS_MAX_RECORDS_PER_PUT } from "@hotspots/core";
+import {
+  DEFAULT_PARTITION_KEY_FIELD,
+  ECS_DEFAULT_STOP_TIMEOUT_SECONDS,
+  KINESIS_MAX_RECORDS_PER_PUT,
+  parseCliArgs,
+  parseNumberFlag,
+  type NumberRange,
+} from "@hotspots/core";
 import type { SimulatorClientSettings } from "./aws-clients";
 import { SimulatorInputError } from "./errors";
 import { parseInput, type InputSpec } from "./input-source";
-import { DEFAULT_BATCH_SIZE, DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_PROGRESS_INTERVAL_MS } from "./simulator";
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_DRAIN_TIMEOUT_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_PROGRESS_INTERVAL_MS,
+  MAX_ATTEMPTS_LIMIT,
+  MAX_IN_FLIGHT_LIMIT,
+} from "./simulator";
+
+/** --rate 0 means the same here as in `npm start`. */
+const RATE_ZERO = "0: as fast as the stream accepts";
 
 export const HELP = `Usage: simulate --input <file|s3://bucket/key|s3://bucket/prefix/> --stream <name> [options]
 
 Streams the rows of a player-event CSV into a Kinesis data stream, one JSON record per row.
-Exits 0 when every valid row was accepted, 1 when records were left unsent, 2 on bad input
-(a missing file, bucket, object or stream, or a bad flag).
+A malformed row (broken quoting, a wrong field count, a bad number, a line over 1 MiB) is skipped
+and counted, and the summary names it by line; a missing, empty or binary file or a header
+without the event columns stops the run before anything is sent.
+Exits 0 when every valid row was accepted (or when stopped by SIGTERM, as ECS stops a task),
+1 when records were left unsent, 2 on bad input (a missing file, bucket, object or stream, a bad
+header, or a bad flag), 130 when stopped by Ctrl-C (SIGINT).
 
 Input and stream
   --input, -i <source>       CSV file, s3://bucket/key, or s3://bucket/prefix/ (every object under it,
@@ -25,7 +45,7 @@ Batching and pacing
   --max-in-flight <n>        Batches in flight at most (default ${DEFAULT_MAX_IN_FLIGHT}); halves while the stream throttles.
                              Env: MAX_IN_FLIGHT
   --max-attempts <n>         Requests per batch before giving up, the first included (default 8). Env: MAX_ATTEMPTS
-  --rate <n>                 Records per second (default: as fast as the stream accepts). Env: RATE
+  --rate <n>                 Records per second; 0 or unset: as fast as the stream accepts. Env: RATE
   --replay                   Follow the rows' event_time instead of a fixed rate
   --speed <x>                With --replay: play x times faster (default 1)
   --loop                     Stream the input again and again until stopped (the ECS service mode)
@@ -36,6 +56,7 @@ Stopping and output
   --progress-interval <s>    Seconds between progress reports (default 1 on a terminal, ${DEFAULT_PROGRESS_INTERVAL_MS / 1000} otherwise).
                              A progress bar on a terminal, one JSON line per report otherwise.
                              Env: PROGRESS_INTERVAL_SECONDS
+  --verbose                  With an error, print its stack trace too (as DEBUG=1 does)
   --help, -h                 This text
 
 Example
@@ -61,53 +82,38 @@ export interface SimulatorConfig {
 
 /** Flags win over environment variables. Throws a one-line SimulatorInputError for anything it cannot use. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): SimulatorConfig {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        input: { type: "string", short: "i" },
-        stream: { type: "string", short: "s" },
-        region: { type: "string" },
-        endpoint: { type: "string" },
-        "s3-endpoint": { type: "string" },
-        "partition-key": { type: "string" },
-        "batch-size": { type: "string" },
-        "max-in-flight": { type: "string" },
-        "max-attempts": { type: "string" },
-        rate: { type: "string" },
-        replay: { type: "boolean" },
-        speed: { type: "string" },
-        loop: { type: "boolean" },
-        "drain-timeout": { type: "string" },
-        "progress-interval": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    }));
-  } catch (error) {
-    throw new SimulatorInputError(`${(error as Error).message.split("\n")[0]} (see --help)`);
-  }
+  const { values } = parseCliArgs(argv, {
+    input: { type: "string", short: "i" },
+    stream: { type: "string", short: "s" },
+    region: { type: "string" },
+    endpoint: { type: "string" },
+    "s3-endpoint": { type: "string" },
+    "partition-key": { type: "string" },
+    "batch-size": { type: "string" },
+    "max-in-flight": { type: "string" },
+    "max-attempts": { type: "string" },
+    rate: { type: "string" },
+    replay: { type: "boolean" },
+    speed: { type: "string" },
+    loop: { type: "boolean" },
+    "drain-timeout": { type: "string" },
+    "progress-interval": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   const help = values.help === true;
   const text = (flag: string, envName?: string): { value: string; from: string } | undefined => {
-    const v = values[flag];
+    const v = (values as Record<string, string | boolean | undefined>)[flag];
     if (typeof v === "string") return { value: v, from: `--${flag}` };
     const e = envName ? env[envName] : undefined;
     if (e !== undefined && e !== "") return { value: e, from: envName! };
     return undefined;
   };
-  const number = (flag: string, envName: string | undefined, integer: boolean): number | undefined => {
+  const number = (flag: string, envName: string | undefined, range: NumberRange): number | undefined => {
     const t = text(flag, envName);
-    if (!t) return undefined;
-    const pattern = integer ? /^\s*\d+\s*$/ : /^\s*(\d+(\.\d*)?|\.\d+)\s*$/;
-    if (!pattern.test(t.value)) {
-      throw new SimulatorInputError(`${t.from} must be ${integer ? "a whole number" : "a number"}, got ${JSON.stringify(t.value)}`);
-    }
-    return Number(t.value);
+    return t === undefined ? undefined : parseNumberFlag(t.from, t.value, range);
   };
-  const seconds = (flag: string, envName: string): number | undefined => {
-    const s = number(flag, envName, false);
+  const seconds = (flag: string, envName: string, range: NumberRange): number | undefined => {
+    const s = number(flag, envName, range);
     return s === undefined ? undefined : s * 1000;
   };
 
@@ -123,8 +129,8 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Si
   const streamName = text("stream", "STREAM_NAME")?.value ?? "";
   if (!help && !streamName) throw new SimulatorInputError("no stream: give --stream <name> or STREAM_NAME (see --help)");
   const replay = values.replay === true;
-  const speed = number("speed", undefined, false);
-  const rate = number("rate", "RATE", false);
+  const speed = number("speed", undefined, { min: 0, minExclusive: true });
+  const rate = number("rate", "RATE", { min: 0, note: RATE_ZERO });
 
   return {
     help,
@@ -135,17 +141,17 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Si
       kinesisEndpoint: endpoint(text("endpoint", "KINESIS_ENDPOINT")),
       s3Endpoint: endpoint(text("s3-endpoint", "S3_ENDPOINT")),
     },
-    batchSize: number("batch-size", "BATCH_SIZE", true),
-    maxInFlight: number("max-in-flight", "MAX_IN_FLIGHT", true),
-    maxAttempts: number("max-attempts", "MAX_ATTEMPTS", true),
+    batchSize: number("batch-size", "BATCH_SIZE", { integer: true, min: 1, max: KINESIS_MAX_RECORDS_PER_PUT }),
+    maxInFlight: number("max-in-flight", "MAX_IN_FLIGHT", { integer: true, min: 1, max: MAX_IN_FLIGHT_LIMIT }),
+    maxAttempts: number("max-attempts", "MAX_ATTEMPTS", { integer: true, min: 1, max: MAX_ATTEMPTS_LIMIT }),
     // A RATE left in the environment does not fight an explicit --replay.
-    rate: replay && typeof values.rate !== "string" ? undefined : rate,
+    rate: (replay && typeof values.rate !== "string") || rate === 0 ? undefined : rate,
     replay,
     speed,
     loop: values.loop === true,
     partitionKey: text("partition-key", "PARTITION_KEY")?.value,
-    drainTimeoutMs: seconds("drain-timeout", "DRAIN_TIMEOUT_SECONDS"),
-    progressIntervalMs: seconds("progress-interval", "PROGRESS_INTERVAL_SECONDS"),
+    drainTimeoutMs: seconds("drain-timeout", "DRAIN_TIMEOUT_SECONDS", { min: 0, note: `under the ECS stop timeout of ${ECS_DEFAULT_STOP_TIMEOUT_SECONDS} s` }),
+    progressIntervalMs: seconds("progress-interval", "PROGRESS_INTERVAL_SECONDS", { min: 0, minExclusive: true }),
   };
 }
 

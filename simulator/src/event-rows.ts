@@ -4,7 +4,9 @@ import {
   EVENT_TIME_FIELD,
   KINESIS_PUT_RECORDS_LIMITS,
   entryProblem,
+  headerProblem,
   parseEvent,
+  quoteInput,
   type EventField,
   type KinesisPutEntry,
 } from "@hotspots/core";
@@ -81,19 +83,15 @@ export class EventRows {
     private readonly partitionKeyColumn: string,
   ) {}
 
-  /** Reads the header row; throws a SimulatorInputError when a column the records need is missing. */
-  setHeader(values: readonly string[]): void {
+  /** Reads the header row (at `line`); throws a SimulatorInputError when it is binary or lacks a column the records need. */
+  setHeader(values: readonly string[], line = 1): void {
+    const problem = headerProblem(values, line, { name: `input ${this.sourceName}`, required: EVENT_FIELD_NAMES });
+    if (problem) throw new SimulatorInputError(problem);
     const names = values.map((v) => v.trim());
-    const missing = EVENT_FIELD_NAMES.filter((f) => !names.includes(f));
-    if (missing.length > 0) {
-      throw new SimulatorInputError(
-        `input ${this.sourceName}: header lacks column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}; expected a header with ${EVENT_FIELD_NAMES.join(",")}`,
-      );
-    }
     this.keyIndex = names.indexOf(this.partitionKeyColumn);
     if (this.keyIndex < 0) {
       throw new SimulatorInputError(
-        `partition key column "${this.partitionKeyColumn}" is not in the header of ${this.sourceName}; columns: ${names.join(", ")}`,
+        `partition key column ${quoteInput(this.partitionKeyColumn)} is not in the header of ${this.sourceName}; columns: ${quoteInput(names.join(","), 120)}`,
       );
     }
     this.plan = EVENT_FIELDS.map((f, i) => ({

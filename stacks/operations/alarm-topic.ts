@@ -7,6 +7,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { eventBridgeEncryptsForRules, eventBridgePublishesToTopic } from "../grants";
 
 export interface AlarmTopicProps {
   /** Topic name; also the prefix every alarm allowed to publish must start with. */
@@ -20,6 +21,11 @@ export interface AlarmTopicProps {
    * @default no subscription: subscribe endpoints to the topic's ARN
    */
   readonly email?: string;
+  /**
+   * EventBridge rules (ARNs) allowed to publish to the topic, e.g. the large-hotspot alert.
+   * @default none
+   */
+  readonly eventRuleArns?: readonly string[];
   /**
    * The account id (a reference).
    * @default looked up here with aws_caller_identity
@@ -45,6 +51,7 @@ export class AlarmTopic extends Construct {
     super(scope, id);
     const account = props.accountId ?? new DataAwsCallerIdentity(this, "account").accountId;
     const partition = new DataAwsPartition(this, "partition").partition;
+    const rules = [...(props.eventRuleArns ?? [])];
     const alarmArnPattern = `arn:${partition}:cloudwatch:${props.region}:${account}:alarm:${props.alarmNamePrefix}-*`;
     // Confused-deputy guard on the topic policy: CloudWatch may publish only for this account's
     // alarms of this pipeline (aws:SourceArn of the alarm, as AWS shows for alarms publishing to
@@ -83,6 +90,8 @@ export class AlarmTopic extends Construct {
             Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
             Resource: "*",
           },
+          // EventBridge rules publishing to the topic: only the named rules of this account.
+          ...(rules.length > 0 ? [eventBridgeEncryptsForRules(account, rules)] : []),
         ],
       }),
     });
@@ -102,6 +111,7 @@ export class AlarmTopic extends Construct {
             Resource: this.topic.arn,
             Condition: fromOurAlarms,
           },
+          ...(rules.length > 0 ? [eventBridgePublishesToTopic(this.topic.arn, account, rules)] : []),
           {
             Sid: "DenyInsecureTransport",
             Effect: "Deny",

@@ -12,8 +12,9 @@ import type { DataStack } from "../data-stack";
 import { EnvironmentStack } from "../environment-stack";
 import type { SimulatorStack } from "../simulator-stack";
 import { AlarmTopic } from "./alarm-topic";
+import { LargeHotspotAlert } from "./large-hotspot-alert";
 import { OperationsSettings } from "./operations-settings";
-import { DeliveryStreamRef, EcsServiceRef, PipelineAlarms } from "./pipeline-alarms";
+import { DeliveryStreamRef, EcsServiceRef, HotspotEventsRef, PipelineAlarms } from "./pipeline-alarms";
 import { PipelineDashboard } from "./pipeline-dashboard";
 import { ResultsQuery } from "./results-query";
 
@@ -48,6 +49,8 @@ export class OperationsStack extends EnvironmentStack {
   public readonly alarms: PipelineAlarms;
   public readonly dashboard: PipelineDashboard;
   public readonly results: ResultsQuery;
+  /** Set when the analytics stack has the hotspot event bus (engine "container"). */
+  public readonly largeHotspotAlert?: LargeHotspotAlert;
 
   constructor(scope: Construct, id: string, config: EnvironmentConfig, props: OperationsStackProps) {
     super(scope, id, config);
@@ -57,6 +60,19 @@ export class OperationsStack extends EnvironmentStack {
     const deliveryPrefix = data.delivery.extendedS3Configuration.prefixInput;
     if (deliveryPrefix === undefined) throw new Error(`${prefix}-delivery has no S3 prefix to project the results table on`);
 
+    // The hotspot event bus (engine "container"): names as the analytics stack sets them.
+    const bus = analytics.hotspotEvents;
+    const busName = bus ? configured(bus.bus.nameInput, bus.bus.name) : undefined;
+    if (bus && busName) {
+      // The rule goes on the bus by name (no cross-stack lookup), so the order must be said:
+      // `cdktf deploy 'hotspots-<env>*'` creates the analytics stack, and its bus, first.
+      this.addDependency(analytics);
+      this.largeHotspotAlert = new LargeHotspotAlert(this, "large-hotspots", {
+        name: `${prefix}-large-hotspots`,
+        busName,
+        minMembers: config.hotspotEvents.largeHotspotMembers,
+      });
+    }
     // Always there, so other subscribers (chat, paging) can be added by hand; e-mail only when configured.
     this.topic = new AlarmTopic(this, "alarm-topic", {
       name: `${prefix}-alarms`,
@@ -64,7 +80,21 @@ export class OperationsStack extends EnvironmentStack {
       alarmNamePrefix: prefix,
       email: settings.alarmEmail,
       accountId: this.account.accountId,
+      eventRuleArns: this.largeHotspotAlert ? [this.largeHotspotAlert.rule.arn] : [],
     });
+    this.largeHotspotAlert?.notify(this.topic.topic.arn);
+    const hotspotEvents: HotspotEventsRef | undefined =
+      bus && busName && this.largeHotspotAlert
+        ? {
+            busName,
+            rules: [
+              { label: "events-queue", name: configured(bus.queueRule.nameInput, bus.queueRule.name) },
+              { label: "large-hotspots", name: configured(this.largeHotspotAlert.rule.nameInput, this.largeHotspotAlert.rule.name) },
+            ],
+            queueName: configured(bus.queue.nameInput, bus.queue.name),
+            deadLetterQueueName: configured(bus.deadLetterQueue.nameInput, bus.deadLetterQueue.name),
+          }
+        : undefined;
     if (settings.alarmEmail === undefined) Annotations.of(this).addWarning(unsubscribedAlarmsWarning(config.environment, `${prefix}-alarms`));
     // Names as the other stacks set them: plain strings in the alarms, no cross-stack lookup needed.
     const streamName = configured(data.stream.nameInput, data.stream.name);
@@ -94,6 +124,7 @@ export class OperationsStack extends EnvironmentStack {
       clusterName,
       services,
       detectorMetrics,
+      hotspotEvents,
       thresholds: settings.thresholds,
       alarmActions: [this.topic.topic.arn],
     });
@@ -105,6 +136,7 @@ export class OperationsStack extends EnvironmentStack {
       clusterName,
       services,
       detectorMetrics,
+      hotspotEvents,
       alarmArns: this.alarms.alarmArns,
     });
     this.results = new ResultsQuery(this, "results", {

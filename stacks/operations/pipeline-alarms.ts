@@ -6,6 +6,13 @@ import { OperationsThresholds } from "./operations-settings";
 /** CloudWatch namespaces and metric names of the services, as AWS publishes them. */
 export const KINESIS_NAMESPACE = "AWS/Kinesis";
 export const FIREHOSE_NAMESPACE = "AWS/Firehose";
+/**
+ * EventBridge rule metrics; on a custom bus they carry the EventBusName and RuleName dimensions
+ * ("Monitoring Amazon EventBridge", https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-monitoring.html).
+ */
+export const EVENTS_NAMESPACE = "AWS/Events";
+/** SQS queue metrics, dimension QueueName ("Available CloudWatch metrics for Amazon SQS", SQS Developer Guide). */
+export const SQS_NAMESPACE = "AWS/SQS";
 /** Container Insights service metrics (RunningTaskCount, DesiredTaskCount); the cluster must have it on. */
 export const CONTAINER_INSIGHTS_NAMESPACE = "ECS/ContainerInsights";
 
@@ -31,6 +38,15 @@ export interface EcsServiceRef {
   readonly serviceName: string;
 }
 
+/** The hotspot event bus: its rules (each alarmed on failed deliveries) and its dead-letter queue. */
+export interface HotspotEventsRef {
+  readonly busName: string;
+  /** label: short word in the alarm name ("events-queue", "large-hotspots"); name: the rule name. */
+  readonly rules: readonly { readonly label: string; readonly name: string }[];
+  readonly queueName: string;
+  readonly deadLetterQueueName: string;
+}
+
 export interface PipelineAlarmsProps {
   /** Every alarm name starts with `<namePrefix>-` (the alarm topic's policy relies on it). */
   readonly namePrefix: string;
@@ -45,6 +61,11 @@ export interface PipelineAlarmsProps {
   readonly services: readonly EcsServiceRef[];
   /** True when the detector runs (engine "container"): alarm on its own metrics, keyed by the stream name. */
   readonly detectorMetrics: boolean;
+  /**
+   * The hotspot event bus (engine "container").
+   * @default none: no event alarms
+   */
+  readonly hotspotEvents?: HotspotEventsRef;
   readonly thresholds: OperationsThresholds;
   /** ARNs notified on ALARM and on OK; empty = alarms without actions (dashboard only). */
   readonly alarmActions: readonly string[];
@@ -179,6 +200,34 @@ export class PipelineAlarms extends Construct {
         evaluationPeriods: 1,
         comparisonOperator: "GreaterThanThreshold",
         threshold: t.malformedRecordsPer5Minutes,
+        treatMissingData: "notBreaching",
+      });
+    }
+    const events = props.hotspotEvents;
+    for (const rule of events?.rules ?? []) {
+      // FailedInvocations: invocations that failed permanently (not retried ones); EventBridge sends it only when it is not zero.
+      add(`${rule.label}-failed-deliveries`, `EventBridge failed for good to deliver events of rule ${rule.name} on ${events!.busName}: check the target's policy and key.`, {
+        namespace: EVENTS_NAMESPACE,
+        metricName: "FailedInvocations",
+        dimensions: { EventBusName: events!.busName, RuleName: rule.name },
+        statistic: "Sum",
+        period: FIVE_MINUTES,
+        evaluationPeriods: 1,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
+        treatMissingData: "notBreaching",
+      });
+    }
+    if (events) {
+      add("hotspot-events-dead-letters", `Hotspot events wait in ${events.deadLetterQueueName}: undelivered, unencryptable or failing their consumers (docs/operations.md).`, {
+        namespace: SQS_NAMESPACE,
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: events.deadLetterQueueName },
+        statistic: "Maximum",
+        period: FIVE_MINUTES,
+        evaluationPeriods: 1,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: 0,
         treatMissingData: "notBreaching",
       });
     }

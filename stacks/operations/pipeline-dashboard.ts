@@ -6,8 +6,11 @@ import {
   CONTAINER_INSIGHTS_NAMESPACE,
   DeliveryStreamRef,
   EcsServiceRef,
+  EVENTS_NAMESPACE,
   FIREHOSE_NAMESPACE,
+  HotspotEventsRef,
   KINESIS_NAMESPACE,
+  SQS_NAMESPACE,
 } from "./pipeline-alarms";
 
 export interface PipelineDashboardProps {
@@ -19,6 +22,11 @@ export interface PipelineDashboardProps {
   readonly clusterName: string;
   readonly services: readonly EcsServiceRef[];
   readonly detectorMetrics: boolean;
+  /**
+   * The hotspot event bus: a row of rule deliveries and queue depths.
+   * @default none
+   */
+  readonly hotspotEvents?: HotspotEventsRef;
   /** Shown in an alarm status widget at the top when not empty. */
   readonly alarmArns: readonly string[];
 }
@@ -130,6 +138,18 @@ export function pipelineDashboardBody(props: PipelineDashboardProps): DashboardB
     ["Delivery: freshness (s)", firehose("DeliveryToS3.DataFreshness", "Maximum")],
     FIREHOSE_PERIOD_SECONDS,
   );
+  const events = props.hotspotEvents;
+  if (events) {
+    const rule = (metric: string, r: { label: string; name: string }): MetricLine => [
+      EVENTS_NAMESPACE, metric, "EventBusName", events.busName, "RuleName", r.name, { stat: "Sum", label: `${r.label} ${metric}` },
+    ];
+    const queue = (name: string, label: string): MetricLine => [SQS_NAMESPACE, "ApproximateNumberOfMessagesVisible", "QueueName", name, { stat: "Maximum", label }];
+    row(
+      ["Hotspot events: rule deliveries", events.rules.flatMap((r) => [rule("MatchedEvents", r), rule("Invocations", r), rule("FailedInvocations", r)])],
+      ["Hotspot events: messages waiting", [queue(events.queueName, "events queue"), queue(events.deadLetterQueueName, "dead letters")]],
+      FIREHOSE_PERIOD_SECONDS,
+    );
+  }
   if (props.services.length > 0) {
     row(
       [

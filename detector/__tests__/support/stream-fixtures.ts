@@ -24,8 +24,18 @@ export function playerEvents(count: number, firstId: number, seed: number): Play
   });
 }
 
-/** Puts raw record bodies, partitioned by player so each player's events stay in one shard, in order. */
-export async function putRaw(kinesis: KinesisClient, streamName: string, entries: { key: string; data: string }[]): Promise<void> {
+/** Where a record went: its shard and sequence number. */
+export interface PutPosition {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+}
+
+/**
+ * Puts raw record bodies, partitioned by player so each player's events stay in one shard, in order.
+ * Returns where each one went, in the order given.
+ */
+export async function putRaw(kinesis: KinesisClient, streamName: string, entries: { key: string; data: string }[]): Promise<PutPosition[]> {
+  const positions: PutPosition[] = [];
   for (let i = 0; i < entries.length; i += 500) {
     const chunk = entries.slice(i, i + 500);
     const response = await kinesis.send(
@@ -35,11 +45,13 @@ export async function putRaw(kinesis: KinesisClient, streamName: string, entries
       }),
     );
     if (response.FailedRecordCount) throw new Error(`${response.FailedRecordCount} records failed`);
+    for (const r of response.Records ?? []) positions.push({ shardId: r.ShardId ?? "", sequenceNumber: r.SequenceNumber ?? "" });
   }
+  return positions;
 }
 
-export async function putEvents(kinesis: KinesisClient, streamName: string, events: PlayerEvent[]): Promise<void> {
-  await putRaw(kinesis, streamName, events.map((e) => ({ key: e.player_id, data: JSON.stringify(e) })));
+export async function putEvents(kinesis: KinesisClient, streamName: string, events: PlayerEvent[]): Promise<PutPosition[]> {
+  return putRaw(kinesis, streamName, events.map((e) => ({ key: e.player_id, data: JSON.stringify(e) })));
 }
 
 /** Every delivered object under `<dir>/hotspots/` (the Firehose layout). */

@@ -6,7 +6,11 @@ Offline, over a file:
   npm run detect -- --input <file.csv|file.ndjson> [--output out.ndjson]
                     [--columns x,y] [--window-size N] [--scan-radius R] [--min-points M]
   Writes one JSON line per input row (all its fields plus HOTSPOTS_RESULT) to --output, or to stdout.
-  Rows that lack an analysed column or hold a non-number there are skipped and counted (summary on stderr).
+  --output is written under a temporary name beside it and renamed into place when the run succeeds:
+  a failed or stopped run leaves an earlier file as it was; an output that is the input is refused.
+  Malformed rows (broken quoting, a wrong field count, a line over 1 MiB) and rows that lack an
+  analysed column or hold a non-number there are skipped and counted, named by line (summary on stderr).
+  An empty or binary file, or a CSV header without the analysed columns, stops the run (status 2).
 
 On a Kinesis stream (the ECS service; also runs with no arguments when STREAM_NAME is set):
   npm run detect -- stream --stream NAME (--delivery-stream NAME | --output-dir DIR)
@@ -26,5 +30,8 @@ HOTSPOTS parameters (flag, else environment variable, else default):
 Stream settings from the environment: STREAM_NAME, DELIVERY_STREAM_NAME, CHECKPOINT_BUCKET,
 CHECKPOINT_PREFIX, AWS_REGION, KINESIS_ENDPOINT, FIREHOSE_ENDPOINT, S3_ENDPOINT.
 
-Exit status: 0 done, 1 failed, 2 bad arguments or parameters.
+--verbose (or DEBUG=1) prints an error's stack trace too.
+
+Exit status: 0 done (stream mode: stopped by SIGTERM), 1 failed, 2 bad flag, parameter or input
+(nothing written), 130 stopped by Ctrl-C (SIGINT).
 `;

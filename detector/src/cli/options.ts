@@ -1,19 +1,23 @@
 import {
   DEFAULT_HOTSPOTS_PARAMETERS,
   HotspotsParameterError,
+  decimalNumber,
+  parseCliArgs,
+  quoteInput,
+  UserError,
   validateHotspotsParameters,
   type HotspotsParameters,
 } from "@hotspots/core";
 
 /** A mistake in the command line or the environment: one line naming the input, exit status 2. */
-export class UsageError extends Error {
+export class UsageError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = "UsageError";
   }
 }
 
-/** Flags that take a value, and the boolean ones. */
+/** Flags that take a value. */
 const VALUE_FLAGS = [
   "input",
   "output",
@@ -33,9 +37,13 @@ const VALUE_FLAGS = [
   "s3-endpoint",
   "metrics-interval",
 ] as const;
-const BOOLEAN_FLAGS = ["help"] as const;
 
 export type ValueFlag = (typeof VALUE_FLAGS)[number];
+
+const FLAG_SPECS = {
+  ...(Object.fromEntries(VALUE_FLAGS.map((f) => [f, { type: "string" }])) as Record<ValueFlag, { type: "string" }>),
+  help: { type: "boolean", short: "h" },
+} as const;
 
 export interface ParsedArgs {
   readonly command: "offline" | "stream";
@@ -43,39 +51,20 @@ export interface ParsedArgs {
   readonly flags: ReadonlyMap<ValueFlag, string>;
 }
 
-/** `[stream] --flag value | --flag=value ...`; unknown flags and missing values are usage errors. */
+/** `[stream|offline] --flag value | --flag=value ...`; unknown flags and missing values are usage errors. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const { values, positionals } = parseCliArgs(argv, FLAG_SPECS, { allowPositionals: true });
+  const [command, ...rest] = positionals;
+  if (command !== undefined && command !== "stream" && command !== "offline") {
+    throw new UsageError(`unexpected argument ${quoteInput(command)}; the commands are offline (the default) and stream (see --help)`);
+  }
+  if (rest.length > 0) throw new UsageError(`unexpected argument ${quoteInput(rest[0])} (see --help)`);
   const flags = new Map<ValueFlag, string>();
-  let help = false;
-  let command: ParsedArgs["command"] = "offline";
-  let rest = argv;
-  if (rest[0] === "stream") {
-    command = "stream";
-    rest = rest.slice(1);
-  } else if (rest[0] === "offline") {
-    rest = rest.slice(1);
+  for (const flag of VALUE_FLAGS) {
+    const value = values[flag];
+    if (value !== undefined) flags.set(flag, value);
   }
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    if (arg === "-h" || arg === "--help") {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith("--")) throw new UsageError(`unexpected argument "${arg}"; see --help`);
-    const eq = arg.indexOf("=");
-    const name = (eq === -1 ? arg.slice(2) : arg.slice(2, eq)) as ValueFlag;
-    if ((BOOLEAN_FLAGS as readonly string[]).includes(name)) {
-      help = true;
-      continue;
-    }
-    if (!(VALUE_FLAGS as readonly string[]).includes(name)) {
-      throw new UsageError(`unknown option --${name}; accepted: ${[...VALUE_FLAGS, ...BOOLEAN_FLAGS].map((f) => `--${f}`).join(", ")}`);
-    }
-    const value = eq === -1 ? rest[++i] : arg.slice(eq + 1);
-    if (value === undefined || (eq === -1 && value.startsWith("--"))) throw new UsageError(`--${name} needs a value`);
-    flags.set(name, value);
-  }
-  return { command, help, flags };
+  return { command: command === "stream" ? "stream" : "offline", help: values.help === true, flags };
 }
 
 /** Where each HOTSPOTS parameter comes from: a flag, else an environment variable (the ECS task's), else the default. */
@@ -104,7 +93,7 @@ export function resolveParameters(
     raw[field] = fromFlag ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined);
     sourceOf[field] = fromFlag !== undefined ? `--${source.flag}` : raw[field] !== undefined ? source.env : field;
   }
-  const number = (text: string | undefined, fallback: number) => (text === undefined ? fallback : text.trim() === "" ? NaN : Number(text));
+  const number = (text: string | undefined, fallback: number) => (text === undefined ? fallback : decimalNumber(text));
   const params: HotspotsParameters = {
     windowSize: number(raw.windowSize, DEFAULT_HOTSPOTS_PARAMETERS.windowSize),
     scanRadius: number(raw.scanRadius, DEFAULT_HOTSPOTS_PARAMETERS.scanRadius),
@@ -124,7 +113,7 @@ export function resolveParameters(
     // core names the field; the user knows the flag or variable they set.
     let message = sourceOf[error.field] + error.message.slice(error.field.length);
     const text = raw[error.field];
-    if (text !== undefined && message.endsWith("got NaN")) message = message.slice(0, -3) + JSON.stringify(text);
+    if (text !== undefined && message.endsWith("got NaN")) message = message.slice(0, -3) + quoteInput(text);
     throw new UsageError(message);
   }
 }

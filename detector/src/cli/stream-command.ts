@@ -1,7 +1,7 @@
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
-import { awsClientConfig, createKinesisClient, NUMERIC_FIELD_NAMES } from "@hotspots/core";
+import { awsClientConfig, createKinesisClient, NUMERIC_FIELD_NAMES, parseNumberFlag } from "@hotspots/core";
 import type { CliIo } from "../cli";
 import {
   FileCheckpointStore,
@@ -35,11 +35,9 @@ export async function runStreamCommand(args: ParsedArgs, io: CliIo): Promise<num
   if (deliveryStream && outputDir) throw new UsageError("give either --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir, not both");
   if (!deliveryStream && !outputDir) throw new UsageError("stream mode needs --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir");
   const params = resolveParameters(args.flags, io.env, NUMERIC_FIELD_NAMES);
-  const metricsText = setting("metrics-interval") ?? String(DEFAULT_METRICS_INTERVAL_SECONDS);
-  const metricsSeconds = Number(metricsText);
-  if (!Number.isFinite(metricsSeconds) || metricsSeconds < 0) {
-    throw new UsageError(`--metrics-interval must be a number of seconds >= 0 (0: no metrics), got ${JSON.stringify(metricsText)}`);
-  }
+  const metricsText = setting("metrics-interval");
+  const metricsSeconds =
+    metricsText === undefined ? DEFAULT_METRICS_INTERVAL_SECONDS : parseNumberFlag("--metrics-interval", metricsText, { min: 0, note: "seconds; 0: no metrics" });
 
   const region = setting("region", "AWS_REGION");
   const checkpointFile = setting("checkpoint-file");

@@ -1,6 +1,6 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
-import { parse } from "csv-parse";
+import { KINESIS_MAX_BYTES_PER_RECORD, readCsvHeader, readCsvRows, type CsvHeader } from "@hotspots/core";
 
 /** One input row: its 1-based line in the file and the decoded object (or why it could not be decoded). */
 export type InputRow = { line: number; record: Record<string, unknown> } | { line: number; problem: string };
@@ -8,6 +8,9 @@ export type InputRow = { line: number; record: Record<string, unknown> } | { lin
 export const ACCEPTED_INPUT_EXTENSIONS = [".csv", ".ndjson", ".jsonl"] as const;
 
 export type InputFormat = "csv" | "ndjson";
+
+/** A line longer than a Kinesis record cannot be a record the stream would carry: skipped, as the simulator skips it. */
+export const MAX_LINE_BYTES = KINESIS_MAX_BYTES_PER_RECORD;
 
 /** The format of an input file from its name, or undefined when the extension is not accepted. */
 export function inputFormat(path: string): InputFormat | undefined {
@@ -17,24 +20,19 @@ export function inputFormat(path: string): InputFormat | undefined {
   return undefined;
 }
 
-/**
- * CSV rows keyed by the header, as strings. A row with fewer fields than the header lacks the last
- * columns (relax_column_count) instead of failing the whole file.
- */
-export async function* csvRows(path: string): AsyncGenerator<InputRow> {
-  const parser = createReadStream(path).pipe(
-    parse({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }),
-  );
-  for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-    yield { line: row.info.lines, record: row.record };
-  }
+/** The header of a CSV input, checked for the analysed columns (a UserError, exit 2, otherwise). */
+export function csvHeader(path: string, name: string, columns: readonly string[]): Promise<CsvHeader> {
+  return readCsvHeader(path, { name, required: columns, maxLineBytes: MAX_LINE_BYTES });
 }
 
-/** The header of a CSV file (its first line), for checking the analysed columns before reading. */
-export async function csvHeader(path: string): Promise<string[]> {
-  const parser = createReadStream(path).pipe(parse({ bom: true, to_line: 1, trim: true }));
-  for await (const fields of parser as AsyncIterable<string[]>) return fields;
-  return [];
+/**
+ * CSV rows keyed by the header, as strings, with their true line numbers. A malformed row (broken
+ * quoting, a wrong field count, a line over the limit) comes out as a problem, to be skipped and counted.
+ */
+export async function* csvRows(path: string, header: CsvHeader): AsyncGenerator<InputRow> {
+  for await (const row of readCsvRows(path, header, MAX_LINE_BYTES)) {
+    yield "problem" in row ? row : { line: row.line, record: row.values };
+  }
 }
 
 /** One JSON object per line; blank lines are ignored, other lines that are not a JSON object are reported. */

@@ -1,7 +1,6 @@
-import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { once } from "node:events";
-import { EVENT_FIELDS, type HotspotsParameters } from "@hotspots/core";
+import { EVENT_FIELDS, UserError, type CsvHeader, type HotspotsParameters } from "@hotspots/core";
 import { readAnalysedValues } from "../analysed-values";
 import { HotspotDetector } from "../engine";
 import { serializeOutputLine } from "../output-record";
@@ -10,10 +9,13 @@ import { csvRows, ndjsonRows, type InputFormat, type InputRow } from "./input-re
 export interface OfflineRunOptions {
   readonly input: string;
   readonly format: InputFormat;
+  /** A CSV's header, read and checked before the run (csvHeader). */
+  readonly header?: CsvHeader;
   readonly params: HotspotsParameters;
-  /** NDJSON output file; when absent, output goes to `stdout`. */
-  readonly output?: string;
-  readonly stdout?: Writable;
+  /** Where the NDJSON goes: the temporary output file, or stdout. */
+  readonly out: Writable;
+  /** Aborting stops the run after the current row; the summary then says `stopped`. */
+  readonly signal?: AbortSignal;
 }
 
 export interface OfflineSummary {
@@ -22,9 +24,10 @@ export interface OfflineSummary {
   skipped: number;
   /** The first few skipped rows, "line N: reason". */
   skippedExamples: string[];
+  stopped: boolean;
 }
 
-const SKIPPED_EXAMPLES = 3;
+const SKIPPED_EXAMPLES = 5;
 /** Output is written in chunks of about this many characters: one write per line would dominate. */
 const WRITE_CHUNK_CHARS = 64 * 1024;
 
@@ -33,18 +36,19 @@ const NUMERIC_EVENT_FIELDS = new Set(EVENT_FIELDS.filter((f) => f.kind !== "stri
 
 /**
  * Runs the HOTSPOTS engine over a file: one output line per analysable row (all its fields plus
- * HOTSPOTS_RESULT), rows without a numeric value in every analysed column skipped and counted.
+ * HOTSPOTS_RESULT); malformed rows and rows without a number in every analysed column are skipped
+ * and counted, with their line numbers.
  */
 export async function runOffline(options: OfflineRunOptions): Promise<OfflineSummary> {
-  const { params } = options;
+  const { params, out } = options;
   const detector = new HotspotDetector(params);
   const values = new Float64Array(params.columns.length);
-  const summary: OfflineSummary = { recordsIn: 0, recordsOut: 0, skipped: 0, skippedExamples: [] };
+  const summary: OfflineSummary = { recordsIn: 0, recordsOut: 0, skipped: 0, skippedExamples: [], stopped: false };
   const csv = options.format === "csv";
+  if (csv && !options.header) throw new Error("runOffline: a CSV input needs its header (csvHeader)");
   const analysed = new Set(params.columns);
-  const rows: AsyncIterable<InputRow> = csv ? csvRows(options.input) : ndjsonRows(options.input);
+  const rows: AsyncIterable<InputRow> = csv ? csvRows(options.input, options.header!) : ndjsonRows(options.input);
 
-  const out = options.output ? createWriteStream(options.output, { encoding: "utf8" }) : (options.stdout ?? process.stdout);
   let chunk = "";
   const flush = async () => {
     if (chunk === "") return;
@@ -54,6 +58,10 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineSum
   };
 
   for await (const row of rows) {
+    if (options.signal?.aborted) {
+      summary.stopped = true;
+      break;
+    }
     summary.recordsIn++;
     const problem = "problem" in row ? row.problem : readAnalysedValues(row.record, params.columns, values, csv);
     if (problem !== undefined) {
@@ -63,16 +71,18 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineSum
     }
     const record = (row as { record: Record<string, unknown> }).record;
     if (csv) typeCsvRecord(record, analysed);
-    detector.push(values);
+    try {
+      detector.push(values);
+    } catch (error) {
+      // The engine's grid has no cell for a value this far from 0 at this radius: a bad parameter for this input.
+      if (error instanceof RangeError) throw new UserError(`line ${row.line}: ${error.message}; try a larger --scan-radius`);
+      throw error;
+    }
     chunk += serializeOutputLine(record, detector.hotspotsResultJson) + "\n";
     summary.recordsOut++;
     if (chunk.length >= WRITE_CHUNK_CHARS) await flush();
   }
   await flush();
-  if (options.output) {
-    out.end();
-    await once(out, "finish");
-  }
   return summary;
 }
 
@@ -91,5 +101,5 @@ function typeCsvRecord(record: Record<string, unknown>, analysed: ReadonlySet<st
 export function describeOfflineSummary(summary: OfflineSummary): string {
   const base = `detect: ${summary.recordsIn} records read, ${summary.recordsOut} written, ${summary.skipped} skipped`;
   if (summary.skipped === 0) return base;
-  return `${base} (missing or non-numeric analysed column; ${summary.skippedExamples.join("; ")})`;
+  return `${base} (${summary.skippedExamples.join("; ")}${summary.skipped > summary.skippedExamples.length ? "; ..." : ""})`;
 }

@@ -1,5 +1,5 @@
 export { DEFAULT_CHECKPOINT_INTERVAL_MS, runStreamDetector, type DetectorStats, type DetectorSummary, type StreamDetectorOptions } from "./run-stream-detector";
-export type { CheckpointStore, Checkpoints, ShardCheckpoint } from "./checkpoint-store";
+export type { CheckpointedState, CheckpointStore, Checkpoints, RestartPoint, ShardCheckpoint } from "./checkpoint-store";
 export { FileCheckpointStore } from "./file-checkpoint-store";
 export { S3CheckpointStore } from "./s3-checkpoint-store";
 export type { OutputSink } from "./output-sink";

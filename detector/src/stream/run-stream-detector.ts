@@ -1,14 +1,23 @@
 import { ListShardsCommand, type KinesisClient, type ListShardsCommandOutput } from "@aws-sdk/client-kinesis";
-import { fullJitterDelay, NUMERIC_FIELD_NAMES, sleep, validateHotspotsParameters, type HotspotsParameters } from "@hotspots/core";
+import {
+  fullJitterDelay,
+  KINESIS_MAX_RECORDS_PER_GET,
+  NUMERIC_FIELD_NAMES,
+  sleep,
+  validateHotspotsParameters,
+  type HotspotsParameters,
+} from "@hotspots/core";
 import { HotspotDetector } from "../engine";
 import { serializeOutputLine } from "../output-record";
-import { compareArrival } from "./arrival-order";
-import type { CheckpointStore, ShardCheckpoint } from "./checkpoint-store";
+import { nextInArrivalOrder } from "./arrival-order";
+import type { CheckpointedState, CheckpointStore, ShardCheckpoint } from "./checkpoint-store";
 import { MetricsReporter } from "./metrics-reporter";
 import type { OutputSink } from "./output-sink";
 import { startableShards, type ShardInfo } from "./shard-lineage";
 import { ShardReader } from "./shard-reader";
 import { decodeStreamRecord } from "./stream-record";
+import { WindowOrigins } from "./window-origins";
+import { replayWindow } from "./window-replay";
 
 /** Deliver and checkpoint every 5 s by default: at most this much output is delivered again after a crash. */
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 5000;
@@ -35,6 +44,12 @@ export interface StreamDetectorOptions {
   readonly shardRefreshIntervalMs?: number;
   /** Called after every batch of records was written to the sink. */
   readonly onProgress?: (stats: DetectorStats) => void;
+  /** Records per GetRecords call, 1..KINESIS_MAX_RECORDS_PER_GET (the default). */
+  readonly getRecordsLimit?: number;
+  /** State kept in the checkpoint beside the window and handed back on restart (the tracker's). */
+  readonly state?: CheckpointedState;
+  /** Where one-line warnings go (a shard's window records lost). Default: stderr. */
+  readonly warn?: (line: string) => void;
 }
 
 /** Running totals since the start of this run. */
@@ -52,10 +67,14 @@ export interface DetectorStats {
   shardsFinished: number;
   /** Checkpoints saved. */
   checkpointsSaved: number;
+  /** Records re-read at start to rebuild the window: pushed through the engine, not output, not in recordsIn. */
+  recordsReplayed: number;
+  /** Valid records processed on this stream, across restarts (from the checkpoint): the last one's stream position. */
+  position: number;
 }
 
 export interface DetectorSummary extends DetectorStats {
-  /** The checkpoint of each shard as last saved. */
+  /** The checkpoint of each shard as last saved (as loaded when none was saved). */
   readonly checkpoints: Readonly<Record<string, ShardCheckpoint>>;
 }
 
@@ -64,11 +83,13 @@ export interface DetectorSummary extends DetectorStats {
  * GetRecords at most 5 calls/s/shard), starting a child shard only when its parents are read to
  * their end; merges records across shards by ApproximateArrivalTimestamp, then sequence number;
  * writes one output record (input fields + HOTSPOTS_RESULT) per valid input record to the sink; and,
- * after each delivery (sink.flush), checkpoints each shard's last processed sequence number.
- * On restart each shard resumes AFTER_SEQUENCE_NUMBER of its checkpoint: no gap, and the records
- * processed after the last checkpoint come out again (at-least-once).
+ * after each delivery (sink.flush), checkpoints each shard's last processed sequence number and
+ * its oldest record still in the window.
+ * On restart it first re-reads the window's records (replayWindow) and pushes them through the
+ * engine without output, then each shard resumes AFTER_SEQUENCE_NUMBER of its checkpoint: no gap,
+ * and the records processed after the last checkpoint come out again (at-least-once), with the
+ * same results as the first time.
  *
- * The window starts empty on every start: the first windowSize - 1 records after a restart see a partial window.
  * Arrival order across shards holds within what was fetched: a shard at its tip does not hold back the others.
  */
 export async function runStreamDetector(options: StreamDetectorOptions): Promise<DetectorSummary> {
@@ -79,8 +100,14 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
   const metricsIntervalMs = options.metricsIntervalMs ?? 60_000;
   const shardRefreshIntervalMs = options.shardRefreshIntervalMs ?? 30_000;
   const metrics = new MetricsReporter(streamName, options.log ?? ((line) => process.stdout.write(line + "\n")));
+  const warn = options.warn ?? ((line: string) => process.stderr.write(`detect: warning: ${line}\n`));
+  const limit = options.getRecordsLimit ?? KINESIS_MAX_RECORDS_PER_GET;
+  if (!Number.isInteger(limit) || limit < 1 || limit > KINESIS_MAX_RECORDS_PER_GET) {
+    throw new Error(`getRecordsLimit must be an integer from 1 to ${KINESIS_MAX_RECORDS_PER_GET}, got ${limit}`);
+  }
 
   const detector = new HotspotDetector(params);
+  const origins = new WindowOrigins(params.windowSize);
   const values = new Float64Array(params.columns.length);
   const stats: DetectorStats = {
     recordsIn: 0,
@@ -90,20 +117,25 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
     shardsReading: 0,
     shardsFinished: 0,
     checkpointsSaved: 0,
+    recordsReplayed: 0,
+    position: 0,
   };
 
-  const saved: Record<string, ShardCheckpoint> = { ...((await checkpoints.load())?.shards ?? {}) };
+  const loaded = await checkpoints.load();
+  const saved: Record<string, ShardCheckpoint> = { ...(loaded?.shards ?? {}) };
+  let lastSaved: Readonly<Record<string, ShardCheckpoint>> = { ...saved };
   const finished = new Set(Object.entries(saved).filter(([, c]) => c.finished).map(([id]) => id));
   const readers = new Map<string, ShardReader>();
   /** Finished since the last checkpoint: marked finished once their last output is delivered. */
   const finishedPending: string[] = [];
   let lastShardRefresh = 0;
 
-  const refreshShards = async () => {
+  const refreshShards = async (listing?: ShardInfo[]) => {
     lastShardRefresh = Date.now();
-    const shards = await listShards(kinesis, streamName);
+    const shards = listing ?? (await listShards(kinesis, streamName));
     for (const shard of startableShards(shards, finished, new Set(readers.keys()))) {
-      readers.set(shard.shardId, new ShardReader(kinesis, streamName, shard.shardId, saved[shard.shardId]?.sequenceNumber));
+      const after = saved[shard.shardId]?.sequenceNumber;
+      readers.set(shard.shardId, new ShardReader(kinesis, streamName, shard.shardId, { after, limit }));
     }
     stats.shardsReading = readers.size;
   };
@@ -111,14 +143,56 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
   const checkpoint = async () => {
     await sink.flush();
     for (const reader of readers.values()) {
-      if (reader.lastProcessed !== undefined) saved[reader.shardId] = { sequenceNumber: reader.lastProcessed };
+      if (reader.lastProcessed !== undefined) saved[reader.shardId] = { ...saved[reader.shardId], sequenceNumber: reader.lastProcessed };
     }
     for (const shardId of finishedPending.splice(0)) saved[shardId] = { ...saved[shardId], finished: true };
-    await checkpoints.save({ streamName, updatedAt: new Date().toISOString(), shards: saved });
+    const windowStarts = origins.oldestByShard();
+    const shards = Object.fromEntries(Object.entries(saved).map(([id, c]) => [id, { ...c, windowStart: windowStarts.get(id) ?? null }]));
+    const tracker = options.state?.save();
+    lastSaved = shards;
+    await checkpoints.save({
+      streamName,
+      updatedAt: new Date().toISOString(),
+      position: stats.position,
+      windowLength: detector.windowLength,
+      shards,
+      ...(tracker === undefined ? {} : { tracker }),
+    });
     stats.checkpointsSaved++;
   };
 
-  await refreshShards();
+  // Rebuild the window the checkpoint describes: its records, pushed without output, before any new record.
+  const listing = await listShards(kinesis, streamName);
+  let windowRebuilt = false;
+  if (loaded?.windowLength !== undefined) {
+    const replay = await replayWindow({
+      kinesis,
+      streamName,
+      listing,
+      checkpoints: loaded,
+      limit,
+      signal,
+      warn,
+      onRecord: (record, shardId) => {
+        if (decodeStreamRecord(record.Data ?? new Uint8Array(0), params.columns, values) === undefined) return;
+        detector.push(values);
+        origins.add(shardId, record.SequenceNumber ?? "");
+      },
+    });
+    // Stopped while replaying: the checkpoint on file still holds; saving one now would shrink its window.
+    if (signal?.aborted) return { ...stats, checkpoints: lastSaved };
+    stats.recordsReplayed = replay.records;
+    // A smaller windowSize than at the checkpoint keeps the newest records of its window.
+    const expected = Math.min(loaded.windowLength, params.windowSize);
+    windowRebuilt = replay.lostShards.length === 0 && origins.size === expected;
+    if (replay.lostShards.length === 0 && !windowRebuilt) {
+      warn(`the window was rebuilt with ${origins.size} records where ${expected} were expected`);
+    }
+  }
+  stats.position = loaded?.position ?? 0;
+  options.state?.restore(loaded?.tracker, { position: stats.position, windowRebuilt });
+
+  await refreshShards(listing);
   let lastCheckpoint = Date.now();
   let lastMetrics = Date.now();
   while (!signal?.aborted) {
@@ -129,9 +203,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
 
     const lines: string[] = [];
     let malformed = 0;
-    for (;;) {
-      const reader = nextInArrivalOrder(readers);
-      if (reader === undefined) break;
+    for (let reader = nextInArrivalOrder(readers.values()); reader !== undefined; reader = nextInArrivalOrder(readers.values())) {
       const record = reader.take();
       const event = decodeStreamRecord(record.Data ?? new Uint8Array(0), params.columns, values);
       if (event === undefined) {
@@ -139,6 +211,8 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
         continue;
       }
       detector.push(values);
+      origins.add(reader.shardId, record.SequenceNumber ?? "");
+      stats.position++;
       lines.push(serializeOutputLine(event, detector.hotspotsResultJson));
     }
     const processed = lines.length + malformed;
@@ -157,7 +231,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
       readers.delete(reader.shardId);
       finished.add(reader.shardId);
       finishedPending.push(reader.shardId);
-      if (reader.lastProcessed !== undefined) saved[reader.shardId] = { sequenceNumber: reader.lastProcessed };
+      if (reader.lastProcessed !== undefined) saved[reader.shardId] = { ...saved[reader.shardId], sequenceNumber: reader.lastProcessed };
       stats.shardsFinished++;
       shardsClosed = true;
     }
@@ -180,29 +254,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
   await checkpoint();
   if (metricsIntervalMs > 0) metrics.emit(detector.hotspots.length);
   stats.shardsReading = readers.size;
-  return { ...stats, checkpoints: { ...saved } };
-}
-
-/**
- * The shard whose next record arrived first, or undefined when none may go yet: a shard that is
- * behind and has nothing queued could still hold an earlier record.
- */
-function nextInArrivalOrder(readers: ReadonlyMap<string, ShardReader>): ShardReader | undefined {
-  let best: ShardReader | undefined;
-  let bestKey: { arrivalMs: number; sequenceNumber: string } | undefined;
-  for (const reader of readers.values()) {
-    const record = reader.peek();
-    if (record === undefined) {
-      if (!reader.closed && !reader.caughtUp) return undefined;
-      continue;
-    }
-    const key = { arrivalMs: record.ApproximateArrivalTimestamp?.getTime() ?? 0, sequenceNumber: record.SequenceNumber ?? "" };
-    if (bestKey === undefined || compareArrival(key, bestKey) < 0) {
-      best = reader;
-      bestKey = key;
-    }
-  }
-  return best;
+  return { ...stats, checkpoints: lastSaved };
 }
 
 /** ListShards answers LimitExceededException when called too often: back off and try again, this many times. */

@@ -1,5 +1,5 @@
 import { Readable } from "node:stream";
-import { LineGuard, quotingProblem } from "../src/line-guard";
+import { LineGuard, quotingProblem } from "../src/cli/line-guard";
 
 const problem = (line: string) => quotingProblem(Buffer.from(line), 0, line.length);
 
