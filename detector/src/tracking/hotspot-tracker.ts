@@ -78,7 +78,7 @@ export class HotspotTracker implements ComponentObserver {
     this.book = new TrackBook(w);
     this.slotMember = new SlotMembers(w);
     this.scan = { order: new Int32Array(w), roots: new Int32Array(w), length: 0 };
-    this.scratch = { stamp: new Int32Array(w), index: new Int32Array(w), next: 0 };
+    this.scratch = { stamp: new Int32Array(w), index: new Int32Array(w), slots: new Int32Array(w), next: 0 };
     this.sums = new Float64Array(w * (this.dims + 1));
     this.memberSlots = new Int32Array(w);
   }
@@ -105,7 +105,7 @@ export class HotspotTracker implements ComponentObserver {
       return;
     }
     // Two tracked hotspots joined: the older owns the union, the other is merging into it (a
-    // candidate joins silently). Checked by overlap before any merge counts (see runTimers).
+    // candidate joins silently). A rebuild that parts them again is read by overlap.
     const [owner, other] = TrackBook.older(kept, joined) ? [kept, joined] : [joined, kept];
     book.setRoot(other, -1);
     book.setRoot(owner, survivor);
@@ -253,15 +253,16 @@ export class HotspotTracker implements ComponentObserver {
     this.nextDeadline = Math.min(this.nextDeadline, position + this.tracking.emergeAfter);
   }
 
-  /** True when an emergence, merge or dissolution is due: what the patched root map must not decide alone. */
+  /**
+   * True when an emergence or a dissolution is due: what the patched root map must not decide alone
+   * (a hotspot back after a flicker looks new and its old track absent until the overlap is read).
+   */
   private decisionDue(position: number): boolean {
     const { emergeAfter, dissolveAfter } = this.tracking;
     for (const track of this.book.tracks.values()) {
       if (track.hotspotId === null) {
         if (track.root !== -1 && position >= track.born + emergeAfter) return true;
-      } else if (track.mergeInto !== -1) {
-        if (position >= track.mergeSince + emergeAfter) return true;
-      } else if (track.root === -1 && position >= track.absentSince + dissolveAfter) return true;
+      } else if (track.mergeInto === -1 && track.root === -1 && position >= track.absentSince + dissolveAfter) return true;
     }
     return false;
   }
