@@ -6,7 +6,7 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import { AtomicOutput, checkFile, checkTextFile, EXIT_STOPPED, quoteInput, reportError, runCli } from "@hotspots/core";
+import { AtomicOutput, checkFile, checkTextFile, EXIT_STOPPED, quoteInput, reportError, runCli, SHARED_ENV } from "@hotspots/core";
 import { HELP } from "./cli/help";
 import { parseArgs, resolveParameters, resolveResultIds, resolveTracking, UsageError, type ParsedArgs } from "./cli/options";
 import { ACCEPTED_INPUT_EXTENSIONS, csvHeader, inputFormat } from "./offline/input-records";
@@ -27,7 +27,7 @@ export interface CliIo {
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     // The container runs with no arguments: stream mode when STREAM_NAME is set.
-    const containerDefault = argv.length === 0 && Boolean(io.env.STREAM_NAME);
+    const containerDefault = argv.length === 0 && Boolean(io.env[SHARED_ENV.streamName]);
     const args = containerDefault ? parseArgs(["stream"]) : parseArgs(argv);
     if (args.help || (argv.length === 0 && !containerDefault)) {
       io.stdout.write(HELP);

@@ -5,6 +5,8 @@ import {
   parseCliArgs,
   parseNumberFlag,
   type NumberRange,
+  SHARED_ENV,
+  SIMULATOR_ENV,
 } from "@hotspots/core";
 import type { SimulatorClientSettings } from "./aws-clients";
 import { SimulatorInputError } from "./errors";
@@ -119,39 +121,40 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Si
 
   let input: InputSpec | undefined;
   const inputFlag = values.input;
+  const sourceBucket = env[SIMULATOR_ENV.sourceBucket];
   if (typeof inputFlag === "string") input = parseInput(inputFlag);
-  else if (env.SRC_DATA_BUCKET) {
+  else if (sourceBucket) {
     // The seed's settings: every object whose key starts with PREFIX in SRC_DATA_BUCKET (parseInput checks the bucket name).
-    parseInput(`s3://${env.SRC_DATA_BUCKET}/`);
-    input = { kind: "s3-prefix", bucket: env.SRC_DATA_BUCKET, prefix: env.PREFIX ?? "" };
+    parseInput(`s3://${sourceBucket}/`);
+    input = { kind: "s3-prefix", bucket: sourceBucket, prefix: env[SIMULATOR_ENV.sourcePrefix] ?? "" };
   }
   if (!help && !input) throw new SimulatorInputError("no input: give --input <file|s3://bucket/key|s3://bucket/prefix/> or SRC_DATA_BUCKET (see --help)");
-  const streamName = text("stream", "STREAM_NAME")?.value ?? "";
+  const streamName = text("stream", SHARED_ENV.streamName)?.value ?? "";
   if (!help && !streamName) throw new SimulatorInputError("no stream: give --stream <name> or STREAM_NAME (see --help)");
   const replay = values.replay === true;
   const speed = number("speed", undefined, { min: 0, minExclusive: true });
-  const rate = number("rate", "RATE", { min: 0, note: RATE_ZERO });
+  const rate = number("rate", SIMULATOR_ENV.rate, { min: 0, note: RATE_ZERO });
 
   return {
     help,
     input,
     streamName,
     clients: {
-      region: text("region", "AWS_REGION")?.value,
-      kinesisEndpoint: endpoint(text("endpoint", "KINESIS_ENDPOINT")),
-      s3Endpoint: endpoint(text("s3-endpoint", "S3_ENDPOINT")),
+      region: text("region", SHARED_ENV.region)?.value,
+      kinesisEndpoint: endpoint(text("endpoint", SHARED_ENV.kinesisEndpoint)),
+      s3Endpoint: endpoint(text("s3-endpoint", SHARED_ENV.s3Endpoint)),
     },
-    batchSize: number("batch-size", "BATCH_SIZE", { integer: true, min: 1, max: KINESIS_MAX_RECORDS_PER_PUT }),
-    maxInFlight: number("max-in-flight", "MAX_IN_FLIGHT", { integer: true, min: 1, max: MAX_IN_FLIGHT_LIMIT }),
-    maxAttempts: number("max-attempts", "MAX_ATTEMPTS", { integer: true, min: 1, max: MAX_ATTEMPTS_LIMIT }),
+    batchSize: number("batch-size", SIMULATOR_ENV.batchSize, { integer: true, min: 1, max: KINESIS_MAX_RECORDS_PER_PUT }),
+    maxInFlight: number("max-in-flight", SIMULATOR_ENV.maxInFlight, { integer: true, min: 1, max: MAX_IN_FLIGHT_LIMIT }),
+    maxAttempts: number("max-attempts", SIMULATOR_ENV.maxAttempts, { integer: true, min: 1, max: MAX_ATTEMPTS_LIMIT }),
     // A RATE left in the environment does not fight an explicit --replay.
     rate: (replay && typeof values.rate !== "string") || rate === 0 ? undefined : rate,
     replay,
     speed,
     loop: values.loop === true,
-    partitionKey: text("partition-key", "PARTITION_KEY")?.value,
-    drainTimeoutMs: seconds("drain-timeout", "DRAIN_TIMEOUT_SECONDS", { min: 0, note: `under the ECS stop timeout of ${ECS_DEFAULT_STOP_TIMEOUT_SECONDS} s` }),
-    progressIntervalMs: seconds("progress-interval", "PROGRESS_INTERVAL_SECONDS", { min: 0, minExclusive: true }),
+    partitionKey: text("partition-key", SIMULATOR_ENV.partitionKey)?.value,
+    drainTimeoutMs: seconds("drain-timeout", SIMULATOR_ENV.drainTimeoutSeconds, { min: 0, note: `under the ECS stop timeout of ${ECS_DEFAULT_STOP_TIMEOUT_SECONDS} s` }),
+    progressIntervalMs: seconds("progress-interval", SIMULATOR_ENV.progressIntervalSeconds, { min: 0, minExclusive: true }),
   };
 }
 

@@ -7,6 +7,7 @@ import {
   UserError,
   validateHotspotsParameters,
   type HotspotsParameters,
+  DETECTOR_ENV,
 } from "@hotspots/core";
 import { TRACKING_SETTINGS, TrackingParameterError, trackingParametersFrom, type TrackingParameters } from "../tracking";
 
@@ -111,10 +112,10 @@ for (const setting of TRACKING_SETTINGS) {
 
 /** Where each HOTSPOTS parameter comes from: a flag, else an environment variable (the ECS task's), else the default. */
 const PARAMETER_SOURCES: Record<keyof HotspotsParameters, { flag: ValueFlag; env: string }> = {
-  windowSize: { flag: "window-size", env: "HOTSPOTS_WINDOW_SIZE" },
-  scanRadius: { flag: "scan-radius", env: "HOTSPOTS_SCAN_RADIUS" },
-  minimumPoints: { flag: "min-points", env: "HOTSPOTS_MIN_POINTS" },
-  columns: { flag: "columns", env: "HOTSPOTS_COLUMNS" },
+  windowSize: { flag: "window-size", env: DETECTOR_ENV.windowSize },
+  scanRadius: { flag: "scan-radius", env: DETECTOR_ENV.scanRadius },
+  minimumPoints: { flag: "min-points", env: DETECTOR_ENV.minimumPoints },
+  columns: { flag: "columns", env: DETECTOR_ENV.columns },
 };
 
 /**

@@ -1,7 +1,7 @@
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
-import { awsClientConfig, createKinesisClient, NUMERIC_FIELD_NAMES, parseNumberFlag } from "@hotspots/core";
+import { awsClientConfig, createKinesisClient, DETECTOR_ENV, NUMERIC_FIELD_NAMES, parseNumberFlag, SHARED_ENV } from "@hotspots/core";
 import type { CliIo } from "../cli";
 import {
   FileCheckpointStore,
@@ -28,9 +28,9 @@ export async function runStreamCommand(args: ParsedArgs, io: CliIo): Promise<num
     const value = args.flags.get(flag) ?? (env ? io.env[env] : undefined);
     return value === undefined || value === "" ? undefined : value;
   };
-  const streamName = setting("stream", "STREAM_NAME");
+  const streamName = setting("stream", SHARED_ENV.streamName);
   if (!streamName) throw new UsageError("stream mode needs --stream or STREAM_NAME");
-  const deliveryStream = setting("delivery-stream", "DELIVERY_STREAM_NAME");
+  const deliveryStream = setting("delivery-stream", DETECTOR_ENV.deliveryStreamName);
   const outputDir = setting("output-dir");
   if (deliveryStream && outputDir) throw new UsageError("give either --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir, not both");
   if (!deliveryStream && !outputDir) throw new UsageError("stream mode needs --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir");
@@ -39,16 +39,16 @@ export async function runStreamCommand(args: ParsedArgs, io: CliIo): Promise<num
   const metricsSeconds =
     metricsText === undefined ? DEFAULT_METRICS_INTERVAL_SECONDS : parseNumberFlag("--metrics-interval", metricsText, { min: 0, note: "seconds; 0: no metrics" });
 
-  const region = setting("region", "AWS_REGION");
+  const region = setting("region", SHARED_ENV.region);
   const checkpointFile = setting("checkpoint-file");
-  const bucket = setting("checkpoint-bucket", "CHECKPOINT_BUCKET");
+  const bucket = setting("checkpoint-bucket", DETECTOR_ENV.checkpointBucket);
   if (checkpointFile && bucket) throw new UsageError("give either --checkpoint-file or --checkpoint-bucket (CHECKPOINT_BUCKET), not both");
   let checkpoints: CheckpointStore;
   let s3: S3Client | undefined;
   if (bucket) {
-    const endpoint = setting("s3-endpoint", "S3_ENDPOINT");
+    const endpoint = setting("s3-endpoint", SHARED_ENV.s3Endpoint);
     s3 = new S3Client({ ...awsClientConfig({ region, endpoint }), forcePathStyle: endpoint !== undefined });
-    checkpoints = new S3CheckpointStore(s3, bucket, setting("checkpoint-prefix", "CHECKPOINT_PREFIX") ?? "", streamName);
+    checkpoints = new S3CheckpointStore(s3, bucket, setting("checkpoint-prefix", DETECTOR_ENV.checkpointPrefix) ?? "", streamName);
   } else if (checkpointFile) {
     checkpoints = new FileCheckpointStore(checkpointFile, streamName);
   } else if (outputDir) {
@@ -57,12 +57,12 @@ export async function runStreamCommand(args: ParsedArgs, io: CliIo): Promise<num
     throw new UsageError("a delivery stream needs a checkpoint store: --checkpoint-bucket (CHECKPOINT_BUCKET) or --checkpoint-file");
   }
 
-  const kinesis = createKinesisClient({ region, endpoint: setting("kinesis-endpoint", "KINESIS_ENDPOINT") });
+  const kinesis = createKinesisClient({ region, endpoint: setting("kinesis-endpoint", SHARED_ENV.kinesisEndpoint) });
   let firehose: FirehoseClient | undefined;
   let sink: OutputSink;
   if (deliveryStream) {
     // One attempt per SDK call: putWithRetry retries only the failed entries, and counts them.
-    firehose = new FirehoseClient({ ...awsClientConfig({ region, endpoint: setting("firehose-endpoint", "FIREHOSE_ENDPOINT") }), maxAttempts: 1 });
+    firehose = new FirehoseClient({ ...awsClientConfig({ region, endpoint: setting("firehose-endpoint", DETECTOR_ENV.firehoseEndpoint) }), maxAttempts: 1 });
     sink = new FirehoseSink(firehose, deliveryStream);
   } else {
     sink = new NdjsonFileSink({ directory: outputDir!, deliveryStreamName: streamName });
