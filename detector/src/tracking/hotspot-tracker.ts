@@ -1,5 +1,5 @@
 import type { HotspotsParameters } from "@hotspots/core";
-import type { HotspotEvent, HotspotEventType, HotspotSummary } from "./hotspot-event";
+import { hotspotEvent, type HotspotEvent, type HotspotEventType, type HotspotSummary, type RecordOrigin } from "./hotspot-event";
 import { summarizeHotspot, type SummaryOptions } from "./hotspot-summary";
 import { reconcileByOverlap, type RootScratch, type WindowScan } from "./overlap-reconciliation";
 import { SlotMembers } from "./slot-members";
@@ -9,12 +9,6 @@ import { DEFAULT_TRACKING_PARAMETERS, validateTrackingParameters, type TrackingP
 import type { ComponentObserver, WindowComponents } from "./window-components";
 
 const NO_EVENTS: readonly HotspotEvent[] = Object.freeze([]) as readonly HotspotEvent[];
-
-/** Where the triggering record came from (stream mode). */
-export interface RecordOrigin {
-  readonly shardId: string;
-  readonly sequenceNumber: string;
-}
 
 /**
  * Gives the window's hotspots stable ids and turns their changes into lifecycle events (no I/O).
@@ -376,29 +370,8 @@ export class HotspotTracker implements ComponentObserver {
     track.lastEventPosition = position;
     track.last = measured;
     const hotspotId = track.hotspotId as string;
-    const eventId = `${hotspotId}:${track.events}`;
-    const { centroid, minValues, maxValues, density, members, memberValues, h3 } = measured;
-    const origin = this.origin;
-    const event: HotspotEvent =
-      origin === undefined
-        ? { eventId, type, hotspotId, relatedIds, eventTime: this.eventTime, position, centroid, minValues, maxValues, density, members, memberValues }
-        : {
-            eventId,
-            type,
-            hotspotId,
-            relatedIds,
-            eventTime: this.eventTime,
-            position,
-            shardId: origin.shardId,
-            sequenceNumber: origin.sequenceNumber,
-            centroid,
-            minValues,
-            maxValues,
-            density,
-            members,
-            memberValues,
-          };
-    if (h3 !== undefined) (event as { h3?: HotspotSummary["h3"] }).h3 = h3;
+    const head = { eventId: `${hotspotId}:${track.events}`, type, hotspotId, relatedIds, eventTime: this.eventTime, position };
+    const event = hotspotEvent(head, this.origin, measured);
     this.events.push(event);
   }
 
