@@ -6,8 +6,10 @@
  *   packs lines into Firehose records, or NdjsonFileSink), checkpoints in a CheckpointStore (FileCheckpointStore or S3CheckpointStore).
  * - runOffline: the engine over a CSV or NDJSON file.
  * - serializeOutputLine(record, detector.hotspotsResultJson): an output record as one JSON line.
+ * - HotspotTracker: stable hotspot ids and lifecycle events, fed by the engine's component changes (pure).
  */
 export * from "./engine";
 export * from "./stream";
+export * from "./tracking";
 export { serializeOutputLine, serializeOutputRecord } from "./output-record";
 export { runOffline, type OfflineRunOptions, type OfflineSummary } from "./offline/run-offline";

@@ -1,4 +1,5 @@
 import type { CellGrid } from "./cell-grid";
+import type { ComponentObserver } from "./component-observer";
 import type { CoreCounts } from "./core-counts";
 
 /** Cells a split check may visit before it gives up and rebuilds all hotspots (measured: most checks need a few). */
@@ -28,6 +29,9 @@ export class HotspotComponents {
   private readonly cellCores: Int32Array;
   private readonly coreCells: Int32Array;
   private readonly links: Int32Array;
+
+  /** Told of every change of the structure (hotspot tracking); null when none is attached. */
+  observer: ComponentObserver | null = null;
 
   readonly parent: Int32Array;
   /** The cell (a union-find node) whose hotspot the record in slot s is counted in, or -1. */
@@ -75,13 +79,18 @@ export class HotspotComponents {
   update(): boolean {
     const counts = this.counts;
     // Losses come from the record that left, before the gains of the one that entered.
-    for (let t = 0; t < counts.closedCount; t++) this.orphan[counts.closedCells[t]] = 1;
+    const observer = this.observer;
+    for (let t = 0; t < counts.closedCount; t++) {
+      this.orphan[counts.closedCells[t]] = 1;
+      if (observer !== null) observer.componentLost(counts.closedCells[t]);
+    }
     let split = false;
     for (let t = 0; t < counts.openedCount; t++) {
       const c = counts.openedCells[t];
       // Paths of the union-find may run through a former core cell: resetting its parent needs a rebuild.
       if (this.orphan[c] === 1) split = true;
       this.openHotspot(c);
+      if (observer !== null) observer.componentCreated(c);
     }
     if (!split) {
       const links = counts.newLinks;
@@ -174,6 +183,7 @@ export class HotspotComponents {
     const rb = this.find(b);
     if (ra === rb) return;
     this.parent[rb] = ra;
+    if (this.observer !== null) this.observer.componentsUnited(ra, rb);
     const members = this.rootMembers[rb];
     if (members === 0) return;
     const d = this.dims;
@@ -267,6 +277,7 @@ export class HotspotComponents {
       this.rootMax[to * d + k] = this.rootMax[from * d + k];
     }
     this.rootMembers[from] = 0;
+    if (this.observer !== null) this.observer.componentRerooted(from, to);
   }
 
   /** Components of core cells from scratch, with empty statistics: after a possible split. */
@@ -289,6 +300,7 @@ export class HotspotComponents {
         }
       }
     }
+    if (this.observer !== null) this.observer.componentsRebuilt();
   }
 
   /** Re-measures a bounding box from its members (O(window)). */

@@ -1,0 +1,426 @@
+import type { HotspotsParameters } from "@hotspots/core";
+import { hotspotEvent, type HotspotEvent, type HotspotEventType, type HotspotSummary, type RecordOrigin } from "./hotspot-event";
+import { summarizeHotspot, type SummaryOptions } from "./hotspot-summary";
+import { reconcileByOverlap, type RootScratch, type WindowScan } from "./overlap-reconciliation";
+import { SlotMembers } from "./slot-members";
+import { PARENT_UNKNOWN, TrackBook, type LiveTrack } from "./track-book";
+import type { TrackerState, TrackState } from "./tracker-state";
+import { DEFAULT_TRACKING_PARAMETERS, validateTrackingParameters, type TrackingParameters } from "./tracking-parameters";
+import type { ComponentObserver, WindowComponents } from "./window-components";
+
+const NO_EVENTS: readonly HotspotEvent[] = Object.freeze([]) as readonly HotspotEvent[];
+
+/**
+ * Gives the window's hotspots stable ids and turns their changes into lifecycle events (no I/O).
+ *
+ * Each record of the window carries a label: the track (an emerged hotspot, or a candidate) it was
+ * last seen in; each hotspot root maps to the track owning it (TrackBook). Growth and drift need no
+ * work: a new record takes its hotspot's label, old ones leave with the window. The engine reports
+ * structure changes (ComponentObserver): the root map follows unions and re-rooted hotspots, a
+ * rebuild by each track's former root cell, and a new or vanished hotspot by a patch. When that is
+ * not enough (a rebuild that split or joined hotspots), and before any emergence, merge or
+ * dissolution counts after a patch, the tracker reconciles by member overlap (reconcileByOverlap).
+ * Emergence, merges, splits and dissolution count only once they have lasted (TrackingParameters),
+ * so a flicker mints nothing. Attach it to the engine, then call afterPush after every push.
+ */
+export class HotspotTracker implements ComponentObserver {
+  readonly tracking: TrackingParameters;
+  private readonly window: WindowComponents;
+  private readonly capacity: number;
+  private readonly dims: number;
+  private readonly summaryOptions: SummaryOptions;
+  private readonly changedDistance: number;
+  /** The centroid and member-count test of `changed` runs at positions that are multiples of changedEvery (one window pass for all hotspots). */
+  private readonly checkEvery: number;
+
+  private readonly book: TrackBook;
+  private readonly slotMember: SlotMembers;
+  private position = -1;
+  private structureChanged = false;
+  /** The engine rebuilt its components: follow former roots, or reconcile if they do not map one to one. */
+  private rebuilt = false;
+  private mustReconcile = false;
+  /** The root map was patched without looking at the records: reconcile before a decision that shows. */
+  private unverified = false;
+  private nextDeadline = 0;
+
+  private readonly scan: { order: Int32Array; roots: Int32Array; length: number };
+  private scannedAt = -1;
+  private readonly scratch: RootScratch;
+  private readonly sums: Float64Array;
+  private readonly memberSlots: Int32Array;
+
+  private events: HotspotEvent[] = [];
+  private eventTime: string | null = null;
+  private origin: RecordOrigin | undefined;
+
+  constructor(window: WindowComponents, hotspots: HotspotsParameters, tracking: Partial<TrackingParameters> = {}) {
+    this.tracking = validateTrackingParameters({ ...DEFAULT_TRACKING_PARAMETERS, ...tracking });
+    this.window = window;
+    this.capacity = window.windowCapacity;
+    this.dims = hotspots.columns.length;
+    this.changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
+    this.checkEvery = this.tracking.changedEvery;
+    this.summaryOptions = {
+      columns: hotspots.columns,
+      scanRadius: hotspots.scanRadius,
+      memberColumn: this.tracking.memberColumn,
+      memberValuesCap: this.tracking.memberValuesCap,
+      h3Resolution: this.tracking.h3Resolution,
+    };
+    const w = this.capacity;
+    this.book = new TrackBook(w);
+    this.slotMember = new SlotMembers(w);
+    this.scan = { order: new Int32Array(w), roots: new Int32Array(w), length: 0 };
+    this.scratch = { stamp: new Int32Array(w), index: new Int32Array(w), slots: new Int32Array(w), next: 0 };
+    this.sums = new Float64Array(w * (this.dims + 1));
+    this.memberSlots = new Int32Array(w);
+  }
+
+  // ComponentObserver: keeps the root map in step with the engine, flags what it cannot follow.
+
+  componentCreated(root: number): void {
+    this.structureChanged = true;
+    this.book.rootTrack[root] = -1;
+  }
+
+  componentLost(root: number): void {
+    if (this.book.rootTrack[root] !== -1) this.structureChanged = true;
+  }
+
+  componentsUnited(survivor: number, absorbed: number): void {
+    this.structureChanged = true;
+    const book = this.book;
+    const kept = book.get(book.rootTrack[survivor]);
+    const joined = book.get(book.rootTrack[absorbed]);
+    if (joined === undefined || joined.root !== absorbed) return;
+    if (kept === undefined || kept.root !== survivor) {
+      book.setRoot(joined, survivor);
+      return;
+    }
+    // Two tracked hotspots joined: the older owns the union, the other is merging into it (a
+    // candidate joins silently). A rebuild that parts them again is read by overlap.
+    const [owner, other] = TrackBook.older(kept, joined) ? [kept, joined] : [joined, kept];
+    book.setRoot(other, -1);
+    book.setRoot(owner, survivor);
+    this.unverified = true;
+    if (other.hotspotId === null) book.absorb(other, owner);
+    else {
+      other.mergeInto = owner.label;
+      other.mergeSince = this.position + 1;
+    }
+  }
+
+  componentRerooted(from: number, to: number): void {
+    this.structureChanged = true;
+    const track = this.book.get(this.book.rootTrack[from]);
+    if (track !== undefined && track.root === from) this.book.setRoot(track, to);
+  }
+
+  componentsRebuilt(): void {
+    this.structureChanged = true;
+    this.rebuilt = true;
+  }
+
+  /**
+   * Call after each engine push with the record's event time and member value; returns the events
+   * this record triggered (a shared empty array when none; the array is valid until the next call).
+   */
+  afterPush(eventTime: string | null, member: string | undefined, origin?: RecordOrigin): readonly HotspotEvent[] {
+    const position = ++this.position;
+    const w = this.window;
+    let newest = w.oldestSlot + w.windowLength - 1;
+    if (newest >= this.capacity) newest -= this.capacity;
+    this.slotMember.set(newest, member);
+    this.book.slotLabel[newest] = -1;
+    if (this.structureChanged) {
+      this.structureChanged = false;
+      if (this.rebuilt && !this.mustReconcile) this.followFormerRoots();
+      // After a rebuild a hotspot without a track may be a split-off part: only the overlap tells.
+      if (!this.mustReconcile && !this.rootMapHolds()) {
+        if (this.rebuilt) this.mustReconcile = true;
+        else this.patchRootMap(position);
+      }
+      this.rebuilt = false;
+    }
+    this.eventTime = eventTime;
+    this.origin = origin;
+    if (this.events.length > 0) this.events = [];
+    if (this.mustReconcile) {
+      this.mustReconcile = false;
+      this.reconcile(position);
+      this.nextDeadline = position;
+    } else {
+      const root = w.rootOfSlot(newest);
+      if (root !== -1) this.book.slotLabel[newest] = this.book.rootTrack[root];
+    }
+    if (position >= this.nextDeadline) this.runTimers(position);
+    if (position % this.checkEvery === 0 && this.book.anyEmerged) this.checkChanged(position);
+    return this.events.length === 0 ? NO_EVENTS : this.events;
+  }
+
+  /** The id of the hotspot with this root, or null while it has not emerged. */
+  hotspotIdOfRoot(root: number): string | null {
+    const track = this.book.get(this.book.rootTrack[root]);
+    return track !== undefined && track.root === root ? track.hotspotId : null;
+  }
+
+  /** The window's slots and their roots, read once per record at most. */
+  private scanWindow(): WindowScan {
+    if (this.scannedAt === this.position) return this.scan;
+    this.scannedAt = this.position;
+    const n = this.window.windowRoots(this.scan.roots);
+    let s = this.window.oldestSlot;
+    for (let t = 0; t < n; t++) {
+      this.scan.order[t] = s;
+      if (++s === this.capacity) s = 0;
+    }
+    this.scan.length = n;
+    return this.scan;
+  }
+
+  private reconcile(position: number): void {
+    this.unverified = false;
+    reconcileByOverlap(this.book, this.scanWindow(), this.scratch, position);
+  }
+
+  /** True when every hotspot of the engine has its own track and every track's root is one of them. */
+  private rootMapHolds(): boolean {
+    const w = this.window;
+    if (this.book.present !== w.hotspotCount) return false;
+    for (let h = 0; h < w.hotspotCount; h++) {
+      const root = w.hotspotRoot(h);
+      if (this.book.get(this.book.rootTrack[root])?.root !== root) return false;
+    }
+    return true;
+  }
+
+  /**
+   * After a rebuild, most hotspots are the same records under new roots: each track follows its former
+   * root cell. When two tracks land in one hotspot, or a root cell left, the overlap decides instead.
+   */
+  private followFormerRoots(): void {
+    const stamp = ++this.scratch.next;
+    const { stamp: stamps, index } = this.scratch;
+    for (const track of this.book.tracks.values()) {
+      if (track.root === -1) continue;
+      const now = this.window.rootNow(track.root);
+      if (now === -1 || stamps[now] === stamp) {
+        this.mustReconcile = true;
+        return;
+      }
+      stamps[now] = stamp;
+      // Where the track goes, kept by its former root until every track has been looked at.
+      index[track.root] = now;
+    }
+    const moved: LiveTrack[] = [];
+    for (const track of this.book.tracks.values()) {
+      if (track.root === -1 || index[track.root] === track.root) continue;
+      moved.push(track);
+    }
+    const targets = moved.map((track) => index[track.root]);
+    for (const track of moved) this.book.setRoot(track, -1);
+    moved.forEach((track, i) => this.book.setRoot(track, targets[i]));
+  }
+
+  /**
+   * Without a rebuild, a hotspot without a track is new (a fresh candidate) and a track whose root is
+   * gone has vanished. A hotspot returning after a flicker also looks new here: the reconciliation
+   * that runs before any emergence, merge or dissolution counts gives it its old track back.
+   */
+  private patchRootMap(position: number): void {
+    const w = this.window;
+    const book = this.book;
+    const stamp = ++this.scratch.next;
+    for (let h = 0; h < w.hotspotCount; h++) this.scratch.stamp[w.hotspotRoot(h)] = stamp;
+    for (const track of book.tracks.values()) {
+      if (track.root === -1 || (this.scratch.stamp[track.root] === stamp && book.rootTrack[track.root] === track.label)) continue;
+      book.setRoot(track, -1);
+      track.absentSince = position;
+    }
+    for (let h = 0; h < w.hotspotCount; h++) {
+      const root = w.hotspotRoot(h);
+      if (book.get(book.rootTrack[root])?.root === root) continue;
+      book.setRoot(book.candidate(position, PARENT_UNKNOWN), root);
+    }
+    this.unverified = true;
+    this.nextDeadline = Math.min(this.nextDeadline, position + this.tracking.emergeAfter);
+  }
+
+  /**
+   * True when an emergence or a dissolution is due: what the patched root map must not decide alone
+   * (a hotspot back after a flicker looks new and its old track absent until the overlap is read).
+   */
+  private decisionDue(position: number): boolean {
+    const { emergeAfter, dissolveAfter } = this.tracking;
+    for (const track of this.book.tracks.values()) {
+      if (track.hotspotId === null) {
+        if (track.root !== -1 && position >= track.born + emergeAfter) return true;
+      } else if (track.mergeInto === -1 && track.root === -1 && position >= track.absentSince + dissolveAfter) return true;
+    }
+    return false;
+  }
+
+  /** Emergence, confirmed merges and splits, dissolution: whatever has lasted long enough by now. */
+  private runTimers(position: number): void {
+    const { emergeAfter, dissolveAfter } = this.tracking;
+    const book = this.book;
+    if (this.unverified && this.decisionDue(position)) this.reconcile(position);
+    let next = Infinity;
+    let absorbed: Map<LiveTrack, string[]> | undefined;
+    for (const track of [...book.tracks.values()]) {
+      if (!book.tracks.has(track.label)) continue;
+      let due: number;
+      if (track.hotspotId === null) {
+        due = track.root !== -1 ? track.born + emergeAfter : track.absentSince + dissolveAfter;
+        if (position < due) next = Math.min(next, due);
+        else if (track.root !== -1) this.publish(track, position);
+        else book.forget(track);
+      } else if (track.mergeInto !== -1) {
+        due = track.mergeSince + emergeAfter;
+        const survivor = book.get(track.mergeInto);
+        if (position < due) next = Math.min(next, due);
+        else if (survivor !== undefined && survivor.hotspotId !== null) {
+          this.emit(track, "merged", [survivor.hotspotId], position, track.last);
+          book.absorb(track, survivor);
+          absorbed ??= new Map();
+          absorbed.set(survivor, [...(absorbed.get(survivor) ?? []), track.hotspotId]);
+        }
+      } else if (track.root === -1) {
+        due = track.absentSince + dissolveAfter;
+        if (position < due) next = Math.min(next, due);
+        else {
+          this.emit(track, "dissolved", [], position, track.last);
+          book.forget(track);
+        }
+      }
+    }
+    if (absorbed !== undefined) {
+      for (const [survivor, ids] of absorbed) {
+        if (survivor.root !== -1 && survivor.mergeInto === -1 && book.tracks.has(survivor.label)) this.emit(survivor, "changed", ids, position);
+      }
+    }
+    this.nextDeadline = next;
+  }
+
+  /** A candidate that lasted: it gets an id, `emerged`, or `split` when its parent still lives. */
+  private publish(track: LiveTrack, position: number): void {
+    const id = this.book.mintId(track);
+    // Its records may still carry the parent's label: from now on they are its own.
+    const scan = this.scanWindow();
+    for (let t = 0; t < scan.length; t++) if (scan.roots[t] === track.root) this.book.slotLabel[scan.order[t]] = track.label;
+    const parent = track.parent < 0 ? undefined : this.book.get(track.parent);
+    track.parent = -1;
+    if (parent === undefined || parent.hotspotId === null) {
+      this.emit(track, "emerged", [], position);
+      return;
+    }
+    this.emit(track, "split", [parent.hotspotId], position);
+    if (parent.root !== -1 && parent.mergeInto === -1) this.emit(parent, "changed", [id], position);
+  }
+
+  /** `changed` for emerged hotspots whose centroid or member count moved enough since their last event. */
+  private checkChanged(position: number): void {
+    const { changedEvery, changedShare } = this.tracking;
+    const due: LiveTrack[] = [];
+    for (const track of this.book.tracks.values()) {
+      if (track.hotspotId === null || track.mergeInto !== -1 || track.last === null || track.root === -1) continue;
+      if (position - track.lastEventPosition < changedEvery) continue;
+      const members = this.window.hotspotMembers(track.root);
+      if (Math.abs(members - track.last.members) > changedShare * track.last.members) this.emit(track, "changed", [], position);
+      else due.push(track);
+    }
+    if (due.length === 0) return;
+    // One pass over the window measures every remaining hotspot's centroid.
+    const d = this.dims;
+    const stride = d + 1;
+    const { stamp: stamps, index } = this.scratch;
+    const stamp = ++this.scratch.next;
+    due.forEach((track, i) => {
+      stamps[track.root] = stamp;
+      index[track.root] = i;
+      this.sums.fill(0, i * stride, i * stride + stride);
+    });
+    const values = this.window.slotValues;
+    const { order, roots, length: n } = this.scanWindow();
+    for (let t = 0; t < n; t++) {
+      const root = roots[t];
+      if (root === -1 || stamps[root] !== stamp) continue;
+      const at = order[t] * d;
+      const base = index[root] * stride;
+      this.sums[base + d]++;
+      for (let k = 0; k < d; k++) this.sums[base + k] += values[at + k];
+    }
+    due.forEach((track, i) => {
+      const base = i * stride;
+      const centroid = (track.last as HotspotSummary).centroid;
+      let dist = 0;
+      for (let k = 0; k < d; k++) {
+        const delta = this.sums[base + k] / this.sums[base + d] - centroid[k];
+        dist += delta * delta;
+      }
+      if (Math.sqrt(dist) > this.changedDistance) this.emit(track, "changed", [], position);
+    });
+  }
+
+  private emit(track: LiveTrack, type: HotspotEventType, relatedIds: string[], position: number, summary?: HotspotSummary | null): void {
+    const measured =
+      summary ?? summarizeHotspot(this.scanWindow(), this.window.slotValues, track.root, this.slotMember, this.summaryOptions, this.memberSlots);
+    track.events++;
+    track.lastEventPosition = position;
+    track.last = measured;
+    const hotspotId = track.hotspotId as string;
+    const head = { eventId: `${hotspotId}:${track.events}`, type, hotspotId, relatedIds, eventTime: this.eventTime, position };
+    const event = hotspotEvent(head, this.origin, measured);
+    this.events.push(event);
+  }
+
+  /** The whole state as plain data (TrackerState), for a checkpoint. */
+  toState(): TrackerState {
+    const { order, roots, length: n } = this.scanWindow();
+    const labels: number[] = [];
+    const members: (string | null)[] = [];
+    const componentLabels: number[] = [];
+    for (let t = 0; t < n; t++) {
+      const s = order[t];
+      const label = this.book.slotLabel[s];
+      labels.push(label);
+      members.push(this.slotMember.get(s) ?? null);
+      componentLabels.push(roots[t] === -1 ? -1 : this.book.rootTrack[roots[t]]);
+    }
+    const tracks = [...this.book.tracks.values()].map(({ root: _root, ...saved }) => JSON.parse(JSON.stringify(saved)) as TrackState);
+    const { nextLabel, nextNumber } = this.book;
+    return { format: 1, position: this.position, nextLabel, nextNumber, unverified: this.unverified, tracks, labels, members, componentLabels };
+  }
+
+  /**
+   * A tracker resuming from `state` on `window`, which must hold the same records as when the state
+   * was taken (same count, same order). Attach it to the engine before the next push.
+   */
+  static restore(window: WindowComponents, hotspots: HotspotsParameters, tracking: Partial<TrackingParameters>, state: TrackerState): HotspotTracker {
+    if (state.format !== 1) throw new RangeError(`tracker state: unknown format ${String(state.format)}; accepted: 1`);
+    if (state.labels.length !== window.windowLength) {
+      throw new RangeError(`tracker state: it covers ${state.labels.length} records, the window holds ${window.windowLength}`);
+    }
+    const tracker = new HotspotTracker(window, hotspots, tracking);
+    const book = tracker.book;
+    tracker.position = state.position;
+    book.nextLabel = state.nextLabel;
+    book.nextNumber = state.nextNumber;
+    tracker.unverified = state.unverified;
+    for (const track of state.tracks) book.tracks.set(track.label, { ...(JSON.parse(JSON.stringify(track)) as TrackState), root: -1 });
+    const { order, roots } = tracker.scanWindow();
+    tracker.scannedAt = -2;
+    state.labels.forEach((label, t) => {
+      const s = order[t];
+      tracker.book.slotLabel[s] = label;
+      tracker.slotMember.set(s, state.members[t] ?? undefined);
+      const track = book.get(state.componentLabels[t]);
+      if (roots[t] !== -1 && track !== undefined && track.root === -1) book.setRoot(track, roots[t]);
+    });
+    // A partition that differs from the saved one is re-derived by overlap at the next push.
+    tracker.structureChanged = true;
+    tracker.nextDeadline = 0;
+    return tracker;
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The member value (say player_id) of each record of the window, by slot. Stored as given: a push
+ * costs one array write; distinct values are counted only when an event needs them (measured: cheaper
+ * than interning every record's value, since records arrive as freshly parsed strings).
+ */
+export class SlotMembers {
+  private readonly values: (string | undefined)[];
+  private readonly seen = new Set<string>();
+
+  constructor(capacity: number) {
+    this.values = new Array<string | undefined>(capacity).fill(undefined);
+  }
+
+  set(slot: number, value: string | undefined): void {
+    this.values[slot] = value;
+  }
+
+  get(slot: number): string | undefined {
+    return this.values[slot];
+  }
+
+  /** The distinct values of the records in `slots[0..count)`. */
+  distinct(slots: Int32Array, count: number): string[] {
+    const seen = this.seen;
+    seen.clear();
+    for (let t = 0; t < count; t++) {
+      const value = this.values[slots[t]];
+      if (value !== undefined) seen.add(value);
+    }
+    return [...seen];
+  }
+}
