@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
-import type { HotspotsParameters } from "@hotspots/core";
+import { DEFAULT_HOTSPOTS_PARAMETERS, type HotspotsParameters } from "@hotspots/core";
+import { HotspotDetector } from "../src/engine";
 import { HotspotTracker, type HotspotEvent } from "../src/tracking";
+import { sampleRows } from "./support/sample-events";
 import { ScriptedWindow } from "./support/scripted-window";
 
 const schema = JSON.parse(readFileSync(join(__dirname, "..", "schema", "hotspot-event.schema.json"), "utf8"));
@@ -37,6 +39,19 @@ describe("hotspot-event.schema.json", () => {
       const ok = validate(JSON.parse(JSON.stringify(event)));
       if (!ok) throw new Error(`${JSON.stringify(event)}: ${JSON.stringify(validate.errors)}`);
     }
+  });
+
+  it("accepts the events of the engine over the sample", () => {
+    const detector = new HotspotDetector(DEFAULT_HOTSPOTS_PARAMETERS);
+    const tracker = new HotspotTracker(detector, DEFAULT_HOTSPOTS_PARAMETERS);
+    detector.observeComponents(tracker);
+    const events: HotspotEvent[] = [];
+    for (const row of sampleRows(12_000)) {
+      detector.push([row.longitude, row.latitude]);
+      events.push(...tracker.afterPush(row.eventTime, row.playerId));
+    }
+    expect(events.length).toBeGreaterThan(10);
+    for (const event of events) expect(validate(JSON.parse(JSON.stringify(event))) ? "valid" : validate.errors).toBe("valid");
   });
 
   it("rejects an event that breaks the shape", () => {

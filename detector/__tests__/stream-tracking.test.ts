@@ -68,7 +68,7 @@ describe("runStreamDetector with hotspot tracking", () => {
 
     // The same tracker over the same records offline gives the same events, without their origin.
     const engine = new HotspotDetector(PARAMS);
-    const tracker = new HotspotTracker(engine.componentsView(), PARAMS, TRACKING);
+    const tracker = new HotspotTracker(engine, PARAMS, TRACKING);
     engine.observeComponents(tracker);
     const offline: HotspotEvent[] = [];
     for (const e of input) {

@@ -8,7 +8,7 @@ import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { AtomicOutput, checkFile, checkTextFile, EXIT_STOPPED, quoteInput, reportError, runCli, SHARED_ENV } from "@hotspots/core";
 import { HELP } from "./cli/help";
-import { parseArgs, resolveParameters, UsageError, type ParsedArgs } from "./cli/options";
+import { parseArgs, resolveParameters, resolveResultIds, resolveTracking, UsageError, type ParsedArgs } from "./cli/options";
 import { ACCEPTED_INPUT_EXTENSIONS, csvHeader, inputFormat } from "./offline/input-records";
 import { describeOfflineSummary, runOffline } from "./offline/run-offline";
 import { runStreamCommand } from "./cli/stream-command";
@@ -55,26 +55,43 @@ async function runOfflineCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   if (format === "ndjson") checkTextFile(input, name);
   else checkFile(input, name);
   const header = format === "csv" ? await csvHeader(input, name, params.columns) : undefined;
+  const tracking = resolveTracking(args.flags, io.env);
+  const resultIds = resolveResultIds(args, io.env);
   const outputPath = args.flags.get("output");
+  const eventsPath = args.flags.get("events");
   const output = outputPath === undefined ? undefined : AtomicOutput.prepare(outputPath, { flag: "--output", inputs: [input] });
+  const events = eventsPath === undefined ? undefined : AtomicOutput.prepare(eventsPath, { flag: "--events", inputs: [input] });
+  if (output && events && output.target === events.target) {
+    output.discard();
+    events.discard();
+    throw new UsageError(`--events ${quoteInput(eventsPath!)} is the --output file; give another path`);
+  }
   const file = output ? createWriteStream(output.path, { flags: "wx", encoding: "utf8" }) : undefined;
+  const eventsFile = events ? createWriteStream(events.path, { flags: "wx", encoding: "utf8" }) : undefined;
+  const trackingRun = eventsFile || resultIds ? { params: tracking, events: eventsFile, resultIds } : undefined;
   try {
-    const summary = await runOffline({ input, format, header, params, out: file ?? io.stdout, signal: io.signal });
-    if (file) {
-      file.end();
-      await once(file, "finish");
+    const summary = await runOffline({ input, format, header, params, out: file ?? io.stdout, signal: io.signal, tracking: trackingRun });
+    for (const stream of [file, eventsFile]) {
+      if (!stream) continue;
+      stream.end();
+      await once(stream, "finish");
     }
     if (summary.stopped) {
       output?.discard();
-      io.stderr.write(`detect: stopped after ${summary.recordsIn} records${output ? `; ${quoteInput(outputPath!)} left as it was` : ""}\n`);
+      events?.discard();
+      const kept = [outputPath, eventsPath].filter((p) => p !== undefined).map((p) => quoteInput(p!));
+      io.stderr.write(`detect: stopped after ${summary.recordsIn} records${kept.length > 0 ? `; ${kept.join(" and ")} left as ${kept.length > 1 ? "they were" : "it was"}` : ""}\n`);
       return EXIT_STOPPED;
     }
     output?.commit();
+    events?.commit();
     io.stderr.write(describeOfflineSummary(summary) + "\n");
     return 0;
   } finally {
     file?.destroy();
+    eventsFile?.destroy();
     output?.discard();
+    events?.discard();
   }
 }
 

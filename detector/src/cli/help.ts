@@ -1,11 +1,17 @@
 import { DEFAULT_HOTSPOTS_PARAMETERS as D } from "@hotspots/core";
+import { DEFAULT_TRACKING_PARAMETERS as T } from "../tracking";
 
 export const HELP = `detect: the HOTSPOTS function (density-based hotspots over a sliding window of records)
 
 Offline, over a file:
-  npm run detect -- --input <file.csv|file.ndjson> [--output out.ndjson]
-                    [--columns x,y] [--window-size N] [--scan-radius R] [--min-points M]
+  npm run detect -- --input <file.csv|file.ndjson> [--output out.ndjson] [--events events.ndjson]
+                    [--result-ids] [--columns x,y] [--window-size N] [--scan-radius R] [--min-points M]
+                    [hotspot tracking settings, below]
   Writes one JSON line per input row (all its fields plus HOTSPOTS_RESULT) to --output, or to stdout.
+  --events writes each hotspot's lifecycle events (emerged, changed, merged, split, dissolved), one
+  JSON object per line (schema: detector/schema/hotspot-event.schema.json), atomically as --output.
+  --result-ids (or HOTSPOTS_RESULT_IDS=true) adds each hotspot's "hotspotId" to HOTSPOTS_RESULT
+  (null before it emerged); without it HOTSPOTS_RESULT keeps exactly the shape KDA gives.
   --output is written under a temporary name beside it and renamed into place when the run succeeds:
   a failed or stopped run leaves an earlier file as it was; an output that is the input is refused.
   Malformed rows (broken quoting, a wrong field count, a line over 1 MiB) and rows that lack an
@@ -26,6 +32,17 @@ HOTSPOTS parameters (flag, else environment variable, else default):
   --window-size    HOTSPOTS_WINDOW_SIZE  records in the sliding window, 100..1000    (${D.windowSize})
   --scan-radius    HOTSPOTS_SCAN_RADIUS  neighbourhood radius, > 0                   (${D.scanRadius})
   --min-points     HOTSPOTS_MIN_POINTS   records that make a hotspot, 2..window size (${D.minimumPoints})
+
+Hotspot tracking (with --events or --result-ids; flag, else environment variable, else default):
+  --emerge-after      HOTSPOTS_TRACK_EMERGE_AFTER       a new hotspot, split or merge counts once it lasted N records (${T.emergeAfter})
+  --dissolve-after    HOTSPOTS_TRACK_DISSOLVE_AFTER     a hotspot is dissolved once gone N records              (${T.dissolveAfter})
+  --changed-distance  HOTSPOTS_TRACK_CHANGED_DISTANCE   changed when the centroid moved more than this        (scan radius)
+  --changed-share     HOTSPOTS_TRACK_CHANGED_SHARE      changed when members changed by more than this share  (${T.changedShare})
+  --changed-every     HOTSPOTS_TRACK_CHANGED_EVERY      at most one changed per hotspot per N records         (${T.changedEvery})
+  --member-column     HOTSPOTS_TRACK_MEMBER_COLUMN      field whose distinct values an event lists            (${T.memberColumn})
+  --member-values-cap HOTSPOTS_TRACK_MEMBER_VALUES_CAP  at most this many values listed (the count is exact) (${T.memberValuesCap})
+  --h3-resolution     HOTSPOTS_TRACK_H3_RESOLUTION      H3 resolution of the centroid's cell, 0..15           (${T.h3Resolution})
+  The H3 cell is given when the analysed columns are longitude and latitude.
 
 Stream settings from the environment: STREAM_NAME, DELIVERY_STREAM_NAME, CHECKPOINT_BUCKET,
 CHECKPOINT_PREFIX, AWS_REGION, KINESIS_ENDPOINT, FIREHOSE_ENDPOINT, S3_ENDPOINT.

@@ -9,6 +9,7 @@ import {
   type HotspotsParameters,
   DETECTOR_ENV,
 } from "@hotspots/core";
+import { TRACKING_SETTINGS, TrackingParameterError, trackingParametersFrom, type TrackingParameters } from "../tracking";
 
 /** A mistake in the command line or the environment: one line naming the input, exit status 2. */
 export class UsageError extends UserError {
@@ -37,6 +38,15 @@ const VALUE_FLAGS = [
   "firehose-endpoint",
   "s3-endpoint",
   "metrics-interval",
+  "events",
+  "emerge-after",
+  "dissolve-after",
+  "changed-distance",
+  "changed-share",
+  "changed-every",
+  "member-column",
+  "member-values-cap",
+  "h3-resolution",
 ] as const;
 
 export type ValueFlag = (typeof VALUE_FLAGS)[number];
@@ -44,12 +54,15 @@ export type ValueFlag = (typeof VALUE_FLAGS)[number];
 const FLAG_SPECS = {
   ...(Object.fromEntries(VALUE_FLAGS.map((f) => [f, { type: "string" }])) as Record<ValueFlag, { type: "string" }>),
   help: { type: "boolean", short: "h" },
+  "result-ids": { type: "boolean" },
 } as const;
 
 export interface ParsedArgs {
   readonly command: "offline" | "stream";
   readonly help: boolean;
   readonly flags: ReadonlyMap<ValueFlag, string>;
+  /** --result-ids was given. */
+  readonly resultIds: boolean;
 }
 
 /** `[stream|offline] --flag value | --flag=value ...`; unknown flags and missing values are usage errors. */
@@ -65,7 +78,36 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const value = values[flag];
     if (value !== undefined) flags.set(flag, value);
   }
-  return { command: command === "stream" ? "stream" : "offline", help: values.help === true, flags };
+  return { command: command === "stream" ? "stream" : "offline", help: values.help === true, flags, resultIds: values["result-ids"] === true };
+}
+
+/** The tracking settings from flags, else HOTSPOTS_TRACK_* variables, else defaults; a bad one names its source. */
+export function resolveTracking(flags: ReadonlyMap<ValueFlag, string>, env: Readonly<Record<string, string | undefined>>): TrackingParameters {
+  try {
+    return trackingParametersFrom((setting) => {
+      const fromFlag = flags.get(setting.flag as ValueFlag);
+      if (fromFlag !== undefined) return { text: fromFlag, source: `--${setting.flag}` };
+      const fromEnv = env[setting.env];
+      return fromEnv !== undefined && fromEnv !== "" ? { text: fromEnv, source: setting.env } : undefined;
+    });
+  } catch (error) {
+    if (error instanceof TrackingParameterError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Whether HOTSPOTS_RESULT carries hotspot ids: --result-ids, else HOTSPOTS_RESULT_IDS (true or false), else not. */
+export function resolveResultIds(args: ParsedArgs, env: Readonly<Record<string, string | undefined>>): boolean {
+  if (args.resultIds) return true;
+  const text = env.HOTSPOTS_RESULT_IDS;
+  if (text === undefined || text === "" || text === "false") return false;
+  if (text === "true") return true;
+  throw new UsageError(`HOTSPOTS_RESULT_IDS must be true or false, got ${quoteInput(text)}`);
+}
+
+/** Tracking flags are named in TRACKING_SETTINGS; each must be a value flag here. */
+for (const setting of TRACKING_SETTINGS) {
+  if (!(VALUE_FLAGS as readonly string[]).includes(setting.flag)) throw new Error(`detect: no --${setting.flag} flag for ${setting.key}`);
 }
 
 /** Where each HOTSPOTS parameter comes from: a flag, else an environment variable (the ECS task's), else the default. */

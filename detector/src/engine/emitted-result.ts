@@ -69,11 +69,6 @@ export class EmittedResult {
   }
 
   /** The emitted hotspots as objects, built on first use after a change. */
-  /** How many hotspots the result holds: their roots are roots[0, count). */
-  get count(): number {
-    return this.emittedCount;
-  }
-
   get hotspots(): readonly Hotspot[] {
     if (this.hotspotObjects === null) this.hotspotObjects = this.buildHotspotObjects();
     return this.hotspotObjects;

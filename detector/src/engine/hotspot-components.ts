@@ -1,6 +1,6 @@
 import type { CellGrid } from "./cell-grid";
+import type { ComponentObserver } from "./component-observer";
 import type { CoreCounts } from "./core-counts";
-import type { ComponentObserver } from "../tracking/window-components";
 
 /** Cells a split check may visit before it gives up and rebuilds all hotspots (measured: most checks need a few). */
 const MAX_SPLIT_SEARCH_CELLS = 256;
@@ -30,6 +30,9 @@ export class HotspotComponents {
   private readonly coreCells: Int32Array;
   private readonly links: Int32Array;
 
+  /** Told of every change of the structure (hotspot tracking); null when none is attached. */
+  observer: ComponentObserver | null = null;
+
   readonly parent: Int32Array;
   /** The cell (a union-find node) whose hotspot the record in slot s is counted in, or -1. */
   readonly memberOf: Int32Array;
@@ -45,8 +48,6 @@ export class HotspotComponents {
   private readonly visitStamp: Int32Array;
   private readonly queue: Int32Array;
   private stampCounter = 0;
-  /** Told of every change of the component structure (the hotspot tracker), if any. */
-  observer: ComponentObserver | undefined;
 
   constructor(grid: CellGrid, counts: CoreCounts, capacity: number) {
     const w = capacity;
@@ -78,9 +79,10 @@ export class HotspotComponents {
   update(): boolean {
     const counts = this.counts;
     // Losses come from the record that left, before the gains of the one that entered.
+    const observer = this.observer;
     for (let t = 0; t < counts.closedCount; t++) {
       this.orphan[counts.closedCells[t]] = 1;
-      this.observer?.componentLost(counts.closedCells[t]);
+      if (observer !== null) observer.componentLost(counts.closedCells[t]);
     }
     let split = false;
     for (let t = 0; t < counts.openedCount; t++) {
@@ -88,7 +90,7 @@ export class HotspotComponents {
       // Paths of the union-find may run through a former core cell: resetting its parent needs a rebuild.
       if (this.orphan[c] === 1) split = true;
       this.openHotspot(c);
-      this.observer?.componentCreated(c);
+      if (observer !== null) observer.componentCreated(c);
     }
     if (!split) {
       const links = counts.newLinks;
@@ -181,7 +183,7 @@ export class HotspotComponents {
     const rb = this.find(b);
     if (ra === rb) return;
     this.parent[rb] = ra;
-    this.observer?.componentsUnited(ra, rb);
+    if (this.observer !== null) this.observer.componentsUnited(ra, rb);
     const members = this.rootMembers[rb];
     if (members === 0) return;
     const d = this.dims;
@@ -275,7 +277,7 @@ export class HotspotComponents {
       this.rootMax[to * d + k] = this.rootMax[from * d + k];
     }
     this.rootMembers[from] = 0;
-    this.observer?.componentRerooted(from, to);
+    if (this.observer !== null) this.observer.componentRerooted(from, to);
   }
 
   /** Components of core cells from scratch, with empty statistics: after a possible split. */
@@ -298,7 +300,7 @@ export class HotspotComponents {
         }
       }
     }
-    this.observer?.componentsRebuilt();
+    if (this.observer !== null) this.observer.componentsRebuilt();
   }
 
   /** Re-measures a bounding box from its members (O(window)). */

@@ -1,12 +1,12 @@
 import { validateHotspotsParameters, type HotspotsParameters } from "@hotspots/core";
 import { cellCoordinate, cellSide } from "./cell-geometry";
 import { CellGrid } from "./cell-grid";
+import type { ComponentObserver, WindowComponents } from "./component-observer";
 import { CoreCounts } from "./core-counts";
 import { EmittedResult } from "./emitted-result";
 import { HotspotAssignment } from "./hotspot-assignment";
 import { HotspotComponents } from "./hotspot-components";
 import type { Hotspot } from "./hotspot-result";
-import type { ComponentObserver, WindowComponents } from "../tracking/window-components";
 
 /**
  * The HOTSPOTS function over a sliding window of the last `windowSize` records, incremental.
@@ -34,8 +34,10 @@ import type { ComponentObserver, WindowComponents } from "../tracking/window-com
  * - HotspotAssignment: which hotspot each record is in (the border tie rule), re-assigning only the
  *   records whose hotspot may have changed;
  * - EmittedResult: the result string and its escaped form, rebuilt only when the hotspots differ.
+ * As WindowComponents it shows its window and hotspots to hotspot tracking, which observes the
+ * components' structure changes (observeComponents); nothing is called when no observer is attached.
  */
-export class HotspotDetector {
+export class HotspotDetector implements WindowComponents {
   readonly params: HotspotsParameters;
 
   private readonly dims: number;
@@ -45,6 +47,8 @@ export class HotspotDetector {
   private readonly probe: Float64Array;
   private oldest = 0;
   private size = 0;
+  /** Hotspots in the window now: their roots are the first of emitted.roots, in result order. */
+  private rootCount = 0;
 
   private readonly grid: CellGrid;
   private readonly counts: CoreCounts;
@@ -65,50 +69,6 @@ export class HotspotDetector {
     this.components = new HotspotComponents(this.grid, this.counts, w);
     this.assignment = new HotspotAssignment(this.grid, this.counts, this.components, w);
     this.emitted = new EmittedResult(this.components, w, d, params.scanRadius);
-  }
-
-  /** Tells `observer` of every change of the component structure from now on (one observer at a time). */
-  observeComponents(observer: ComponentObserver | undefined): void {
-    this.components.observer = observer;
-  }
-
-  /** The window's records and hotspots as components, read by the hotspot tracker. */
-  componentsView(): WindowComponents {
-    const engine = this;
-    const components = this.components;
-    return {
-      get windowCapacity() {
-        return engine.capacity;
-      },
-      get oldestSlot() {
-        return engine.oldest;
-      },
-      get windowLength() {
-        return engine.size;
-      },
-      rootOfSlot: (slot) => components.rootOf(slot),
-      windowRoots: (out) => {
-        const n = engine.size;
-        let slot = engine.oldest;
-        for (let t = 0; t < n; t++) {
-          out[t] = components.rootOf(slot);
-          if (++slot === engine.capacity) slot = 0;
-        }
-        return n;
-      },
-      hotspotMembers: (root) => components.rootMembers[root],
-      slotValues: this.grid.coords,
-      rootNow: (formerRoot) => (engine.counts.cellCores[formerRoot] > 0 ? components.find(formerRoot) : -1),
-      get hotspotCount() {
-        return engine.emitted.count;
-      },
-      hotspotRoot: (index) => engine.emitted.roots[index],
-    };
-  }
-
-  /** The root (component) of the i-th hotspot of the result, for the tracker. */
-  hotspotRoot(index: number): number {
-    return this.emitted.roots[index];
   }
 
   /** Records in the window now (windowSize once it has filled). */
@@ -183,5 +143,55 @@ export class HotspotDetector {
     this.counts.clearChanges();
     const count = this.components.collectRoots(this.emitted.roots, this.oldest, this.size);
     this.emitted.update(count);
+    this.rootCount = count;
+  }
+
+  // WindowComponents: the hook of hotspot tracking (engine/component-observer.ts).
+
+  /** Tells `observer` of every structure change of the hotspots from now on (null: nobody). */
+  observeComponents(observer: ComponentObserver | null): void {
+    this.components.observer = observer;
+  }
+
+  get windowCapacity(): number {
+    return this.capacity;
+  }
+
+  get oldestSlot(): number {
+    return this.oldest;
+  }
+
+  get slotValues(): Float64Array {
+    return this.grid.coords;
+  }
+
+  get hotspotCount(): number {
+    return this.rootCount;
+  }
+
+  hotspotRoot(index: number): number {
+    return this.emitted.roots[index];
+  }
+
+  hotspotMembers(root: number): number {
+    return this.components.rootMembers[root];
+  }
+
+  rootOfSlot(slot: number): number {
+    return this.components.rootOf(slot);
+  }
+
+  windowRoots(out: Int32Array): number {
+    const components = this.components;
+    let s = this.oldest;
+    for (let t = 0; t < this.size; t++) {
+      out[t] = components.rootOf(s);
+      if (++s === this.capacity) s = 0;
+    }
+    return this.size;
+  }
+
+  rootNow(formerRoot: number): number {
+    return this.counts.cellCores[formerRoot] > 0 ? this.components.find(formerRoot) : -1;
   }
 }

@@ -1,4 +1,5 @@
 export { HotspotDetector } from "./hotspot-detector";
+export type { ComponentObserver, WindowComponents } from "./component-observer";
 export {
   compareHotspots,
   formatHotspotsResult,

@@ -5,6 +5,7 @@ import { readAnalysedValues } from "../analysed-values";
 import { HotspotDetector } from "../engine";
 import { serializeOutputLine } from "../output-record";
 import { csvRows, ndjsonRows, type InputFormat, type InputRow } from "./input-records";
+import { OfflineTracking, type OfflineTrackingOptions } from "./offline-tracking";
 
 export interface OfflineRunOptions {
   readonly input: string;
@@ -16,6 +17,8 @@ export interface OfflineRunOptions {
   readonly out: Writable;
   /** Aborting stops the run after the current row; the summary then says `stopped`. */
   readonly signal?: AbortSignal;
+  /** Hotspot tracking: lifecycle events and/or ids in the result; none when absent (the result as KDA gives it). */
+  readonly tracking?: OfflineTrackingOptions;
 }
 
 export interface OfflineSummary {
@@ -25,6 +28,8 @@ export interface OfflineSummary {
   /** The first few skipped rows, "line N: reason". */
   skippedExamples: string[];
   stopped: boolean;
+  /** Hotspot events written (with tracking). */
+  events: number;
 }
 
 const SKIPPED_EXAMPLES = 5;
@@ -43,7 +48,8 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineSum
   const { params, out } = options;
   const detector = new HotspotDetector(params);
   const values = new Float64Array(params.columns.length);
-  const summary: OfflineSummary = { recordsIn: 0, recordsOut: 0, skipped: 0, skippedExamples: [], stopped: false };
+  const summary: OfflineSummary = { recordsIn: 0, recordsOut: 0, skipped: 0, skippedExamples: [], stopped: false, events: 0 };
+  const tracking = options.tracking === undefined ? undefined : new OfflineTracking(detector, params, options.tracking);
   const csv = options.format === "csv";
   if (csv && !options.header) throw new Error("runOffline: a CSV input needs its header (csvHeader)");
   const analysed = new Set(params.columns);
@@ -78,11 +84,17 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineSum
       if (error instanceof RangeError) throw new UserError(`line ${row.line}: ${error.message}; try a larger --scan-radius`);
       throw error;
     }
-    chunk += serializeOutputLine(record, detector.hotspotsResultJson) + "\n";
+    const resultJson = tracking === undefined ? detector.hotspotsResultJson : tracking.afterPush(record);
+    chunk += serializeOutputLine(record, resultJson) + "\n";
     summary.recordsOut++;
     if (chunk.length >= WRITE_CHUNK_CHARS) await flush();
+    if (tracking !== undefined) await tracking.flush();
   }
   await flush();
+  if (tracking !== undefined) {
+    await tracking.flush(true);
+    summary.events = tracking.eventsWritten;
+  }
   return summary;
 }
 
@@ -99,7 +111,8 @@ function typeCsvRecord(record: Record<string, unknown>, analysed: ReadonlySet<st
 
 /** The one-line summary for stderr. */
 export function describeOfflineSummary(summary: OfflineSummary): string {
-  const base = `detect: ${summary.recordsIn} records read, ${summary.recordsOut} written, ${summary.skipped} skipped`;
+  const events = summary.events > 0 ? `, ${summary.events} hotspot events` : "";
+  const base = `detect: ${summary.recordsIn} records read, ${summary.recordsOut} written, ${summary.skipped} skipped${events}`;
   if (summary.skipped === 0) return base;
   return `${base} (${summary.skippedExamples.join("; ")}${summary.skipped > summary.skippedExamples.length ? "; ..." : ""})`;
 }

@@ -43,7 +43,7 @@ export class StreamTracker implements CheckpointedState {
     private readonly tracking: StreamTracking,
   ) {
     // Validates the parameters now; restore() attaches a tracker to the engine.
-    this.tracker = new HotspotTracker(engine.componentsView(), params, tracking.parameters);
+    this.tracker = new HotspotTracker(engine, params, tracking.parameters);
     this.memberColumn = this.tracker.tracking.memberColumn;
     this.withIds = tracking.resultWithIds ? new ResultWithIds(engine, (root) => this.tracker.hotspotIdOfRoot(root)) : undefined;
   }
@@ -53,14 +53,13 @@ export class StreamTracker implements CheckpointedState {
   }
 
   restore(saved: unknown, start: RestartPoint): void {
-    const view = this.engine.componentsView();
     const state = saved as TrackerState | undefined;
     if (state !== undefined && start.windowRebuilt) {
-      this.tracker = HotspotTracker.restore(view, this.params, this.tracking.parameters ?? {}, state);
+      this.tracker = HotspotTracker.restore(this.engine, this.params, this.tracking.parameters ?? {}, state);
     } else {
-      this.tracker = new HotspotTracker(view, this.params, this.tracking.parameters);
+      this.tracker = new HotspotTracker(this.engine, this.params, this.tracking.parameters);
       // A window rebuilt without the state: its hotspots are new to this tracker.
-      if (view.windowLength > 0) this.tracker.componentsRebuilt();
+      if (this.engine.windowLength > 0) this.tracker.componentsRebuilt();
     }
     this.engine.observeComponents(this.tracker);
   }

@@ -44,3 +44,25 @@ export interface HotspotEvent extends HotspotSummary {
   readonly shardId?: string;
   readonly sequenceNumber?: string;
 }
+
+/** Where the triggering record came from (stream mode). */
+export interface RecordOrigin {
+  readonly shardId: string;
+  readonly sequenceNumber: string;
+}
+
+/** An event with its fields in the schema's order, built as one literal (every event of a run has the same shape). */
+export function hotspotEvent(
+  head: Pick<HotspotEvent, "eventId" | "type" | "hotspotId" | "relatedIds" | "eventTime" | "position">,
+  origin: RecordOrigin | undefined,
+  summary: HotspotSummary,
+): HotspotEvent {
+  const { eventId, type, hotspotId, relatedIds, eventTime, position } = head;
+  const { centroid, minValues, maxValues, density, members, memberValues, h3 } = summary;
+  const event: HotspotEvent =
+    origin === undefined
+      ? { eventId, type, hotspotId, relatedIds, eventTime, position, centroid, minValues, maxValues, density, members, memberValues }
+      : { eventId, type, hotspotId, relatedIds, eventTime, position, shardId: origin.shardId, sequenceNumber: origin.sequenceNumber, centroid, minValues, maxValues, density, members, memberValues };
+  if (h3 !== undefined) (event as { h3?: HotspotSummary["h3"] }).h3 = h3;
+  return event;
+}

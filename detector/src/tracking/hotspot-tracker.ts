@@ -1,5 +1,5 @@
 import type { HotspotsParameters } from "@hotspots/core";
-import type { HotspotEvent, HotspotEventType, HotspotSummary } from "./hotspot-event";
+import { hotspotEvent, type HotspotEvent, type HotspotEventType, type HotspotSummary, type RecordOrigin } from "./hotspot-event";
 import { summarizeHotspot, type SummaryOptions } from "./hotspot-summary";
 import { reconcileByOverlap, type RootScratch, type WindowScan } from "./overlap-reconciliation";
 import { SlotMembers } from "./slot-members";
@@ -9,12 +9,6 @@ import { DEFAULT_TRACKING_PARAMETERS, validateTrackingParameters, type TrackingP
 import type { ComponentObserver, WindowComponents } from "./window-components";
 
 const NO_EVENTS: readonly HotspotEvent[] = Object.freeze([]) as readonly HotspotEvent[];
-
-/** Where the triggering record came from (stream mode). */
-export interface RecordOrigin {
-  readonly shardId: string;
-  readonly sequenceNumber: string;
-}
 
 /**
  * Gives the window's hotspots stable ids and turns their changes into lifecycle events (no I/O).
@@ -78,7 +72,7 @@ export class HotspotTracker implements ComponentObserver {
     this.book = new TrackBook(w);
     this.slotMember = new SlotMembers(w);
     this.scan = { order: new Int32Array(w), roots: new Int32Array(w), length: 0 };
-    this.scratch = { stamp: new Int32Array(w), index: new Int32Array(w), next: 0 };
+    this.scratch = { stamp: new Int32Array(w), index: new Int32Array(w), slots: new Int32Array(w), next: 0 };
     this.sums = new Float64Array(w * (this.dims + 1));
     this.memberSlots = new Int32Array(w);
   }
@@ -105,7 +99,7 @@ export class HotspotTracker implements ComponentObserver {
       return;
     }
     // Two tracked hotspots joined: the older owns the union, the other is merging into it (a
-    // candidate joins silently). Checked by overlap before any merge counts (see runTimers).
+    // candidate joins silently). A rebuild that parts them again is read by overlap.
     const [owner, other] = TrackBook.older(kept, joined) ? [kept, joined] : [joined, kept];
     book.setRoot(other, -1);
     book.setRoot(owner, survivor);
@@ -207,19 +201,26 @@ export class HotspotTracker implements ComponentObserver {
    */
   private followFormerRoots(): void {
     const stamp = ++this.scratch.next;
-    const moves: [LiveTrack, number][] = [];
+    const { stamp: stamps, index } = this.scratch;
     for (const track of this.book.tracks.values()) {
       if (track.root === -1) continue;
       const now = this.window.rootNow(track.root);
-      if (now === -1 || this.scratch.stamp[now] === stamp) {
+      if (now === -1 || stamps[now] === stamp) {
         this.mustReconcile = true;
         return;
       }
-      this.scratch.stamp[now] = stamp;
-      moves.push([track, now]);
+      stamps[now] = stamp;
+      // Where the track goes, kept by its former root until every track has been looked at.
+      index[track.root] = now;
     }
-    for (const [track] of moves) this.book.setRoot(track, -1);
-    for (const [track, root] of moves) this.book.setRoot(track, root);
+    const moved: LiveTrack[] = [];
+    for (const track of this.book.tracks.values()) {
+      if (track.root === -1 || index[track.root] === track.root) continue;
+      moved.push(track);
+    }
+    const targets = moved.map((track) => index[track.root]);
+    for (const track of moved) this.book.setRoot(track, -1);
+    moved.forEach((track, i) => this.book.setRoot(track, targets[i]));
   }
 
   /**
@@ -246,15 +247,16 @@ export class HotspotTracker implements ComponentObserver {
     this.nextDeadline = Math.min(this.nextDeadline, position + this.tracking.emergeAfter);
   }
 
-  /** True when an emergence, merge or dissolution is due: what the patched root map must not decide alone. */
+  /**
+   * True when an emergence or a dissolution is due: what the patched root map must not decide alone
+   * (a hotspot back after a flicker looks new and its old track absent until the overlap is read).
+   */
   private decisionDue(position: number): boolean {
     const { emergeAfter, dissolveAfter } = this.tracking;
     for (const track of this.book.tracks.values()) {
       if (track.hotspotId === null) {
         if (track.root !== -1 && position >= track.born + emergeAfter) return true;
-      } else if (track.mergeInto !== -1) {
-        if (position >= track.mergeSince + emergeAfter) return true;
-      } else if (track.root === -1 && position >= track.absentSince + dissolveAfter) return true;
+      } else if (track.mergeInto === -1 && track.root === -1 && position >= track.absentSince + dissolveAfter) return true;
     }
     return false;
   }
@@ -368,8 +370,9 @@ export class HotspotTracker implements ComponentObserver {
     track.lastEventPosition = position;
     track.last = measured;
     const hotspotId = track.hotspotId as string;
-    const where = this.origin === undefined ? {} : { shardId: this.origin.shardId, sequenceNumber: this.origin.sequenceNumber };
-    this.events.push({ eventId: `${hotspotId}:${track.events}`, type, hotspotId, relatedIds, eventTime: this.eventTime, position, ...where, ...measured });
+    const head = { eventId: `${hotspotId}:${track.events}`, type, hotspotId, relatedIds, eventTime: this.eventTime, position };
+    const event = hotspotEvent(head, this.origin, measured);
+    this.events.push(event);
   }
 
   /** The whole state as plain data (TrackerState), for a checkpoint. */

@@ -19,10 +19,11 @@ export interface WindowScan {
   readonly length: number;
 }
 
-/** Scratch arrays of the window's capacity, indexed by root. */
+/** Scratch arrays of the window's capacity: stamp and index by root, and a list of slots. */
 export interface RootScratch {
   readonly stamp: Int32Array;
   readonly index: Int32Array;
+  readonly slots: Int32Array;
   next: number;
 }
 
@@ -44,6 +45,8 @@ export function reconcileByOverlap(book: TrackBook, scan: WindowScan, scratch: R
   let lastLabel = -2;
   let lastAt = -1;
   let comp: Component | undefined;
+  // Records in a hotspot without a label (joined since the last look): labelled at the end.
+  let unlabelled = 0;
   for (let t = 0; t < n; t++) {
     const root = roots[t];
     if (root === -1) continue;
@@ -60,7 +63,10 @@ export function reconcileByOverlap(book: TrackBook, scan: WindowScan, scratch: R
     }
     const c = comp as Component;
     c.size++;
-    if (label === -1) continue;
+    if (label === -1) {
+      scratch.slots[unlabelled++] = t;
+      continue;
+    }
     if (label !== lastLabel) {
       lastLabel = label;
       lastAt = c.labels.indexOf(label);
@@ -123,12 +129,16 @@ export function reconcileByOverlap(book: TrackBook, scan: WindowScan, scratch: R
     track.mergeInto = -1;
     if (track.absentSince === -1) track.absentSince = position;
   }
+  for (let u = 0; u < unlabelled; u++) {
+    const t = scratch.slots[u];
+    slotLabel[order[t]] = comps[scratch.index[roots[t]]].owner;
+  }
+  if (!comps.some((c) => c.relabel)) return;
   for (let t = 0; t < n; t++) {
     const root = roots[t];
     if (root === -1) continue;
-    const s = order[t];
     const c = comps[scratch.index[root]];
-    if (c.relabel || slotLabel[s] === -1) slotLabel[s] = c.owner;
+    if (c.relabel) slotLabel[order[t]] = c.owner;
   }
 }
 
