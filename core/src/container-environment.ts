@@ -41,6 +41,17 @@ export const DETECTOR_ENV = {
   columns: "HOTSPOTS_COLUMNS",
   /** The EventBridge bus the lifecycle events go to (EventBridgeSink); unset = no bus. */
   eventBusName: "HOTSPOTS_EVENT_BUS_NAME",
+  /** "true": HOTSPOTS_RESULT carries each hotspot's hotspotId (the opt-in shape). */
+  resultIds: "HOTSPOTS_RESULT_IDS",
+  /** Hotspot tracking settings (defaults in detector/src/tracking/tracking-parameters.ts). */
+  trackEmergeAfter: "HOTSPOTS_TRACK_EMERGE_AFTER",
+  trackDissolveAfter: "HOTSPOTS_TRACK_DISSOLVE_AFTER",
+  trackChangedDistance: "HOTSPOTS_TRACK_CHANGED_DISTANCE",
+  trackChangedShare: "HOTSPOTS_TRACK_CHANGED_SHARE",
+  trackChangedEvery: "HOTSPOTS_TRACK_CHANGED_EVERY",
+  trackMemberColumn: "HOTSPOTS_TRACK_MEMBER_COLUMN",
+  trackMemberValuesCap: "HOTSPOTS_TRACK_MEMBER_VALUES_CAP",
+  trackH3Resolution: "HOTSPOTS_TRACK_H3_RESOLUTION",
   firehoseEndpoint: "FIREHOSE_ENDPOINT",
   eventBridgeEndpoint: "EVENTBRIDGE_ENDPOINT",
 } as const;

@@ -99,7 +99,7 @@ export function resolveTracking(flags: ReadonlyMap<ValueFlag, string>, env: Read
 /** Whether HOTSPOTS_RESULT carries hotspot ids: --result-ids, else HOTSPOTS_RESULT_IDS (true or false), else not. */
 export function resolveResultIds(args: ParsedArgs, env: Readonly<Record<string, string | undefined>>): boolean {
   if (args.resultIds) return true;
-  const text = env.HOTSPOTS_RESULT_IDS;
+  const text = env[DETECTOR_ENV.resultIds];
   if (text === undefined || text === "" || text === "false") return false;
   if (text === "true") return true;
   throw new UsageError(`HOTSPOTS_RESULT_IDS must be true or false, got ${quoteInput(text)}`);

@@ -1,3 +1,5 @@
+import { DETECTOR_ENV } from "@hotspots/core";
+
 /**
  * Settings of hotspot tracking: the hysteresis that turns the window's changing hotspots into
  * lifecycle events, and what an event carries. Counts are in records pushed to the detector.
@@ -46,14 +48,14 @@ export class TrackingParameterError extends Error {
 
 /** The command-line flag and the stream-mode environment variable of each setting. */
 export const TRACKING_SETTINGS: readonly { key: keyof TrackingParameters; flag: string; env: string }[] = [
-  { key: "emergeAfter", flag: "emerge-after", env: "HOTSPOTS_TRACK_EMERGE_AFTER" },
-  { key: "dissolveAfter", flag: "dissolve-after", env: "HOTSPOTS_TRACK_DISSOLVE_AFTER" },
-  { key: "changedDistance", flag: "changed-distance", env: "HOTSPOTS_TRACK_CHANGED_DISTANCE" },
-  { key: "changedShare", flag: "changed-share", env: "HOTSPOTS_TRACK_CHANGED_SHARE" },
-  { key: "changedEvery", flag: "changed-every", env: "HOTSPOTS_TRACK_CHANGED_EVERY" },
-  { key: "memberColumn", flag: "member-column", env: "HOTSPOTS_TRACK_MEMBER_COLUMN" },
-  { key: "memberValuesCap", flag: "member-values-cap", env: "HOTSPOTS_TRACK_MEMBER_VALUES_CAP" },
-  { key: "h3Resolution", flag: "h3-resolution", env: "HOTSPOTS_TRACK_H3_RESOLUTION" },
+  { key: "emergeAfter", flag: "emerge-after", env: DETECTOR_ENV.trackEmergeAfter },
+  { key: "dissolveAfter", flag: "dissolve-after", env: DETECTOR_ENV.trackDissolveAfter },
+  { key: "changedDistance", flag: "changed-distance", env: DETECTOR_ENV.trackChangedDistance },
+  { key: "changedShare", flag: "changed-share", env: DETECTOR_ENV.trackChangedShare },
+  { key: "changedEvery", flag: "changed-every", env: DETECTOR_ENV.trackChangedEvery },
+  { key: "memberColumn", flag: "member-column", env: DETECTOR_ENV.trackMemberColumn },
+  { key: "memberValuesCap", flag: "member-values-cap", env: DETECTOR_ENV.trackMemberValuesCap },
+  { key: "h3Resolution", flag: "h3-resolution", env: DETECTOR_ENV.trackH3Resolution },
 ];
 
 /** Checks every field and returns the parameters unchanged, or throws a one-line TrackingParameterError naming the field and what is accepted. */
