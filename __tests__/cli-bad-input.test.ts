@@ -205,7 +205,7 @@ describe("every CLI with bad input", () => {
         const skipped = [...result.stdout.matchAll(/skipped: .* line (\d+): /g)].map((m) => Number(m[1]));
         expect(skipped).toEqual(EXPECTED_SKIPS);
       }
-      expect(readdirSync(out).sort()).toEqual([".hotspots-npm-start", "checkpoints", "hotspots", "report.html"]);
+      expect(readdirSync(out).sort()).toEqual([".hotspots-npm-start", "checkpoints", "events.ndjson", "hotspots", "report.html"]);
     });
 
     const startInputs: Array<[string, RegExp]> = [
@@ -265,7 +265,7 @@ describe("every CLI with bad input", () => {
 
       const replaced = await runCli("start", ["--input", path("good.csv"), "--out", out, "--window-size", "100", "--rate", "0"]);
       expect(replaced.code).toBe(0);
-      expect(readdirSync(out).sort()).toEqual([".hotspots-npm-start", "checkpoints", "hotspots", "report.html"]);
+      expect(readdirSync(out).sort()).toEqual([".hotspots-npm-start", "checkpoints", "events.ndjson", "hotspots", "report.html"]);
       expect(readFileSync(join(out, "report.html"), "utf8")).toContain("good.csv");
     });
   });

@@ -1,5 +1,6 @@
 import { EXIT_STOPPED, runCli, type CliRun } from "@hotspots/core";
 import { parseStartConfig, START_HELP } from "./pipeline/start-config";
+import { eventSummaryLines } from "./pipeline/event-summary";
 import { runLocalJob, type LocalJobProgress, type LocalJobResult } from "./pipeline/local-job";
 
 /** `npm start`: the whole pipeline on this machine. Exit 0 done, 1 failed, 2 bad flag or input, 130 stopped. */
@@ -15,7 +16,8 @@ async function main(argv: readonly string[], run: CliRun): Promise<number> {
       `npm start: ${config.input} -> embedded Kinesis stream ${config.streamName} (${config.shards} shards, ${config.rate === undefined ? "unpaced" : `${config.rate} records/s`}) -> ` +
         `HOTSPOTS(window ${params.windowSize}, radius ${params.scanRadius}, min points ${params.minimumPoints}; ${params.columns.join(",")}) -> ${config.out}/`,
     );
-  const result: LocalJobResult = await runLocalJob({ ...config, signal: run.signal, onProgress: printProgress, onStart: banner });
+  const live = config.live && { port: config.live.port, onListening: (url: string) => console.log(`live map: ${url} (served while the run lasts)`) };
+  const result: LocalJobResult = await runLocalJob({ ...config, live, signal: run.signal, onProgress: printProgress, onStart: banner });
   if (result.stoppedBy === "signal") {
     console.log(`stopped: ${result.simulator.recordsSent} records streamed; ${config.out}/ left as it was (no new results, no report)`);
     return EXIT_STOPPED;
@@ -67,6 +69,7 @@ function printSummary(r: LocalJobResult, out: string): void {
   } else {
     lines.push(`  ground truth       none at ${r.truthPath}: precision and recall not computed`);
   }
+  lines.push(...eventSummaryLines(r.events, r.eventsPath, r.eventScore));
   lines.push(`  report             ${r.reportPath}`);
   console.log(lines.join("\n"));
 }

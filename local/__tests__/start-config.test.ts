@@ -11,7 +11,14 @@ describe("npm start flags", () => {
       shards: 2,
       rate: 2000,
       params: DEFAULT_HOTSPOTS_PARAMETERS,
+      live: undefined,
     });
+  });
+
+  it("serves the live map on a free port with --live, on the given one with --live-port", () => {
+    expect(parseStartConfig(["--live"]).live).toEqual({ port: 0 });
+    expect(parseStartConfig(["--live-port", "8123"]).live).toEqual({ port: 8123 });
+    expect(parseStartConfig(["--live", "--live-port=8123"]).live).toEqual({ port: 8123 });
   });
 
   it("takes every flag", () => {
@@ -41,6 +48,8 @@ describe("npm start flags", () => {
     expect(() => parseStartConfig(["--rate", "-5"])).toThrow('--rate must be a number >= 0 (0: as fast as it can), got "-5"');
     expect(() => parseStartConfig(["--rate", "fast"])).toThrow('--rate must be a number >= 0 (0: as fast as it can), got "fast"');
     expect(() => parseStartConfig(["--input", "--out"])).toThrow(/^--input needs a value, got "--out", which looks like a flag/);
+    expect(() => parseStartConfig(["--live-port", "0"])).toThrow('--live-port must be an integer from 1 to 65535, got "0"');
+    expect(() => parseStartConfig(["--live-port", "http"])).toThrow('--live-port must be an integer from 1 to 65535, got "http"');
     expect(() => parseStartConfig(["--bogus"])).toThrow(/^unknown option "--bogus"; accepted: --input, .*\(see --help\)$/);
   });
 });

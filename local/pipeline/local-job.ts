@@ -8,13 +8,18 @@ import {
   runStreamDetector,
   type DetectorStats,
   type DetectorSummary,
+  type HotspotEvent,
 } from "@hotspots/detector";
 import { readGroundTruth, truthPathFor, type GroundTruth } from "../data/ground-truth";
 import { evaluate, type Evaluation } from "../evaluation/evaluate";
+import { scoreEvents, type EventScore } from "../evaluation/event-scoring";
+import { recordHotspotIds } from "../evaluation/record-hotspot-ids";
+import type { LiveMapServer } from "../live/live-server";
 import { renderReport } from "../report/report-html";
 import { readInputHeader, readInputIndex, type InputIndex } from "./input-index";
 import { takeOutFolder } from "./out-folder";
 import { readDeliveredOutput, type DeliveredOutput } from "./output-files";
+import { RunEvents, startLiveMap } from "./run-events";
 import { DEFAULT_DELIVERY_STREAM_NAME } from "./start-config";
 
 /** The folder of `out` that holds the detector's output, as Firehose lays it out under its S3 prefix. */
@@ -41,6 +46,8 @@ export interface LocalJobOptions {
   readonly onStart?: () => void;
   /** Where the detector's metric lines go; default: dropped (the summary says what they would). */
   readonly log?: (line: string) => void;
+  /** Serve the live map on the loopback address while the run lasts (port 0: any free one). */
+  readonly live?: { readonly port: number; readonly onListening: (url: string) => void };
 }
 
 export interface LocalJobProgress {
@@ -62,6 +69,11 @@ export interface LocalJobResult {
   /** Absent when the run was stopped before the end. */
   readonly evaluation?: Evaluation;
   readonly reportPath?: string;
+  /** The detector's hotspot lifecycle events, in order, and the file holding them. */
+  readonly events: readonly HotspotEvent[];
+  readonly eventsPath: string;
+  /** The events scored against the ground truth, when there is one and the columns are on the map. */
+  readonly eventScore?: EventScore;
   readonly elapsedMs: number;
 }
 
@@ -80,14 +92,22 @@ export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRes
   const input = await readInputIndex(options.input, header);
 
   const folder = takeOutFolder(options.out, [options.input, truthPath]);
+  let live: LiveMapServer | undefined;
   try {
     options.onStart?.();
-    const result = await runLocked(options, folder.staging, started, input, truth, truthPath).catch((error: unknown) => {
+    if (options.live) {
+      live = await startLiveMap(options.live.port, input, options.params);
+      options.live.onListening(live.url);
+    }
+    const result = await runLocked(options, folder.staging, started, input, truth, truthPath, live).catch((error: unknown) => {
       // The engine's grid has no cell for a value this far from 0 at this radius: a bad parameter for this input.
       if (error instanceof RangeError && /scanRadius/.test(error.message)) throw new UserError(`${error.message}; try a larger --scan-radius`);
       throw error;
     });
-    if (result.stoppedBy !== "end") return result;
+    if (result.stoppedBy !== "end") {
+      live?.end({ message: "The run was stopped." });
+      return result;
+    }
     const sim = result.simulator;
     if (sim.exitCode !== 0) {
       throw new Error(`the simulator failed (${sim.error ?? `${sim.unsent} records unsent`}); ${options.out}/ is left as it was`);
@@ -95,12 +115,19 @@ export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRes
     folder.keep();
     // The results now sit in `out`: say so in the paths returned.
     const moved = (path: string) => join(options.out, relative(folder.staging, path));
-    return {
+    const done = {
       ...result,
       output: { ...result.output, files: result.output.files.map(moved) },
       reportPath: result.reportPath && moved(result.reportPath),
+      eventsPath: moved(result.eventsPath),
     };
+    live?.end({ message: `The run is over: ${done.events.length} hotspot events in ${done.eventsPath}; the report is ${done.reportPath}.` });
+    return done;
+  } catch (error) {
+    live?.end({ message: `The run failed: ${error instanceof Error ? error.message : String(error)}` });
+    throw error;
   } finally {
+    await live?.close();
     folder.close();
   }
 }
@@ -113,8 +140,10 @@ async function runLocked(
   input: InputIndex,
   truth: GroundTruth | undefined,
   truthPath: string,
+  live: LiveMapServer | undefined,
 ): Promise<LocalJobResult> {
   const { streamName, params, signal } = options;
+  const runEvents = new RunEvents(live);
 
   const emulator = await startEmbeddedKinesis();
   const producer = createSimulatorKinesisClient({ kinesisEndpoint: emulator.endpoint });
@@ -147,6 +176,7 @@ async function runLocked(
       pollIntervalMs: LOCAL_POLL_MS,
       metricsIntervalMs: options.log ? undefined : 0,
       log: options.log,
+      tracking: runEvents.tracking,
       onProgress: (s) => {
         stats = s;
         lastDetectorProgress = Date.now();
@@ -195,8 +225,9 @@ async function runLocked(
     await emulator.close();
   }
 
+  const eventsPath = runEvents.write(out);
   const output = await readDeliveredOutput(join(out, OUTPUT_PREFIX), input.rowOf);
-  const result = { simulator, detector, input, output, truth, truthPath };
+  const result = { simulator, detector, input, output, truth, truthPath, events: runEvents.events, eventsPath };
   if (signal?.aborted) return { ...result, stoppedBy: "signal", elapsedMs: Date.now() - started };
   if (output.points.length + output.unknownIds !== detector.recordsOut) {
     throw new Error(
@@ -211,6 +242,7 @@ async function runLocked(
 
   options.onProgress?.({ stage: "evaluating", detector: withoutCheckpoints(detector), sent: simulator.recordsSent });
   const evaluation = evaluate(output.points, params, truth);
+  const eventScore = truth ? scoreEvents(runEvents.events, recordHotspotIds(output.points, params.columns), output.points, truth.hotspots, params) : undefined;
   const reportPath = join(out, "report.html");
   writeFileSync(
     reportPath,
@@ -221,6 +253,8 @@ async function runLocked(
       params,
       evaluation,
       truth,
+      events: runEvents.events,
+      eventScore,
       run: {
         "stream (embedded Kinesis)": `${streamName}, ${options.shards} shard${options.shards === 1 ? "" : "s"}`,
         "simulator rate": options.rate === undefined ? "as fast as it can" : `${options.rate} records/s`,
@@ -233,7 +267,7 @@ async function runLocked(
       },
     }),
   );
-  return { ...result, stoppedBy: "end", evaluation, reportPath, elapsedMs: Date.now() - started };
+  return { ...result, stoppedBy: "end", evaluation, reportPath, eventScore, elapsedMs: Date.now() - started };
 }
 
 function withoutCheckpoints(summary: DetectorSummary): DetectorStats {

@@ -5,14 +5,16 @@ import { LOCK_NAME, lockOutputFolder } from "./out-lock";
 
 /** The file that marks a folder as npm start's own: only such a folder (or an empty one) is written into. */
 export const OUT_MARKER = ".hotspots-npm-start";
+/** The run's hotspot lifecycle events, one JSON object per line (RunEvents writes it). */
+export const EVENTS_FILE = "events.ndjson";
 /** What a run leaves in the folder; each is replaced only when a run succeeds. */
-export const RUN_RESULTS = ["hotspots", "checkpoints", "report.html"] as const;
+export const RUN_RESULTS = ["hotspots", "checkpoints", EVENTS_FILE, "report.html"] as const;
 const STAGING_PREFIX = ".run-";
 const MARKER_TEXT =
-  "This folder is the output of `npm start`: each successful run replaces hotspots/, checkpoints/ and report.html here.\n";
+  "This folder is the output of `npm start`: each successful run replaces hotspots/, checkpoints/, events.ndjson and report.html here.\n";
 
 export interface OutFolder {
-  /** Where the run writes its results (hotspots/, checkpoints/, report.html), inside the folder. */
+  /** Where the run writes its results (hotspots/, checkpoints/, events.ndjson, report.html), inside the folder. */
   readonly staging: string;
   /** Puts the run's results in place of the previous run's. */
   keep(): void;

@@ -34,6 +34,8 @@ export interface StartConfig {
   /** Records/s the simulator puts; undefined: as fast as it can. */
   readonly rate: number | undefined;
   readonly params: HotspotsParameters;
+  /** Serve the live map on this loopback port while the run lasts (0: any free port); undefined: no live map. */
+  readonly live: { readonly port: number } | undefined;
 }
 
 /**
@@ -47,11 +49,13 @@ export function defaultRate(shards: number): number {
 
 export const START_HELP = `Usage: npm start -- [--input data.csv] [--scan-radius R] [--window-size N] [--min-points K]
                     [--columns longitude,latitude] [--shards N] [--rate N] [--out DIR]
+                    [--live] [--live-port N]
 
 Runs the whole pipeline on this machine: an embedded Kinesis (kinesalite, in memory, on a free
 loopback port), the simulator streaming the CSV into it, the HOTSPOTS detector reading the
-stream and writing its results as Firehose would (NDJSON under DIR/hotspots/YYYY/MM/DD/HH/),
-then an evaluation against the ground truth beside the CSV and DIR/report.html.
+stream and writing its results as Firehose would (NDJSON under DIR/hotspots/YYYY/MM/DD/HH/, each
+hotspot with its id) and its hotspot events (DIR/events.ndjson), then an evaluation against the
+ground truth beside the CSV and DIR/report.html.
 
   --input PATH        player-event CSV (default ${DEFAULT_INPUT}); its ground truth, when present,
                       is PATH without .csv plus .truth.json
@@ -65,7 +69,11 @@ then an evaluation against the ground truth beside the CSV and DIR/report.html.
                       write capacity on AWS); 0: as fast as it can (as in npm run simulate)
   --out DIR           output folder (default ${DEFAULT_OUT}): new, empty, or one npm start made (it marks it
                       with ${OUT_MARKER}); a run writes beside the previous results and replaces
-                      DIR/hotspots, DIR/checkpoints and DIR/report.html only when it succeeds
+                      DIR/hotspots, DIR/checkpoints, DIR/events.ndjson and DIR/report.html only when it succeeds
+  --live              serve a live map of the hotspots while the run lasts, on 127.0.0.1 at a free
+                      port (printed): the page, and GET /events, a text/event-stream of hotspot
+                      events and of the window's hotspots
+  --live-port N       the live map's port, 1..65535 (implies --live)
   --verbose           with an error, print its stack trace too (as DEBUG=1 does)
   --help              this text
 
@@ -91,10 +99,13 @@ export function parseStartConfig(argv: readonly string[]): StartConfig {
     columns: { type: "string" },
     shards: { type: "string" },
     rate: { type: "string" },
+    live: { type: "boolean" },
+    "live-port": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   const shards = values.shards === undefined ? DEFAULT_SHARDS : parseNumberFlag("--shards", values.shards, { integer: true, min: 1, max: MAX_LOCAL_SHARDS });
   const rate = values.rate === undefined ? defaultRate(shards) : parseNumberFlag("--rate", values.rate, RATE_RANGE);
+  const livePort = values["live-port"] === undefined ? undefined : parseNumberFlag("--live-port", values["live-port"], { integer: true, min: 1, max: 65535 });
   const number = (raw: string | undefined, fallback: number) => (raw === undefined ? fallback : decimalNumber(raw));
   const params: HotspotsParameters = {
     windowSize: number(values["window-size"], DEFAULT_HOTSPOTS_PARAMETERS.windowSize),
@@ -121,5 +132,6 @@ export function parseStartConfig(argv: readonly string[]): StartConfig {
     shards,
     rate: rate === 0 ? undefined : rate,
     params,
+    live: livePort !== undefined ? { port: livePort } : values.live === true ? { port: 0 } : undefined,
   };
 }

@@ -14,6 +14,20 @@ export type ReportBox = [
   density: number,
   /** Index into ReportData.truth of the injected hotspot it matches, or -1. */
   truth: number,
+  /** Its hotspotId when the result carries ids (null: not emerged yet, or no ids). */
+  hotspotId: string | null,
+];
+
+/** Hotspot event types marked on the timeline ("changed" is left out: it is frequent and moves nothing). */
+export const TIMELINE_EVENT_TYPES = ["emerged", "merged", "split", "dissolved"] as const;
+
+/** A hotspot lifecycle event on the timeline. */
+export type ReportEvent = [
+  /** Output position of the record that triggered it. */
+  position: number,
+  /** Index into TIMELINE_EVENT_TYPES. */
+  type: number,
+  hotspotId: string,
 ];
 
 /** One position of the time slider. */
@@ -55,6 +69,8 @@ export interface ReportData {
   readonly frames: ReportFrame[];
   readonly truth: ReportTruth[];
   readonly densityRange: [number, number];
+  /** Hotspot events of the run (emerged, merged, split, dissolved), in position order; empty without tracking. */
+  readonly events: ReportEvent[];
 }
 
 /** Full scale of a quantised coordinate in ReportData.points. */

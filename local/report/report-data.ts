@@ -1,10 +1,12 @@
 import type { HotspotsParameters } from "@hotspots/core";
+import type { HotspotEvent } from "@hotspots/detector";
 import type { GroundTruth } from "../data/ground-truth";
 import type { Evaluation, OutputPoint } from "../evaluation/evaluate";
 import { matchTruth } from "../evaluation/evaluate";
 import { createBoxReader } from "../evaluation/hotspot-boxes";
 import { WindowState } from "../evaluation/window-state";
-import { QUANTISED_MAX, type ReportBox, type ReportData } from "./report-data-types";
+import type { EventScore } from "../evaluation/event-scoring";
+import { QUANTISED_MAX, TIMELINE_EVENT_TYPES, type ReportBox, type ReportData, type ReportEvent } from "./report-data-types";
 
 export type { ReportData } from "./report-data-types";
 
@@ -20,6 +22,10 @@ export interface ReportInput {
   readonly params: HotspotsParameters;
   readonly evaluation: Evaluation;
   readonly truth?: GroundTruth;
+  /** Hotspot lifecycle events of the run, when the detector tracked hotspots. */
+  readonly events?: readonly HotspotEvent[];
+  /** scoreEvents() of those events against the ground truth. */
+  readonly eventScore?: EventScore;
   /** Facts about the run shown beside the parameters (stream, shards, timings). */
   readonly run: Readonly<Record<string, string>>;
 }
@@ -47,7 +53,8 @@ export function buildReportData(input: ReportInput): ReportData {
     state.advance();
     if ((at + 1) % step !== 0 && at !== points.length - 1) continue;
     const last = points[at];
-    const boxes = (reader ? reader.read(last.result) : []).map((b) => {
+    const ids = reader ? resultIds(last.result) : [];
+    const boxes = (reader ? reader.read(last.result) : []).map((b, i) => {
       minDensity = Math.min(minDensity, b.density);
       maxDensity = Math.max(maxDensity, b.density);
       const t = matchTruth(b, truths, state);
@@ -58,6 +65,7 @@ export function buildReportData(input: ReportInput): ReportData {
         round6(b.maxLatitude),
         Math.round(b.density),
         t,
+        ids[i] ?? null,
       ];
       return box;
     });
@@ -87,7 +95,22 @@ export function buildReportData(input: ReportInput): ReportData {
       found: outcomes[t]?.found ?? false,
     })),
     densityRange: maxDensity > 0 ? [Math.floor(minDensity), Math.ceil(maxDensity)] : [0, 1],
+    events: timelineEvents(input.events ?? []),
   };
+}
+
+/** The hotspotId of each box of a HOTSPOTS_RESULT with ids, in box order (none in KDA's shape). */
+function resultIds(result: string): (string | null)[] {
+  if (!result.includes('"hotspotId"')) return [];
+  return ((JSON.parse(result) as { hotspots?: { hotspotId?: string | null }[] }).hotspots ?? []).map((h) => h.hotspotId ?? null);
+}
+
+function timelineEvents(events: readonly HotspotEvent[]): ReportEvent[] {
+  const types: readonly string[] = TIMELINE_EVENT_TYPES;
+  return events
+    .filter((e) => types.includes(e.type))
+    .map((e): ReportEvent => [e.position, types.indexOf(e.type), e.hotspotId])
+    .sort((a, b) => a[0] - b[0]);
 }
 
 /** The truth's map area when there is one, else the events' extent with a margin. */

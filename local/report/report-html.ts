@@ -1,6 +1,8 @@
 import type { Evaluation } from "../evaluation/evaluate";
+import { EMERGED_MATCH_SHARE, ONE_ID_SHARE, type EventScore } from "../evaluation/event-scoring";
 import { reportScript, reportStyles } from "./report-assets";
 import { buildReportData, type ReportInput } from "./report-data";
+import { EVENT_COLOURS } from "./client/event-colours";
 import type { ReportData } from "./report-data-types";
 
 /**
@@ -31,6 +33,7 @@ ${plotSection(data)}
 <section class="side">
   <h2>Summary</h2>
   ${summaryTable(e)}
+  ${eventTables(input.events?.length, input.eventScore)}
   ${e.truth && data.records > 0 ? `<h2>Injected hotspots up close</h2>\n  <p class="note">Each at the middle of its interval: the window's events and the boxes detected then; click one to jump there.</p>\n  <div id="insets" class="insets"></div>` : `<div id="insets"></div>`}
   ${truthTable(e)}
   <h2>Parameters</h2>
@@ -75,6 +78,7 @@ function plotSection(data: ReportData): string {
     <span><i class="swatch false"></i>detected, matching no truth</span>
     <span>density <i id="legend" class="ramp"></i> ${fmt(data.densityRange[0])} &ndash; ${fmt(data.densityRange[1])} records per square degree</span>
     <span><i class="swatch dot"></i>events in the window &middot; faint: the whole run</span>
+    ${data.events.length > 0 ? `<span>timeline ticks: <b style="color:${EVENT_COLOURS.emerged}">emerged</b> <b style="color:${EVENT_COLOURS.merged}">merged</b> <b style="color:${EVENT_COLOURS.split}">split</b> <b style="color:${EVENT_COLOURS.dissolved}">dissolved</b>; boxes are labelled with their hotspot id</span>` : ""}
   </div>
 </section>`;
 }
@@ -104,6 +108,43 @@ function summaryTable(e: Evaluation): string {
     rows.push(["Ground truth", "none beside the input: precision, recall and delay are not computed"]);
   }
   return `<table id="summary">\n${rows.map(([k, v]) => `    <tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("\n")}\n  </table>`;
+}
+
+/** The hotspot events of the run and, with a ground truth, how their ids and emergences score (scoreEvents). */
+function eventTables(count: number | undefined, score: EventScore | undefined): string {
+  if (count === undefined) return "";
+  if (!score) return `<h2>Hotspot events</h2>\n  <p id="event-score" class="note">${count.toLocaleString("en-US")} events; not scored (no ground truth, or the columns are not longitude and latitude).</p>`;
+  const t = score.byType;
+  const summary: [string, string][] = [
+    ["Hotspot events", `${score.events.toLocaleString("en-US")}: ${t.emerged} emerged, ${t.changed} changed, ${t.merged} merged, ${t.split} split, ${t.dissolved} dissolved`],
+    [`Injected hotspots with one id for >= ${Math.round(ONE_ID_SHARE * 100)} % of their detected records`, `${score.oneIdHotspots} of ${score.hotspots.length}`],
+    [`Emerged events matching an injected hotspot (goal >= ${Math.round(EMERGED_MATCH_SHARE * 100)} %)`, `${score.emergedMatching} of ${score.emerged}`],
+    ["Mean emergence delay, records", score.meanDelayRecords === undefined ? "n/a" : score.meanDelayRecords.toFixed(0)],
+    ["Mean emergence delay, seconds", score.meanDelaySeconds === undefined ? "n/a" : score.meanDelaySeconds.toFixed(1)],
+  ];
+  const rows = score.hotspots
+    .map(
+      (h) =>
+        `<tr class="${h.detected > 0 && h.mainShare >= ONE_ID_SHARE ? "found" : "missed"}"><td>${esc(h.id)}</td><td>${h.ids}</td><td>${esc(h.mainId ?? "\u2013")}</td>` +
+        `<td>${h.detected > 0 ? pct(h.mainShare) : "&ndash;"}</td><td>${h.detected}/${h.records}</td>` +
+        `<td>${h.emerged?.delayRecords ?? "&ndash;"}</td><td>${h.emerged ? h.emerged.delaySeconds.toFixed(1) : "&ndash;"}</td></tr>`,
+    )
+    .join("\n    ");
+  return `<h2>Hotspot events</h2>
+  <table id="event-score">
+${summary.map(([k, v]) => `    <tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join("\n")}
+  </table>
+  <table id="hotspot-ids">
+    <tr><th>injected</th><th title="distinct hotspot ids among its detected records">ids</th><th>main id</th><th title="detected records under the main id">under it</th><th title="its records held by an emerged hotspot / its records">detected</th><th>emerged after, rec.</th><th>emerged after, s</th></tr>
+    ${rows}
+  </table>
+  <p class="note">An injected hotspot's records are its rows within its radius of its centre; a record's id is that of the
+  smallest box of its HOTSPOTS_RESULT holding it. An emerged event matches an injected hotspot when its centroid lies
+  within the hotspot's radius of its centre while the window holds its records.${
+    score.unmatched.length > 0
+      ? ` Not matching: ${esc(score.unmatched.map((u) => `${u.hotspotId} (record ${u.position}, ${u.members} members)`).join(", "))}.`
+      : ""
+  }</p>`;
 }
 
 function truthTable(e: Evaluation): string {

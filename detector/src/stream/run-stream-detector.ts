@@ -16,6 +16,7 @@ import type { OutputSink } from "./output-sink";
 import { startableShards, type ShardInfo } from "./shard-lineage";
 import { ShardReader } from "./shard-reader";
 import { decodeStreamRecord } from "./stream-record";
+import { StreamTracker, type StreamTracking } from "./stream-tracking";
 import { WindowOrigins } from "./window-origins";
 import { replayWindow } from "./window-replay";
 
@@ -44,6 +45,8 @@ export interface StreamDetectorOptions {
   readonly shardRefreshIntervalMs?: number;
   /** Called after every batch of records was written to the sink. */
   readonly onProgress?: (stats: DetectorStats) => void;
+  /** Hotspot tracking: stable ids and lifecycle events, handed to onEvents after each batch. */
+  readonly tracking?: StreamTracking;
   /** Records per GetRecords call, 1..KINESIS_MAX_RECORDS_PER_GET (the default). */
   readonly getRecordsLimit?: number;
   /** State kept in the checkpoint beside the window and handed back on restart (the tracker's). */
@@ -107,6 +110,9 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
   }
 
   const detector = new HotspotDetector(params);
+  const tracker = options.tracking ? new StreamTracker(detector, params, options.tracking) : undefined;
+  // The tracker's state is the checkpointed state, unless the caller keeps its own.
+  const state = options.state ?? tracker;
   const origins = new WindowOrigins(params.windowSize);
   const values = new Float64Array(params.columns.length);
   const stats: DetectorStats = {
@@ -148,7 +154,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
     for (const shardId of finishedPending.splice(0)) saved[shardId] = { ...saved[shardId], finished: true };
     const windowStarts = origins.oldestByShard();
     const shards = Object.fromEntries(Object.entries(saved).map(([id, c]) => [id, { ...c, windowStart: windowStarts.get(id) ?? null }]));
-    const tracker = options.state?.save();
+    const tracked = state?.save();
     lastSaved = shards;
     await checkpoints.save({
       streamName,
@@ -156,7 +162,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
       position: stats.position,
       windowLength: detector.windowLength,
       shards,
-      ...(tracker === undefined ? {} : { tracker }),
+      ...(tracked === undefined ? {} : { tracker: tracked }),
     });
     stats.checkpointsSaved++;
   };
@@ -190,7 +196,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
     }
   }
   stats.position = loaded?.position ?? 0;
-  options.state?.restore(loaded?.tracker, { position: stats.position, windowRebuilt });
+  state?.restore(loaded?.tracker, { position: stats.position, windowRebuilt });
 
   await refreshShards(listing);
   let lastCheckpoint = Date.now();
@@ -213,7 +219,10 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
       detector.push(values);
       origins.add(reader.shardId, record.SequenceNumber ?? "");
       stats.position++;
-      lines.push(serializeOutputLine(event, detector.hotspotsResultJson));
+      if (tracker) {
+        tracker.afterPush(event, reader.shardId, record.SequenceNumber ?? "");
+        lines.push(serializeOutputLine(event, tracker.resultJson));
+      } else lines.push(serializeOutputLine(event, detector.hotspotsResultJson));
     }
     const processed = lines.length + malformed;
     if (processed > 0) {
@@ -223,6 +232,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
       stats.malformedRecords += malformed;
       stats.hotspots = detector.hotspots.length;
       metrics.add(processed, lines.length, malformed);
+      tracker?.batchDone();
     }
 
     let shardsClosed = false;

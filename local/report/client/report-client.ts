@@ -6,6 +6,7 @@
  */
 import type { ReportData } from "../report-data-types";
 import { densityScale, outlineBox } from "./density-colour";
+import { idColour } from "./event-colours";
 import { decodePoints, gridStep, truthCentre, windowRange, sizeCanvas } from "./geometry";
 import { drawInsets } from "./insets";
 import { createTimeline } from "./timeline";
@@ -95,13 +96,23 @@ function main(): void {
       ctx.fillRect(...rect);
       outlineBox(ctx, scale, rect, b);
     }
+    // Their hotspot ids, when the run tracked hotspots.
+    ctx.font = "bold 10px sans-serif";
+    for (const b of boxes) {
+      if (b[6] === null) continue;
+      ctx.fillStyle = idColour(b[6]);
+      // Below the box: the injected hotspot's name sits to its right.
+      ctx.fillText(b[6], x(b[0]), y(b[1]) + 11);
+    }
     const matched = boxes.filter((b) => b[5] >= 0).length;
+    const ids = boxes.flatMap((b) => (b[6] === null ? [] : [b[6]]));
     const plural = (k: number, word: string): string => `${k} ${word}${k === 1 ? "" : "s"}`;
     const clock = new Date(time).toISOString().replace("T", " ").replace(".000Z", "Z");
     info.textContent =
       `${clock}  \u00b7  record ${pos + 1} of ${data.records}` +
       `  \u00b7  ${plural(boxes.length, "hotspot")} detected (${matched} matching the truth)` +
-      `  \u00b7  ${plural(live, "injected hotspot")} on`;
+      `  \u00b7  ${plural(live, "injected hotspot")} on` +
+      (ids.length > 0 ? `  \u00b7  ids ${ids.join(", ")}` : "");
     drawTimeline(fi);
   }
 

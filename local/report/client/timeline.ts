@@ -1,4 +1,5 @@
-import type { ReportData } from "../report-data-types";
+import { TIMELINE_EVENT_TYPES, type ReportData } from "../report-data-types";
+import { EVENT_COLOURS } from "./event-colours";
 import { nearestFrame, sizeCanvas } from "./geometry";
 
 const WIDTH = 500;
@@ -7,8 +8,10 @@ const LABEL_WIDTH = 46;
 
 /**
  * The run under the slider: one row per injected hotspot (its interval, and the frames where it was
- * detected), one row for detections that match none, and a cursor at the frame shown. A click picks
- * the nearest frame. Returns the function that redraws it at a frame.
+ * detected), one row for detections that match none, one row of hotspot events when the run has
+ * them (a tick per emerged, merged, split, dissolved, coloured by type),
+ * and a cursor at the frame shown. A click picks the nearest frame. Returns the function that
+ * redraws it at a frame.
  */
 export function createTimeline(
   canvas: HTMLCanvasElement,
@@ -16,7 +19,8 @@ export function createTimeline(
   ratio: number,
   pick: (frame: number) => void,
 ): (frame: number) => void {
-  const rows = data.truth.length + 1;
+  const eventRow = data.events.length > 0 ? data.truth.length + 1 : -1;
+  const rows = data.truth.length + 1 + (eventRow >= 0 ? 1 : 0);
   const height = rows * ROW_HEIGHT + 8;
   const ctx = sizeCanvas(canvas, WIDTH, height, ratio);
   const span = Math.max(1, data.records - 1);
@@ -39,6 +43,15 @@ export function createTimeline(
     });
     ctx.fillStyle = "#555";
     ctx.fillText("other", 2, 4 + data.truth.length * ROW_HEIGHT + 10);
+    if (eventRow >= 0) {
+      const top = 4 + eventRow * ROW_HEIGHT;
+      ctx.fillStyle = "#555";
+      ctx.fillText("events", 2, top + 10);
+      for (const [position, type] of data.events) {
+        ctx.fillStyle = EVENT_COLOURS[TIMELINE_EVENT_TYPES[type]];
+        ctx.fillRect(tx(position) - 1, top, 2, ROW_HEIGHT - 3);
+      }
+    }
     const fw = Math.max(1, (WIDTH - LABEL_WIDTH) / data.frames.length);
     for (const [position, , boxes] of data.frames) {
       const seen = new Set<number>();
