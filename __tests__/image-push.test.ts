@@ -122,9 +122,8 @@ describe("planImagePush", () => {
 
 describe("npm run image:push", () => {
   // node + tsx's CLI directly: what `npm run image:push` runs, without npx's start-up.
-  const TSX = join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs");
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, [TSX, "scripts/image-push.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+    spawnSync(process.execPath, ["--import", "tsx", "scripts/image-push.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
 
   it("--help prints the usage", () => {
     const result = cli("--help");

@@ -7,7 +7,6 @@ import { eventCsv, tempDir, writeTemp } from "./support/events";
 import { readAllRecords } from "./support/stream-reader";
 
 const ROOT = join(__dirname, "..", "..");
-const TSX = join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 const CLI = join(ROOT, "simulator", "src", "cli.ts");
 
 interface Run {
@@ -19,7 +18,7 @@ interface Run {
 /** Runs the CLI as `npm run simulate` does; `whileRunning` may signal the child. */
 function simulate(args: string[], env: NodeJS.ProcessEnv = {}, whileRunning?: (child: ReturnType<typeof spawn>, stdout: () => string) => void): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [TSX, CLI, ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, NODE_NO_WARNINGS: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
