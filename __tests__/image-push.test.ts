@@ -121,7 +121,7 @@ describe("planImagePush", () => {
 });
 
 describe("npm run image:push", () => {
-  // node + tsx's CLI directly: what `npm run image:push` runs, without npx's start-up.
+  // What `npm run image:push` runs: node with tsx as its loader.
   const cli = (...args: string[]) =>
     spawnSync(process.execPath, ["--import", "tsx", "scripts/image-push.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
 
