@@ -5,14 +5,16 @@
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import { mkdtemp, rm } from "node:fs/promises";
+import { PassThrough } from "node:stream";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BatchPutError, createKinesisClient, createStream, DEFAULT_HOTSPOTS_PARAMETERS, startEmbeddedKinesis, type EmbeddedKinesis } from "@hotspots/core";
 import { FileCheckpointStore, NdjsonFileSink, runStreamDetector, type HotspotEvent, type StreamTracking } from "../src";
+import { main } from "../src/cli";
 import { EventBridgeSink } from "../src/stream/eventbridge-sink";
 import { generateEvents } from "../../local/data/generate-events";
 import { PutEventsServer, type WireEntry } from "./support/put-events-server";
-import { putEvents } from "./support/stream-fixtures";
+import { deliveredObjects, putEvents, recordsOf } from "./support/stream-fixtures";
 
 const BUS = "hotspots-test-hotspots";
 
@@ -22,6 +24,7 @@ describe("runStreamDetector with an event sink", () => {
   let dir: string;
   let server: PutEventsServer;
   let bus: EventBridgeClient;
+  let busUrl: string;
 
   beforeAll(async () => {
     kinesis = await startEmbeddedKinesis();
@@ -36,6 +39,7 @@ describe("runStreamDetector with an event sink", () => {
   beforeEach(async () => {
     server = new PutEventsServer();
     const endpoint = await server.start();
+    busUrl = endpoint;
     bus = new EventBridgeClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "AKIDLOOPBACK", secretAccessKey: "loopback" }, maxAttempts: 1 });
   });
   afterEach(async () => {
@@ -141,5 +145,67 @@ describe("runStreamDetector with an event sink", () => {
         last.set(e.hotspotId, counterOf(e));
       }
     }
+  });
+
+  function logged() {
+    const stream = new PassThrough();
+    let text = "";
+    stream.on("data", (c) => (text += c));
+    return { stream, text: () => text };
+  }
+
+  it("`detect stream` with HOTSPOTS_EVENT_BUS_NAME puts the events on the bus (EVENTBRIDGE_ENDPOINT), with the HOTSPOTS_TRACK_* settings and HOTSPOTS_RESULT_IDS", async () => {
+    const streamName = "hotspots-event-bus-cli";
+    await createStream(client, streamName, 1);
+    const { events: input } = generateEvents({ players: 300, events: 3000, seed: 5 });
+    await putEvents(client, streamName, input);
+    const outDir = join(dir, "cli");
+    const stderr = logged();
+    const controller = new AbortController();
+    const env = {
+      STREAM_NAME: streamName,
+      KINESIS_ENDPOINT: kinesis.endpoint,
+      HOTSPOTS_EVENT_BUS_NAME: BUS,
+      EVENTBRIDGE_ENDPOINT: busUrl,
+      HOTSPOTS_TRACK_EMERGE_AFTER: "20",
+      HOTSPOTS_RESULT_IDS: "true",
+    };
+    const done = main(["stream", "--output-dir", outDir, "--metrics-interval", "0"], { stdout: new PassThrough(), stderr: stderr.stream, env, signal: controller.signal });
+    const deadline = Date.now() + 20_000;
+    while (!stderr.text().includes("stopped") && Date.now() < deadline && (await recordsOf(await deliveredObjects(outDir))).length < input.length) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    controller.abort();
+    expect(await done).toBe(0);
+    expect(stderr.text()).toContain(`hotspot tracking on; events to EventBridge bus ${BUS}; HOTSPOTS_RESULT with hotspot ids`);
+
+    // The same events as runStreamDetector gives with emergeAfter 20, all accepted by the bus.
+    const expected: HotspotEvent[] = [];
+    const direct = run(streamName, "cli-reference", input.length, { parameters: { emergeAfter: 20 }, onEvents: (batch) => expected.push(...batch) });
+    await direct.done;
+    await direct.sink.close();
+    expect(expected.length).toBeGreaterThan(0);
+    expect(server.accepted.map(detailOf).map((e) => e.eventId).sort()).toEqual(expected.map((e) => e.eventId).sort());
+    expect(stderr.text()).toContain(`${input.length} written, 0 malformed skipped, ${expected.length} hotspot events delivered`);
+    const records = await recordsOf(await deliveredObjects(outDir));
+    expect(records.some((r) => (JSON.parse(r.HOTSPOTS_RESULT as string).hotspots as { hotspotId?: string }[]).some((h) => typeof h.hotspotId === "string"))).toBe(true);
+  });
+
+  it("stops at start, status 2, on a bad tracking setting with a bus, naming it; and refuses --events in stream mode", async () => {
+    const stderr = logged();
+    const env = { STREAM_NAME: "x", DELIVERY_STREAM_NAME: "d", CHECKPOINT_BUCKET: "b", HOTSPOTS_EVENT_BUS_NAME: BUS, HOTSPOTS_TRACK_EMERGE_AFTER: "soon" };
+    expect(await main([], { stdout: new PassThrough(), stderr: stderr.stream, env })).toBe(2);
+    expect(stderr.text()).toMatch(/^detect: HOTSPOTS_TRACK_EMERGE_AFTER.*soon/);
+    const refused = logged();
+    expect(await main(["stream", "--events", "e.ndjson"], { stdout: new PassThrough(), stderr: refused.stream, env: { STREAM_NAME: "x", DELIVERY_STREAM_NAME: "d" } })).toBe(2);
+    expect(refused.text()).toBe(
+      "detect: --events writes a file in offline runs; in stream mode events go to --event-bus-name (HOTSPOTS_EVENT_BUS_NAME), a local one with --eventbridge-endpoint\n",
+    );
+  });
+
+  it("lists the stream event settings in --help", async () => {
+    const out = logged();
+    expect(await main(["--help"], { stdout: out.stream, stderr: new PassThrough(), env: {} })).toBe(0);
+    for (const text of ["--event-bus-name", "HOTSPOTS_EVENT_BUS_NAME", "--eventbridge-endpoint", "EVENTBRIDGE_ENDPOINT", "HOTSPOTS_RESULT_IDS"]) expect(out.text()).toContain(text);
   });
 });
