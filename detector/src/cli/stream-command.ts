@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { awsClientConfig, createKinesisClient, DETECTOR_ENV, NUMERIC_FIELD_NAMES, parseNumberFlag, SHARED_ENV } from "@hotspots/core";
 import type { CliIo } from "../cli";
 import {
+  EventBridgeSink,
   FileCheckpointStore,
   FirehoseSink,
   NdjsonFileSink,
@@ -14,7 +15,6 @@ import {
   type OutputSink,
   type StreamTracking,
 } from "../stream";
-import { EventBridgeSink } from "../stream/eventbridge-sink";
 import { resolveParameters, resolveResultIds, resolveTracking, UsageError, type ParsedArgs, type ValueFlag } from "./options";
 
 const DEFAULT_METRICS_INTERVAL_SECONDS = 60;
