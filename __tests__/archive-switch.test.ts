@@ -88,7 +88,7 @@ describe("the operations stack without the archive", () => {
 describe("the cost estimate without the archive", () => {
   const measured = measureRecords(readFileSync(resolve(REPO_ROOT, off.sourceDataFile), "utf8"), off.sourceDataFile);
   const report = (config: EnvironmentConfig) => {
-    const { inputs, assumptions } = costInputsFromConfig(config, measured);
+    const { inputs, assumptions } = costInputsFromConfig(config, measured, { records: 40_000, events: 80 });
     const estimate = estimateMonthlyCost(inputs, US_EAST_1_PRICES);
     return { inputs, estimate, table: renderCostTable("dev", estimate, assumptions) };
   };

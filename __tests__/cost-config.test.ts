@@ -7,9 +7,10 @@ import { resolve } from "node:path";
 import { ENVIRONMENTS, EnvironmentConfig } from "../stacks/config";
 import { readFileSync } from "node:fs";
 import { costReport, parseArgs } from "../cost/cli";
-import { ASSUMED_HOTSPOT_EVENTS_PER_MINUTE, costInputsFromConfig, DETECTOR_FIREHOSE_PACKING, operationsMonitoring } from "../cost/config-inputs";
+import { costInputsFromConfig, DETECTOR_FIREHOSE_PACKING, operationsMonitoring } from "../cost/config-inputs";
 import { BILLING_UNITS } from "../cost/prices";
 import { DEFAULT_CHECKPOINT_INTERVAL_MS, FIREHOSE_BILLING_UNIT_BYTES, FIREHOSE_PACKED_RECORD_TARGET_BYTES } from "@hotspots/detector";
+import { measureHotspotEventRate, type MeasuredEventRate } from "../cost/event-rate";
 import { assumedHotspotEvent, measureRecords, MeasuredRecords } from "../cost/record-size";
 
 const CSV = [
@@ -28,6 +29,8 @@ const MEASURED: MeasuredRecords = {
   outputCompressionRatio: 0.08,
   hotspotEventBytes: 1200,
 };
+/** 80 events over 40,000 records: what the sample gives. */
+const EVENT_RATE: MeasuredEventRate = { records: 40_000, events: 80 };
 
 describe("measureRecords", () => {
   it("measures the JSON records the simulator would send, skipping refused rows", () => {
@@ -52,7 +55,7 @@ describe("costInputsFromConfig", () => {
 
   it("takes the write rate from the simulator's tasks and rate, and one result per event", () => {
     const config: EnvironmentConfig = { ...dev, simulator: { ...dev.simulator, desiredCount: 2, rate: 300 } };
-    const { inputs } = costInputsFromConfig(config, MEASURED);
+    const { inputs } = costInputsFromConfig(config, MEASURED, EVENT_RATE);
     expect(inputs.streamWrites).toMatchObject({ recordsPerSecond: 600, recordBytes: 200 });
     expect(inputs.deliveryStreams).toEqual([
       // The container detector packs its output lines into Firehose records.
@@ -78,7 +81,7 @@ describe("costInputsFromConfig", () => {
   });
 
   it("with engine kda-sql drops the detector task and counts the KPUs", () => {
-    const { inputs } = costInputsFromConfig({ ...dev, engine: "kda-sql" }, MEASURED);
+    const { inputs } = costInputsFromConfig({ ...dev, engine: "kda-sql" }, MEASURED, EVENT_RATE);
     // The SQL application delivers one row per Firehose record.
     expect(inputs.deliveryStreams[0].packing).toBeUndefined();
     expect(inputs.fargate.map((t) => t.name)).toEqual(["simulator"]);
@@ -90,6 +93,7 @@ describe("costInputsFromConfig", () => {
     const { inputs, assumptions } = costInputsFromConfig(
       { ...dev, stream: { ...dev.stream, mode: "on-demand" }, simulator: { ...dev.simulator, desiredCount: 0 } },
       MEASURED,
+      EVENT_RATE,
     );
     expect(inputs.streamWrites.recordsPerSecond).toBe(0);
     expect(inputs.deliveryStreams.every((d) => d.recordsPerSecond === 0)).toBe(true);
@@ -98,26 +102,36 @@ describe("costInputsFromConfig", () => {
   });
 
   it("with operations switched off counts no alarms or dashboard, only the data key and the hotspot events' key", () => {
-    const { inputs } = costInputsFromConfig({ ...dev, operations: { ...dev.operations, enabled: false } }, MEASURED);
+    const { inputs } = costInputsFromConfig({ ...dev, operations: { ...dev.operations, enabled: false } }, MEASURED, EVENT_RATE);
     expect(inputs.monitoring).toEqual({ alarmMetrics: 0, dashboards: 0, kmsKeys: 2 });
-    expect(costInputsFromConfig({ ...dev, engine: "kda-sql", operations: { ...dev.operations, enabled: false } }, MEASURED).inputs.monitoring.kmsKeys).toBe(1);
-    expect(costInputsFromConfig(dev, MEASURED).inputs.monitoring).toEqual(operationsMonitoring(true));
+    expect(costInputsFromConfig({ ...dev, engine: "kda-sql", operations: { ...dev.operations, enabled: false } }, MEASURED, EVENT_RATE).inputs.monitoring.kmsKeys).toBe(1);
+    expect(costInputsFromConfig(dev, MEASURED, EVENT_RATE).inputs.monitoring).toEqual(operationsMonitoring(true));
   });
 
-  it("prices the hotspot events of engine container only: the assumed rate, the measured size, the archive retention of the config", () => {
+  it("prices the hotspot events of engine container only: events per record times the record rate, the measured size, the archive retention of the config", () => {
     const config = { ...dev, hotspotEvents: { ...dev.hotspotEvents, archiveRetentionDays: 30 } };
-    const { inputs, assumptions } = costInputsFromConfig(config, MEASURED);
+    const { inputs, assumptions } = costInputsFromConfig(config, MEASURED, EVENT_RATE);
     expect(inputs.hotspotEvents).toEqual({
-      eventsPerSecond: ASSUMED_HOTSPOT_EVENTS_PER_MINUTE / 60,
+      // dev: one simulator at 500 records/s; 80 / 40,000 events per record.
+      eventsPerSecond: 500 * (80 / 40_000),
       eventBytes: 1200,
       archiveRetentionDays: 30,
       queueRequestsPerEvent: 3,
       emptyReceivesPerMonth: (730 * 3600) / 20,
     });
-    expect(assumptions.some((a) => a.startsWith(`Hotspot events: ${ASSUMED_HOTSPOT_EVENTS_PER_MINUTE} a minute assumed`))).toBe(true);
-    expect(costInputsFromConfig({ ...dev, engine: "kda-sql" }, MEASURED).inputs.hotspotEvents).toBeUndefined();
-    const stopped = costInputsFromConfig({ ...dev, detector: { ...dev.detector, desiredCount: 0 } }, MEASURED).inputs.hotspotEvents;
+    expect(dev.simulator.rate! * dev.simulator.desiredCount).toBe(500);
+    expect(assumptions.some((a) => a.startsWith("Hotspot events: 80 over the 40000 records of data/data-simu.csv (default tracking settings), 60 a minute at 500 records/s"))).toBe(true);
+    expect(costInputsFromConfig({ ...dev, engine: "kda-sql" }, MEASURED, EVENT_RATE).inputs.hotspotEvents).toBeUndefined();
+    const stopped = costInputsFromConfig({ ...dev, detector: { ...dev.detector, desiredCount: 0 } }, MEASURED, EVENT_RATE).inputs.hotspotEvents;
     expect(stopped?.eventsPerSecond).toBe(0);
+  });
+
+  it("measures hotspot events per record by running the engine and tracker over the file, as the offline detector does", () => {
+    const file = resolve(__dirname, "..", "data", "data-simu.csv");
+    const rate = measureHotspotEventRate(readFileSync(file, "utf8"), dev.hotspots, "data/data-simu.csv");
+    // `npm run detect -- --input data/data-simu.csv --events e.ndjson` writes the same number of events.
+    expect(rate).toEqual({ records: 40_000, events: 80 });
+    expect(() => measureHotspotEventRate(CSV.split("\n")[0], dev.hotspots, "data/x.csv")).toThrow("data/x.csv must have a header row and at least one event row");
   });
 
   it("measures a hotspot event as a PutEvents entry, with the file's player ids as member values", () => {
@@ -128,7 +142,7 @@ describe("costInputsFromConfig", () => {
   });
 
   it("at full speed assumes the stream's write capacity", () => {
-    const { inputs, assumptions } = costInputsFromConfig({ ...dev, simulator: { ...dev.simulator, rate: undefined } }, MEASURED);
+    const { inputs, assumptions } = costInputsFromConfig({ ...dev, simulator: { ...dev.simulator, rate: undefined } }, MEASURED, EVENT_RATE);
     expect(inputs.streamWrites.recordsPerSecond).toBe(dev.stream.shards * 1000);
     expect(assumptions[0]).toMatch(/rate is unset/);
   });

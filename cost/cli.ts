@@ -9,6 +9,7 @@ import { costInputsFromConfig } from "./config-inputs";
 import { estimateMonthlyCost } from "./estimate";
 import { renderCostTable } from "./format";
 import { US_EAST_1_PRICES } from "./prices";
+import { measureHotspotEventRate } from "./event-rate";
 import { measureRecords } from "./record-size";
 
 const HELP = `Usage: npm run cost -- [--env ${ENVIRONMENT_NAMES.join("|")}]
@@ -17,7 +18,8 @@ Prints the monthly cost of one environment from its typed config (stacks/config.
 shard-hours or on-demand, PUT payload units, Firehose GB ingested, Fargate vCPU and GB hours,
 S3 storage of the results and of the raw archive (when archive.enabled), the hotspot events (engine
 container: EventBridge events and archive, SQS requests of the events queue), alarms, dashboard,
-KMS keys, and the KDA SQL KPU-hours for comparison. Record sizes are measured on the environment's event file.
+KMS keys, and the KDA SQL KPU-hours for comparison. Record sizes, and hotspot events per record (the
+detector's tracker run over it), are measured on the environment's event file.
 Unit prices (list prices, us-east-1, with their date) are in cost/prices.ts.
 
 Options:
@@ -43,8 +45,11 @@ export function parseArgs(argv: readonly string[]): { help: true } | { help: fal
 export function costReport(env: EnvironmentName, variables: Readonly<Record<string, string | undefined>>): { report: string; region: string } {
   const config = resolveConfig(env, variables);
   const dataFile = resolve(REPO_ROOT, config.sourceDataFile);
-  const measured = measureRecords(readFileSync(dataFile, "utf8"), config.sourceDataFile);
-  const { inputs, assumptions } = costInputsFromConfig(config, measured);
+  const csv = readFileSync(dataFile, "utf8");
+  const measured = measureRecords(csv, config.sourceDataFile);
+  // Only the container engine has hotspot events.
+  const eventRate = config.engine === "container" ? measureHotspotEventRate(csv, config.hotspots, config.sourceDataFile) : { records: 1, events: 0 };
+  const { inputs, assumptions } = costInputsFromConfig(config, measured, eventRate);
   const estimate = estimateMonthlyCost(inputs, US_EAST_1_PRICES);
   const stream = config.stream.mode === "provisioned" ? `${config.stream.shards} shards` : "on-demand";
   const title = `Monthly cost of ${env} (engine ${config.engine}, stream ${stream}, ${config.region})`;

@@ -6,6 +6,7 @@ import { KINESIS_SHARD_RECORDS_PER_SECOND } from "@hotspots/core";
 import { DEFAULT_CHECKPOINT_INTERVAL_MS, FIREHOSE_PACKED_RECORD_TARGET_BYTES } from "@hotspots/detector";
 import { EnvironmentConfig } from "../stacks/config";
 import { CostInputs, LinePacking } from "./estimate";
+import type { MeasuredEventRate } from "./event-rate";
 import { ASSUMED_MEMBER_VALUES, MeasuredRecords } from "./record-size";
 
 /** On-demand streams start with a write capacity of 4,000 records/s (Kinesis Data Streams, on-demand mode). */
@@ -21,12 +22,6 @@ export const DETECTOR_FIREHOSE_PACKING: LinePacking = {
   flushIntervalSeconds: DEFAULT_CHECKPOINT_INTERVAL_MS / 1000,
 };
 
-/**
- * Lifecycle events per minute: a few on the sample (each injected hotspot emerges once, changes at
- * most once per 100 records and only when it moves or grows enough, then dissolves). An assumption
- * until the tracker's rate on the sample is measured.
- */
-export const ASSUMED_HOTSPOT_EVENTS_PER_MINUTE = 5;
 /** Per event: EventBridge's SendMessage, the consumer's ReceiveMessage and DeleteMessage. */
 export const QUEUE_REQUESTS_PER_EVENT = 3;
 /** One consumer long-polling with 20 s waits (the SQS maximum) receives this often when the queue is empty. */
@@ -38,7 +33,11 @@ export interface ConfigCostInputs {
   readonly assumptions: readonly string[];
 }
 
-export function costInputsFromConfig(config: EnvironmentConfig, measured: MeasuredRecords): ConfigCostInputs {
+/**
+ * `eventRate`: hotspot events per record, measured on the event file (measureHotspotEventRate); the
+ * stream's record rate times it is the event rate, since the tracker counts in records.
+ */
+export function costInputsFromConfig(config: EnvironmentConfig, measured: MeasuredRecords, eventRate: MeasuredEventRate): ConfigCostInputs {
   const assumptions: string[] = [];
   const sim = config.simulator;
   let writesPerSecond: number;
@@ -66,6 +65,7 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
   // Each delivered record is followed by a newline (AppendDelimiterToRecord).
   const outputLine = measured.outputBytes + 1;
   const eventLine = measured.eventBytes + 1;
+  const eventsPerRecord = eventRate.events / eventRate.records;
 
   const inputs: CostInputs = {
     stream,
@@ -109,7 +109,7 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
     ...(container
       ? {
           hotspotEvents: {
-            eventsPerSecond: engineRuns && writesPerSecond > 0 ? ASSUMED_HOTSPOT_EVENTS_PER_MINUTE / 60 : 0,
+            eventsPerSecond: resultsPerSecond * eventsPerRecord,
             eventBytes: measured.hotspotEventBytes,
             archiveRetentionDays: config.hotspotEvents.archiveRetentionDays,
             queueRequestsPerEvent: QUEUE_REQUESTS_PER_EVENT,
@@ -121,7 +121,8 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
   };
   if (container) {
     assumptions.push(
-      `Hotspot events: ${ASSUMED_HOTSPOT_EVENTS_PER_MINUTE} a minute assumed (a few on the sample), ${measured.hotspotEventBytes} B each ` +
+      `Hotspot events: ${eventRate.events} over the ${eventRate.records} records of ${config.sourceDataFile} (default tracking settings), ` +
+        `${round(resultsPerSecond * eventsPerRecord * 60)} a minute at ${resultsPerSecond} records/s, ${measured.hotspotEventBytes} B each ` +
         `(a changed event with ${Math.min(ASSUMED_MEMBER_VALUES, measured.rows)} member ids of the file); one consumer long-polling the events queue. ` +
         "SQS's first million requests a month are free and not deducted here.",
     );
@@ -137,6 +138,10 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
     "Not included: CloudWatch Logs and Container Insights metrics, KMS requests, S3 requests, ECR storage, data transfer, Athena scans.",
   );
   return { inputs, assumptions };
+}
+
+function round(n: number): string {
+  return n >= 10 ? String(Math.round(n)) : String(Number(n.toPrecision(2)));
 }
 
 function pct(ratio: number): string {

@@ -23,9 +23,16 @@ On a Kinesis stream (the ECS service; also runs with no arguments when STREAM_NA
                     [--checkpoint-file FILE | --checkpoint-bucket BUCKET [--checkpoint-prefix PREFIX]]
                     [--region R] [--kinesis-endpoint URL] [--firehose-endpoint URL] [--s3-endpoint URL]
                     [--metrics-interval SECONDS] [HOTSPOTS parameters as above]
+                    [--event-bus-name BUS [--eventbridge-endpoint URL]] [--result-ids]
+                    [hotspot tracking settings, below]
   Reads every shard (parents before children), writes output records to the Firehose delivery stream
   or to NDJSON files laid out as Firehose lays them out in S3, and checkpoints each shard after its
   output was delivered: a restart resumes after the checkpoint (records since then may repeat).
+  --event-bus-name (HOTSPOTS_EVENT_BUS_NAME) turns hotspot tracking on and puts each lifecycle event
+  on that EventBridge bus (source hotspots.detector, detail-type "Hotspot <type>"), accepted before
+  the checkpoint after it is saved: at least once, a repeat with the same eventId. --result-ids
+  (HOTSPOTS_RESULT_IDS=true) turns tracking on too. Without either, no tracking runs. --events is
+  for offline runs only.
 
 HOTSPOTS parameters (flag, else environment variable, else default):
   --columns        HOTSPOTS_COLUMNS      analysed numeric columns, comma-separated   (${D.columns.join(",")})
@@ -33,7 +40,7 @@ HOTSPOTS parameters (flag, else environment variable, else default):
   --scan-radius    HOTSPOTS_SCAN_RADIUS  neighbourhood radius, > 0                   (${D.scanRadius})
   --min-points     HOTSPOTS_MIN_POINTS   records that make a hotspot, 2..window size (${D.minimumPoints})
 
-Hotspot tracking (with --events or --result-ids; flag, else environment variable, else default):
+Hotspot tracking (on with --events, --event-bus-name or --result-ids; flag, else variable, else default):
   --emerge-after      HOTSPOTS_TRACK_EMERGE_AFTER       a new hotspot, split or merge counts once it lasted N records (${T.emergeAfter})
   --dissolve-after    HOTSPOTS_TRACK_DISSOLVE_AFTER     a hotspot is dissolved once gone N records              (${T.dissolveAfter})
   --changed-distance  HOTSPOTS_TRACK_CHANGED_DISTANCE   changed when the centroid moved more than this        (scan radius)
@@ -45,7 +52,8 @@ Hotspot tracking (with --events or --result-ids; flag, else environment variable
   The H3 cell is given when the analysed columns are longitude and latitude.
 
 Stream settings from the environment: STREAM_NAME, DELIVERY_STREAM_NAME, CHECKPOINT_BUCKET,
-CHECKPOINT_PREFIX, AWS_REGION, KINESIS_ENDPOINT, FIREHOSE_ENDPOINT, S3_ENDPOINT.
+CHECKPOINT_PREFIX, AWS_REGION, KINESIS_ENDPOINT, FIREHOSE_ENDPOINT, S3_ENDPOINT,
+HOTSPOTS_EVENT_BUS_NAME, EVENTBRIDGE_ENDPOINT, HOTSPOTS_RESULT_IDS.
 
 --verbose (or DEBUG=1) prints an error's stack trace too.
 

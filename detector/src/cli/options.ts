@@ -38,6 +38,8 @@ const VALUE_FLAGS = [
   "firehose-endpoint",
   "s3-endpoint",
   "metrics-interval",
+  "event-bus-name",
+  "eventbridge-endpoint",
   "events",
   "emerge-after",
   "dissolve-after",

@@ -45,7 +45,7 @@ export interface StreamDetectorOptions {
   readonly shardRefreshIntervalMs?: number;
   /** Called after every batch of records was written to the sink. */
   readonly onProgress?: (stats: DetectorStats) => void;
-  /** Hotspot tracking: stable ids and lifecycle events, handed to onEvents after each batch. */
+  /** Hotspot tracking: stable ids and lifecycle events, handed to onEvents and put to eventSink after each batch. */
   readonly tracking?: StreamTracking;
   /** Records per GetRecords call, 1..KINESIS_MAX_RECORDS_PER_GET (the default). */
   readonly getRecordsLimit?: number;
@@ -148,6 +148,8 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
 
   const checkpoint = async () => {
     await sink.flush();
+    // The events of the records before this checkpoint are accepted before it is saved (at least once).
+    await options.tracking?.eventSink?.flush();
     for (const reader of readers.values()) {
       if (reader.lastProcessed !== undefined) saved[reader.shardId] = { ...saved[reader.shardId], sequenceNumber: reader.lastProcessed };
     }
@@ -232,7 +234,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
       stats.malformedRecords += malformed;
       stats.hotspots = detector.hotspots.length;
       metrics.add(processed, lines.length, malformed);
-      tracker?.batchDone();
+      await tracker?.batchDone();
     }
 
     let shardsClosed = false;

@@ -10,7 +10,23 @@ export interface StreamTracking {
   /** Output records carry HOTSPOTS_RESULT with each hotspot's hotspotId (the opt-in shape); default false. */
   readonly resultWithIds?: boolean;
   /** After each batch of records was written to the sink: the events they triggered, in order, and the window then. */
-  readonly onEvents: (events: readonly HotspotEvent[], window: TrackedWindow) => void;
+  readonly onEvents?: (events: readonly HotspotEvent[], window: TrackedWindow) => void;
+  /**
+   * Where the events go at least once (an EventBridgeSink): put after each batch, and flushed right
+   * after the output sink before every checkpoint and on stop, so the events of the records before a
+   * checkpoint are accepted before it is saved. A failed put or flush fails the run, the checkpoint
+   * not saved: after a restart the records since the last checkpoint give the same events again,
+   * with the same eventId.
+   */
+  readonly eventSink?: HotspotEventSink;
+}
+
+/** What the stream detector needs of an event destination; events of one hotspot must stay in the order put. */
+export interface HotspotEventSink {
+  /** Queues the events in order; may send some (rejects when that fails). */
+  put(events: readonly HotspotEvent[]): Promise<void>;
+  /** Resolves once every event put before it is accepted; rejects otherwise. */
+  flush(): Promise<void>;
 }
 
 /** The hotspots of the window after a batch, with their ids. */
@@ -79,10 +95,12 @@ export class StreamTracker implements CheckpointedState {
     return this.withIds ? this.withIds.resultJson : this.engine.hotspotsResultJson;
   }
 
-  /** Hands the batch's events and the window to onEvents. */
-  batchDone(): void {
+  /** Hands the batch's events and the window to onEvents, and the events to the event sink. */
+  async batchDone(): Promise<void> {
     const events = this.events;
     this.events = [];
+    if (this.tracking.eventSink && events.length > 0) await this.tracking.eventSink.put(events);
+    if (!this.tracking.onEvents) return;
     const hotspots = this.engine.hotspots.map((h, i) => ({
       hotspotId: this.tracker.hotspotIdOfRoot(this.engine.hotspotRoot(i)),
       density: h.density,
