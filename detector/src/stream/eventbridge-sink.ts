@@ -1,4 +1,4 @@
-import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { PutEventsCommand, type EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import {
   BatchPutError,
   EVENTBRIDGE_RETRYABLE_ENTRY_CODES,
@@ -37,8 +37,6 @@ export interface EventBridgeSinkStats {
  * (an ErrorCode when EventBridge failed it; FailedEntryCount is their number).
  */
 export function eventBridgePutEvents(client: EventBridgeClient, busName: string): SendBatch<BusEntry> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { PutEventsCommand } = require("@aws-sdk/client-eventbridge") as typeof import("@aws-sdk/client-eventbridge");
   return async (entries, signal) => {
     const response = await client.send(
       new PutEventsCommand({
