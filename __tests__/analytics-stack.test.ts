@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { KinesisAnalyticsApplication } from "@cdktf/provider-aws/lib/kinesis-analytics-application";
-import { DEFAULT_HOTSPOTS_PARAMETERS, EVENT_FIELDS, HotspotsParameters } from "@hotspots/core";
-import { ENVIRONMENTS, EnvironmentConfig, resolveConfig } from "../stacks/config";
+import { DEFAULT_HOTSPOTS_PARAMETERS, EVENT_FIELDS, type HotspotsParameters } from "@hotspots/core";
+import { ENVIRONMENTS, type EnvironmentConfig, resolveConfig } from "../stacks/config";
 import { KDA_SQL_WARNING } from "../stacks/analytics-stack";
 import { contentHash, imageInputs } from "../stacks/image-tag";
 import { REPO_ROOT } from "../stacks/paths";
@@ -20,8 +20,8 @@ import {
   outputNames,
   resourcesOf,
   roleStatements,
-  SynthesizedApp,
-  SynthesizedStack,
+  type SynthesizedApp,
+  type SynthesizedStack,
   synthApp,
 } from "./helpers/synth-app";
 import { decodeJsonAttribute } from "./helpers/terraform-json-value";
@@ -29,7 +29,12 @@ import { decodeJsonAttribute } from "./helpers/terraform-json-value";
 Testing.setupJest();
 
 /** Parameters unlike the defaults, so the test shows they reach the SQL and the detector. */
-const PARAMS: HotspotsParameters = { windowSize: 500, scanRadius: 0.02, minimumPoints: 15, columns: ["latitude", "longitude"] };
+const PARAMS: HotspotsParameters = {
+  windowSize: 500,
+  scanRadius: 0.02,
+  minimumPoints: 15,
+  columns: ["latitude", "longitude"],
+};
 const kdaConfig: EnvironmentConfig = { ...resolveConfig("dev", { HOTSPOTS_ENGINE: "kda-sql" }), hotspots: PARAMS };
 const containerConfig: EnvironmentConfig = ENVIRONMENTS.dev;
 
@@ -129,7 +134,9 @@ describe('engine "kda-sql"', () => {
     expect(inputs.kinesis_stream.resource_arn).toBe(fromData("aws_kinesis_streamstreamarn"));
     expect(inputs.starting_position_configuration).toEqual([{ starting_position: "NOW" }]);
     expect(inputs.schema.record_format).toEqual({ mapping_parameters: { json: { record_row_path: "$" } } });
-    expect(inputs.schema.record_columns).toEqual(EVENT_FIELDS.map((f) => ({ name: f.name, sql_type: f.sqlType, mapping: `$.${f.name}` })));
+    expect(inputs.schema.record_columns).toEqual(
+      EVENT_FIELDS.map((f) => ({ name: f.name, sql_type: f.sqlType, mapping: `$.${f.name}` })),
+    );
   });
 
   it("writes DESTINATION_SQL_STREAM to the delivery stream as JSON", () => {
@@ -137,7 +144,10 @@ describe('engine "kda-sql"', () => {
     expect(outputs).toEqual([
       {
         name: "DESTINATION_SQL_STREAM",
-        kinesis_firehose: { resource_arn: fromData("aws_kinesis_firehose_delivery_streamdeliveryarn"), role_arn: expect.any(String) },
+        kinesis_firehose: {
+          resource_arn: fromData("aws_kinesis_firehose_delivery_streamdeliveryarn"),
+          role_arn: expect.any(String),
+        },
         schema: { record_format_type: "JSON" },
       },
     ]);
@@ -156,7 +166,8 @@ describe('engine "kda-sql"', () => {
       Action: ["firehose:DescribeDeliveryStream", "firehose:PutRecord", "firehose:PutRecordBatch"],
       Resource: fromData("aws_kinesis_firehose_delivery_streamdeliveryarn"),
     });
-    const trust = decodeJsonAttribute(Object.values(resourcesOf(kda, "aws_iam_role"))[0].assume_role_policy).Statement[0];
+    const trust = decodeJsonAttribute(Object.values(resourcesOf(kda, "aws_iam_role"))[0].assume_role_policy)
+      .Statement[0];
     expect(trust.Principal).toEqual({ Service: "kinesisanalytics.amazonaws.com" });
   });
 
@@ -223,18 +234,32 @@ describe('engine "container" (default)', () => {
     expect(bySid.DeliverResults).toMatchObject({ Action: ["firehose:PutRecordBatch"] });
     expect(bySid.ReadWriteCheckpoints.Resource).toMatch(/\/checkpoints\/ubiquitous-octo-spoon-stream\/\*$/);
     expect(bySid.ListCheckpoints.Condition).toEqual({
-      StringLike: { "s3:prefix": ["checkpoints/ubiquitous-octo-spoon-stream/", "checkpoints/ubiquitous-octo-spoon-stream/*"] },
+      StringLike: {
+        "s3:prefix": ["checkpoints/ubiquitous-octo-spoon-stream/", "checkpoints/ubiquitous-octo-spoon-stream/*"],
+      },
     });
-    expect(bySid.UseTheProjectKey).toMatchObject({ Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: fromData("aws_kms_keykeyarn") });
+    expect(bySid.UseTheProjectKey).toMatchObject({
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: fromData("aws_kms_keykeyarn"),
+    });
     // Lifecycle events: PutEvents on the hotspot bus, no other bus, and no key use (EventBridge's own, by the bus key's policy).
-    expect(bySid.PutHotspotEvents).toEqual({ Sid: "PutHotspotEvents", Effect: "Allow", Action: ["events:PutEvents"], Resource: "${aws_cloudwatch_event_bus.hotspot-events-bus.arn}" });
+    expect(bySid.PutHotspotEvents).toEqual({
+      Sid: "PutHotspotEvents",
+      Effect: "Allow",
+      Action: ["events:PutEvents"],
+      Resource: "${aws_cloudwatch_event_bus.hotspot-events-bus.arn}",
+    });
     expect(statements.filter((s) => JSON.stringify(s.Action).includes("events:"))).toHaveLength(1);
   });
 
   it("has a separate execution role that pulls only its repository and writes only its log group", () => {
     const statements = roleStatements(container, `${family}-execution`);
-    expect(statements.find((s) => s.Sid === "PullTheImage")!.Resource).toBe(fromData("aws_ecr_repositoryrepository-detectorarn"));
-    expect(statements.find((s) => s.Sid === "WriteTheLogs")!.Resource).toMatch(/detector_logs_[0-9A-F]+\.arn\}:log-stream:\*$/);
+    expect(statements.find((s) => s.Sid === "PullTheImage")!.Resource).toBe(
+      fromData("aws_ecr_repositoryrepository-detectorarn"),
+    );
+    expect(statements.find((s) => s.Sid === "WriteTheLogs")!.Resource).toMatch(
+      /detector_logs_[0-9A-F]+\.arn\}:log-stream:\*$/,
+    );
   });
 
   it("outputs the service name", () => {

@@ -4,14 +4,22 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { ConfigError, EnvironmentConfig, resolveConfig } from "../stacks/config";
+import { ConfigError, type EnvironmentConfig, resolveConfig } from "../stacks/config";
 import { REPO_ROOT } from "../stacks/paths";
 import { costInputsFromConfig, operationsMonitoring } from "../cost/config-inputs";
 import { estimateMonthlyCost } from "../cost/estimate";
 import { renderCostTable } from "../cost/format";
 import { US_EAST_1_PRICES } from "../cost/prices";
 import { measureRecords } from "../cost/record-size";
-import { onlyResource, outputNames, resourcesOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
+import {
+  onlyResource,
+  outputNames,
+  resourcesOf,
+  type SynthesizedApp,
+  type SynthesizedStack,
+  synthApp,
+  type TfJson,
+} from "./helpers/synth-app";
 
 const withArchive = (enabled: boolean) => resolveConfig("dev", {}, { archive: { enabled } });
 const off = withArchive(false);
@@ -66,7 +74,9 @@ describe("the operations stack without the archive", () => {
     const texts = alarms().map((a) => JSON.stringify(a));
     expect(texts.filter((t) => /archive/i.test(t))).toEqual([]);
     const names = alarms().map((a) => a.alarm_name);
-    expect(names).toEqual(expect.arrayContaining([`${off.prefix}-delivery-freshness`, `${off.prefix}-delivery-failing`]));
+    expect(names).toEqual(
+      expect.arrayContaining([`${off.prefix}-delivery-freshness`, `${off.prefix}-delivery-failing`]),
+    );
   });
 
   it("has no dashboard widget naming the archive", () => {

@@ -1,7 +1,22 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createKinesisClient, createStream, EVENT_FIELD_NAMES, startEmbeddedKinesis, type EmbeddedKinesis } from "@hotspots/core";
+import {
+  createKinesisClient,
+  createStream,
+  EVENT_FIELD_NAMES,
+  startEmbeddedKinesis,
+  type EmbeddedKinesis,
+} from "@hotspots/core";
 import { REPO_ROOT, runCli, snapshot, type CliResult } from "./helpers/run-cli";
 
 /**
@@ -19,7 +34,7 @@ function expectOneLine(result: CliResult, code: number, firstLine: RegExp): void
   expect({ code: result.code, message: result.message }).toEqual({ code, message: expect.stringMatching(firstLine) });
   expect(result.stderr.trimEnd().split("\n")).toHaveLength(1);
   expect(result.message.length).toBeLessThan(500);
-  // eslint-disable-next-line no-control-regex -- raw control bytes are what must not reach the terminal
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: raw control bytes are what must not reach the terminal
   expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
   expect(result.stderr).not.toMatch(/\n\s+at /);
 }
@@ -43,11 +58,11 @@ describe("every CLI with bad input", () => {
   const EXPECTED_SKIPS = [6, 8, 9, 10];
 
   beforeAll(async () => {
-    writeFileSync(path("bad.csv"), badRows.join("\n") + "\n");
-    writeFileSync(path("bad-crlf.csv"), badRows.join("\r\n") + "\r\n");
-    writeFileSync(path("good.csv"), [HEADER, ...rows(100, 60)].join("\n") + "\n");
+    writeFileSync(path("bad.csv"), `${badRows.join("\n")}\n`);
+    writeFileSync(path("bad-crlf.csv"), `${badRows.join("\r\n")}\r\n`);
+    writeFileSync(path("good.csv"), `${[HEADER, ...rows(100, 60)].join("\n")}\n`);
     writeFileSync(path("empty.csv"), "");
-    writeFileSync(path("no-header.csv"), rows(0, 5).join("\n") + "\n");
+    writeFileSync(path("no-header.csv"), `${rows(0, 5).join("\n")}\n`);
     writeFileSync(path("no-columns.csv"), "event_id,player_id\na,b\n");
     writeFileSync(path("binary.csv"), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 37) % 256)));
     copyFileSync(path("binary.csv"), path("binary.ndjson"));
@@ -80,7 +95,11 @@ describe("every CLI with bad input", () => {
       symlinkSync(input, path("link.ndjson"));
       for (const out of [input, path("link.ndjson")]) {
         const result = await runCli("detect", ["--input", input, "--output", out]);
-        expectOneLine(result, 2, /^detect: --output ".*(in\.csv|link\.ndjson)" is the input ".*in\.csv"; refusing to write over an input/);
+        expectOneLine(
+          result,
+          2,
+          /^detect: --output ".*(in\.csv|link\.ndjson)" is the input ".*in\.csv"; refusing to write over an input/,
+        );
       }
       expect(readFileSync(input)).toEqual(readFileSync(path("good.csv")));
     });
@@ -88,7 +107,10 @@ describe("every CLI with bad input", () => {
     it("answers an output folder with one line, and shows the stack only with DEBUG=1 or --verbose", async () => {
       const args = ["--input", path("good.csv"), "--output", dir];
       expectOneLine(await runCli("detect", args), 2, /^detect: --output ".*" is a folder; give a file path$/);
-      for (const debug of [await runCli("detect", args, { env: { DEBUG: "1" } }), await runCli("detect", [...args, "--verbose"])]) {
+      for (const debug of [
+        await runCli("detect", args, { env: { DEBUG: "1" } }),
+        await runCli("detect", [...args, "--verbose"]),
+      ]) {
         expect(debug.code).toBe(2);
         expect(debug.stderr).toMatch(/is a folder; give a file path\nUserError: .*\n\s+at /);
       }
@@ -117,23 +139,52 @@ describe("every CLI with bad input", () => {
     });
 
     const detectHeaders: Array<[string, RegExp]> = [
-      ["empty.csv", /^detect: --input ".*empty\.csv" is empty; expected a header line naming the columns longitude,latitude$/],
-      ["no-header.csv", /^detect: --input ".*no-header\.csv" has no header: line 1 reads as data \("ev-.*\.\.\." \(\d+ characters\)\); expected a header line/],
-      ["no-columns.csv", /^detect: --input ".*no-columns\.csv": the header lacks columns longitude, latitude; its columns: "event_id,player_id"$/],
+      [
+        "empty.csv",
+        /^detect: --input ".*empty\.csv" is empty; expected a header line naming the columns longitude,latitude$/,
+      ],
+      [
+        "no-header.csv",
+        /^detect: --input ".*no-header\.csv" has no header: line 1 reads as data \("ev-.*\.\.\." \(\d+ characters\)\); expected a header line/,
+      ],
+      [
+        "no-columns.csv",
+        /^detect: --input ".*no-columns\.csv": the header lacks columns longitude, latitude; its columns: "event_id,player_id"$/,
+      ],
       ["binary.csv", /^detect: --input ".*binary\.csv" is not CSV text: line 1 holds binary bytes \("\\u0000%J/],
-      ["long-header.csv", /^detect: --input ".*long-header\.csv": line 1 is longer than 1048576 bytes: not a CSV header$/],
+      [
+        "long-header.csv",
+        /^detect: --input ".*long-header\.csv": line 1 is longer than 1048576 bytes: not a CSV header$/,
+      ],
       ["binary.ndjson", /^detect: --input ".*binary\.ndjson" is not text: binary bytes from byte 0 \("\\u0000%J/],
     ];
     it(`stops at a bad header (${detectHeaders.map(([f]) => f).join(", ")}) with exit 2 before touching the output`, async () => {
       const out = output();
-      const results = await Promise.all(detectHeaders.map(([file]) => runCli("detect", ["--input", path(file), "--output", out])));
-      results.forEach((result, i) => expectOneLine(result, 2, detectHeaders[i][1]));
+      const results = await Promise.all(
+        detectHeaders.map(([file]) => runCli("detect", ["--input", path(file), "--output", out])),
+      );
+      results.forEach((result, i) => {
+        expectOneLine(result, 2, detectHeaders[i][1]);
+      });
       unchanged();
     });
 
     it("leaves the earlier output as it was when the run fails part-way", async () => {
-      const result = await runCli("detect", ["--input", path("far.csv"), "--columns", "x,y", "--min-points", "2", "--output", output()]);
-      expectOneLine(result, 2, /^detect: line 4: value 1e\+300 is too large for a scanRadius this small .*; try a larger --scan-radius$/);
+      const result = await runCli("detect", [
+        "--input",
+        path("far.csv"),
+        "--columns",
+        "x,y",
+        "--min-points",
+        "2",
+        "--output",
+        output(),
+      ]);
+      expectOneLine(
+        result,
+        2,
+        /^detect: line 4: value 1e\+300 is too large for a scanRadius this small .*; try a larger --scan-radius$/,
+      );
       unchanged();
     });
 
@@ -156,7 +207,9 @@ describe("every CLI with bad input", () => {
       });
       clearInterval(poll);
       expect(result.code).toBe(130);
-      expect(result.stderr).toMatch(/^\ndetect: SIGINT: stopping \(again to exit now\)\ndetect: stopped after \d+ records; ".*out\.ndjson" left as it was\n$/);
+      expect(result.stderr).toMatch(
+        /^\ndetect: SIGINT: stopping \(again to exit now\)\ndetect: stopped after \d+ records; ".*out\.ndjson" left as it was\n$/,
+      );
       unchanged();
     });
   });
@@ -171,7 +224,11 @@ describe("every CLI with bad input", () => {
         // Nothing on stderr: not even the AWS SDK's Node-version warning.
         expect([result.code, result.stderr]).toEqual([0, ""]);
         const summary = JSON.parse(result.stdout.trim().split("\n").pop()!);
-        expect(summary).toMatchObject({ rowsRead: badRows.length - 1, rowsSkipped: 4, recordsSent: badRows.length - 5 });
+        expect(summary).toMatchObject({
+          rowsRead: badRows.length - 1,
+          rowsSkipped: 4,
+          recordsSent: badRows.length - 5,
+        });
         expect(summary.skipped.map((s: { line: number }) => s.line)).toEqual(EXPECTED_SKIPS);
       }
     });
@@ -188,7 +245,7 @@ describe("every CLI with bad input", () => {
       results.forEach((result, i) => {
         expect([result.code, result.message]).toEqual([2, expect.stringMatching(simulateHeaders[i][1])]);
         expect(JSON.parse(result.stdout.trim().split("\n").pop()!)).toMatchObject({ recordsSent: 0, exitCode: 2 });
-        // eslint-disable-next-line no-control-regex -- raw control bytes are what must not reach the terminal
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: raw control bytes are what must not reach the terminal
         expect(result.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
       });
     });
@@ -201,11 +258,19 @@ describe("every CLI with bad input", () => {
       for (const input of [path("bad.csv"), path("bad-crlf.csv")]) {
         const result = await runCli("start", ["--input", input, "--out", out, "--window-size", "100", "--rate", "0"]);
         expect([result.code, result.stderr]).toEqual([0, ""]);
-        expect(result.stdout).toContain(`records streamed   ${badRows.length - 5} of ${badRows.length - 1} rows read (4 bad rows skipped)`);
+        expect(result.stdout).toContain(
+          `records streamed   ${badRows.length - 5} of ${badRows.length - 1} rows read (4 bad rows skipped)`,
+        );
         const skipped = [...result.stdout.matchAll(/skipped: .* line (\d+): /g)].map((m) => Number(m[1]));
         expect(skipped).toEqual(EXPECTED_SKIPS);
       }
-      expect(readdirSync(out).sort()).toEqual([".hotspots-npm-start", "checkpoints", "events.ndjson", "hotspots", "report.html"]);
+      expect(readdirSync(out).sort()).toEqual([
+        ".hotspots-npm-start",
+        "checkpoints",
+        "events.ndjson",
+        "hotspots",
+        "report.html",
+      ]);
     });
 
     const startInputs: Array<[string, RegExp]> = [
@@ -213,12 +278,17 @@ describe("every CLI with bad input", () => {
       ["no-header.csv", /^npm start: --input ".*no-header\.csv" has no header: line 1 reads as data/],
       ["no-columns.csv", /^npm start: --input ".*no-columns\.csv": the header lacks columns event_time, event_type, /],
       ["binary.csv", /^npm start: --input ".*binary\.csv" is not CSV text: line 1 holds binary bytes/],
-      ["long-header.csv", /^npm start: --input ".*long-header\.csv": line 1 is longer than 1048576 bytes: not a CSV header$/],
+      [
+        "long-header.csv",
+        /^npm start: --input ".*long-header\.csv": line 1 is longer than 1048576 bytes: not a CSV header$/,
+      ],
       ["absent.csv", /^npm start: --input ".*absent\.csv": no such file$/],
     ];
     it(`stops at a bad input (${startInputs.map(([f]) => f).join(", ")}) with exit 2, leaving the previous results as they were`, async () => {
       const before = snapshot(out);
-      const results = await Promise.all(startInputs.map(([file]) => runCli("start", ["--input", path(file), "--out", out])));
+      const results = await Promise.all(
+        startInputs.map(([file]) => runCli("start", ["--input", path(file), "--out", out])),
+      );
       results.forEach((result, i) => {
         expectOneLine(result, 2, startInputs[i][1]);
         expect(result.stdout).toBe("");
@@ -250,8 +320,24 @@ describe("every CLI with bad input", () => {
 
     it("leaves the previous results as they were when a run fails part-way or is stopped with Ctrl-C (exit 130), and replaces them on success", async () => {
       const before = snapshot(out);
-      const failed = await runCli("start", ["--input", path("good.csv"), "--out", out, "--window-size", "100", "--rate", "0", "--scan-radius", "1e-300"]);
-      expect([failed.code, failed.message]).toEqual([2, expect.stringMatching(/^npm start: value -?[\d.]+ is too large for a scanRadius this small .*; try a larger --scan-radius$/)]);
+      const failed = await runCli("start", [
+        "--input",
+        path("good.csv"),
+        "--out",
+        out,
+        "--window-size",
+        "100",
+        "--rate",
+        "0",
+        "--scan-radius",
+        "1e-300",
+      ]);
+      expect([failed.code, failed.message]).toEqual([
+        2,
+        expect.stringMatching(
+          /^npm start: value -?[\d.]+ is too large for a scanRadius this small .*; try a larger --scan-radius$/,
+        ),
+      ]);
       expect(snapshot(out)).toEqual(before);
 
       const stopped = await runCli("start", ["--out", out], {
@@ -259,13 +345,33 @@ describe("every CLI with bad input", () => {
           if (/streamed [1-9]/.test(output.stdout) && child.exitCode === null && !child.killed) child.kill("SIGINT");
         },
       });
-      expect([stopped.code, stopped.stderr]).toEqual([130, "\nSIGINT: stopping the simulator and the detector (again to exit now)\n"]);
-      expect(stopped.stdout).toMatch(/stopped: \d+ records streamed; .*start-out\/ left as it was \(no new results, no report\)/);
+      expect([stopped.code, stopped.stderr]).toEqual([
+        130,
+        "\nSIGINT: stopping the simulator and the detector (again to exit now)\n",
+      ]);
+      expect(stopped.stdout).toMatch(
+        /stopped: \d+ records streamed; .*start-out\/ left as it was \(no new results, no report\)/,
+      );
       expect(snapshot(out)).toEqual(before);
 
-      const replaced = await runCli("start", ["--input", path("good.csv"), "--out", out, "--window-size", "100", "--rate", "0"]);
+      const replaced = await runCli("start", [
+        "--input",
+        path("good.csv"),
+        "--out",
+        out,
+        "--window-size",
+        "100",
+        "--rate",
+        "0",
+      ]);
       expect(replaced.code).toBe(0);
-      expect(readdirSync(out).sort()).toEqual([".hotspots-npm-start", "checkpoints", "events.ndjson", "hotspots", "report.html"]);
+      expect(readdirSync(out).sort()).toEqual([
+        ".hotspots-npm-start",
+        "checkpoints",
+        "events.ndjson",
+        "hotspots",
+        "report.html",
+      ]);
       expect(readFileSync(join(out, "report.html"), "utf8")).toContain("good.csv");
     });
   });
@@ -274,15 +380,33 @@ describe("every CLI with bad input", () => {
     const cases: Array<[Parameters<typeof runCli>[0], string[], RegExp]> = [
       ["start", ["--window-size", "-5"], /^npm start: --window-size must be an integer from 100 to 1000, got -5$/],
       ["start", ["--rate", "-1"], /^npm start: --rate must be a number >= 0 \(0: as fast as it can\), got "-1"$/],
-      ["detect", ["--input", "x.csv", "--window-size", "-5"], /^detect: --window-size must be an integer from 100 to 1000, got -5$/],
-      ["simulate", ["--input", "x.csv", "--stream", "s", "--rate", "-5"], /^simulator: --rate must be a number >= 0 \(0: as fast as the stream accepts\), got "-5"$/],
-      ["generate-data", ["--out", "x.csv", "--events", "-5"], /^generate-data: --events must be an integer from 100 to 5000000, got "-5"$/],
-      ["image:push", ["--bogus"], /^image:push: unknown option "--bogus"; accepted: --env, --package, --registry, --dry-run, --help, --verbose/],
+      [
+        "detect",
+        ["--input", "x.csv", "--window-size", "-5"],
+        /^detect: --window-size must be an integer from 100 to 1000, got -5$/,
+      ],
+      [
+        "simulate",
+        ["--input", "x.csv", "--stream", "s", "--rate", "-5"],
+        /^simulator: --rate must be a number >= 0 \(0: as fast as the stream accepts\), got "-5"$/,
+      ],
+      [
+        "generate-data",
+        ["--out", "x.csv", "--events", "-5"],
+        /^generate-data: --events must be an integer from 100 to 5000000, got "-5"$/,
+      ],
+      [
+        "image:push",
+        ["--bogus"],
+        /^image:push: unknown option "--bogus"; accepted: --env, --package, --registry, --dry-run, --help, --verbose/,
+      ],
       ["cost", ["--env", "nowhere"], /^npm run cost: --env must be one of dev, prod, got "nowhere"$/],
     ];
     it(`exit 2 and one line naming the flag and its range, in every CLI (${cases.map(([cli]) => cli).join(", ")})`, async () => {
       const results = await Promise.all(cases.map(([cli, args]) => runCli(cli, args)));
-      results.forEach((result, i) => expectOneLine(result, 2, cases[i][2]));
+      results.forEach((result, i) => {
+        expectOneLine(result, 2, cases[i][2]);
+      });
     });
   });
 
@@ -290,9 +414,17 @@ describe("every CLI with bad input", () => {
     it("replaces its files only when it succeeds, and refuses a folder", async () => {
       const csv = path("gen.csv");
       writeFileSync(csv, "earlier");
-      expectOneLine(await runCli("generate-data", ["--out", csv, "--events", "99"]), 2, /^generate-data: --events must be an integer from 100/);
+      expectOneLine(
+        await runCli("generate-data", ["--out", csv, "--events", "99"]),
+        2,
+        /^generate-data: --events must be an integer from 100/,
+      );
       expect(readFileSync(csv, "utf8")).toBe("earlier");
-      expectOneLine(await runCli("generate-data", ["--out", dir]), 2, /^generate-data: --out ".*" is a folder; give a file path$/);
+      expectOneLine(
+        await runCli("generate-data", ["--out", dir]),
+        2,
+        /^generate-data: --out ".*" is a folder; give a file path$/,
+      );
       const made = await runCli("generate-data", ["--out", csv, "--events", "100", "--players", "10"]);
       expect(made.code).toBe(0);
       expect(readFileSync(csv, "utf8").split("\n")[0]).toBe(HEADER);

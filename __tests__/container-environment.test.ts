@@ -23,11 +23,24 @@ it("each task definition sets only names its program reads, and all the ones the
     expect(simulatorNames.filter((n) => ![...values(SHARED_ENV), ...values(SIMULATOR_ENV)].includes(n))).toEqual([]);
     expect(detectorNames.filter((n) => ![...values(SHARED_ENV), ...values(DETECTOR_ENV)].includes(n))).toEqual([]);
     expect(detectorNames).toEqual(
-      expect.arrayContaining([SHARED_ENV.streamName, DETECTOR_ENV.deliveryStreamName, DETECTOR_ENV.checkpointBucket, DETECTOR_ENV.windowSize, DETECTOR_ENV.eventBusName]),
+      expect.arrayContaining([
+        SHARED_ENV.streamName,
+        DETECTOR_ENV.deliveryStreamName,
+        DETECTOR_ENV.checkpointBucket,
+        DETECTOR_ENV.windowSize,
+        DETECTOR_ENV.eventBusName,
+      ]),
     );
-    expect(simulatorNames).toEqual(expect.arrayContaining([SHARED_ENV.streamName, SIMULATOR_ENV.sourceBucket, SIMULATOR_ENV.sourcePrefix]));
+    expect(simulatorNames).toEqual(
+      expect.arrayContaining([SHARED_ENV.streamName, SIMULATOR_ENV.sourceBucket, SIMULATOR_ENV.sourcePrefix]),
+    );
     // Endpoint overrides are for local emulators: never set in AWS.
-    for (const n of [SHARED_ENV.kinesisEndpoint, SHARED_ENV.s3Endpoint, DETECTOR_ENV.firehoseEndpoint, DETECTOR_ENV.eventBridgeEndpoint]) {
+    for (const n of [
+      SHARED_ENV.kinesisEndpoint,
+      SHARED_ENV.s3Endpoint,
+      DETECTOR_ENV.firehoseEndpoint,
+      DETECTOR_ENV.eventBridgeEndpoint,
+    ]) {
       expect([...simulatorNames, ...detectorNames]).not.toContain(n);
     }
   } finally {

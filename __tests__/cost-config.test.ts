@@ -4,14 +4,18 @@
  */
 import { spawnSync } from "node:child_process";
 import { resolve } from "node:path";
-import { ENVIRONMENTS, EnvironmentConfig } from "../stacks/config";
+import { ENVIRONMENTS, type EnvironmentConfig } from "../stacks/config";
 import { readFileSync } from "node:fs";
 import { costReport, parseArgs } from "../cost/cli";
 import { costInputsFromConfig, DETECTOR_FIREHOSE_PACKING, operationsMonitoring } from "../cost/config-inputs";
 import { BILLING_UNITS } from "../cost/prices";
-import { DEFAULT_CHECKPOINT_INTERVAL_MS, FIREHOSE_BILLING_UNIT_BYTES, FIREHOSE_PACKED_RECORD_TARGET_BYTES } from "@hotspots/detector";
+import {
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+  FIREHOSE_BILLING_UNIT_BYTES,
+  FIREHOSE_PACKED_RECORD_TARGET_BYTES,
+} from "@hotspots/detector";
 import { measureHotspotEventRate, type MeasuredEventRate } from "../cost/event-rate";
-import { assumedHotspotEvent, measureRecords, MeasuredRecords } from "../cost/record-size";
+import { assumedHotspotEvent, measureRecords, type MeasuredRecords } from "../cost/record-size";
 
 const CSV = [
   "event_id,event_time,player_id,event_type,latitude,longitude,score,health,speed",
@@ -37,16 +41,40 @@ describe("measureRecords", () => {
     const m = measureRecords(CSV);
     expect(m.rows).toBe(2);
     expect(m.badRows).toBe(1);
-    const first = JSON.stringify({ event_id: "ev-1", event_time: "2026-06-01T18:00:00.259Z", player_id: "player-0330", event_type: "move", latitude: 47.6294, longitude: -122.38895, score: 47, health: 100, speed: 1.99 });
-    const second = JSON.stringify({ event_id: "ev-2", event_time: "2026-06-01T18:00:00.279Z", player_id: "player-0454", event_type: "move", latitude: 47.533137, longitude: -122.35702, score: 209, health: 100, speed: 3.11 });
+    const first = JSON.stringify({
+      event_id: "ev-1",
+      event_time: "2026-06-01T18:00:00.259Z",
+      player_id: "player-0330",
+      event_type: "move",
+      latitude: 47.6294,
+      longitude: -122.38895,
+      score: 47,
+      health: 100,
+      speed: 1.99,
+    });
+    const second = JSON.stringify({
+      event_id: "ev-2",
+      event_time: "2026-06-01T18:00:00.279Z",
+      player_id: "player-0454",
+      event_type: "move",
+      latitude: 47.533137,
+      longitude: -122.35702,
+      score: 209,
+      health: 100,
+      speed: 3.11,
+    });
     expect(m.eventBytes).toBe((first.length + second.length) / 2);
     expect(m.outputBytes).toBeGreaterThan(m.eventBytes + 80);
     expect(m.eventCompressionRatio).toBeGreaterThan(0);
   });
 
   it("refuses a file without valid rows or with quoted fields, naming it", () => {
-    expect(() => measureRecords(CSV.split("\n")[0], "data/x.csv")).toThrow("data/x.csv must have a header row and at least one event row");
-    expect(() => measureRecords(`${CSV.split("\n")[0]}\n"a",b`, "data/x.csv")).toThrow(/data\/x\.csv line 2 has a quoted field/);
+    expect(() => measureRecords(CSV.split("\n")[0], "data/x.csv")).toThrow(
+      "data/x.csv must have a header row and at least one event row",
+    );
+    expect(() => measureRecords(`${CSV.split("\n")[0]}\n"a",b`, "data/x.csv")).toThrow(
+      /data\/x\.csv line 2 has a quoted field/,
+    );
   });
 });
 
@@ -62,13 +90,27 @@ describe("costInputsFromConfig", () => {
       { name: `${dev.prefix}-delivery`, recordsPerSecond: 600, recordBytes: 330, packing: DETECTOR_FIREHOSE_PACKING },
       { name: `${dev.prefix}-archive`, recordsPerSecond: 600, recordBytes: 200 },
     ]);
-    expect(inputs.stream).toEqual({ mode: "provisioned", shards: dev.stream.shards, retentionHours: dev.stream.retentionHours });
+    expect(inputs.stream).toEqual({
+      mode: "provisioned",
+      shards: dev.stream.shards,
+      retentionHours: dev.stream.retentionHours,
+    });
     expect(inputs.fargate).toEqual([
       { name: "simulator", count: 2, vcpu: dev.simulator.cpu / 1024, memoryGB: dev.simulator.memory / 1024 },
-      { name: "detector", count: dev.detector.desiredCount, vcpu: dev.detector.cpu / 1024, memoryGB: dev.detector.memory / 1024 },
+      {
+        name: "detector",
+        count: dev.detector.desiredCount,
+        vcpu: dev.detector.cpu / 1024,
+        memoryGB: dev.detector.memory / 1024,
+      },
     ]);
     // Each delivered line carries a newline.
-    expect(inputs.storage[0]).toEqual({ name: "results", bytesPerSecond: 600 * 331, compressionRatio: 0.08, keptDays: dev.retention.resultsDays });
+    expect(inputs.storage[0]).toEqual({
+      name: "results",
+      bytesPerSecond: 600 * 331,
+      compressionRatio: 0.08,
+      keptDays: dev.retention.resultsDays,
+    });
     expect(inputs.kdaSql.included).toBe(false);
   });
 
@@ -102,9 +144,19 @@ describe("costInputsFromConfig", () => {
   });
 
   it("with operations switched off counts no alarms or dashboard, only the data key and the hotspot events' key", () => {
-    const { inputs } = costInputsFromConfig({ ...dev, operations: { ...dev.operations, enabled: false } }, MEASURED, EVENT_RATE);
+    const { inputs } = costInputsFromConfig(
+      { ...dev, operations: { ...dev.operations, enabled: false } },
+      MEASURED,
+      EVENT_RATE,
+    );
     expect(inputs.monitoring).toEqual({ alarmMetrics: 0, dashboards: 0, kmsKeys: 2 });
-    expect(costInputsFromConfig({ ...dev, engine: "kda-sql", operations: { ...dev.operations, enabled: false } }, MEASURED, EVENT_RATE).inputs.monitoring.kmsKeys).toBe(1);
+    expect(
+      costInputsFromConfig(
+        { ...dev, engine: "kda-sql", operations: { ...dev.operations, enabled: false } },
+        MEASURED,
+        EVENT_RATE,
+      ).inputs.monitoring.kmsKeys,
+    ).toBe(1);
     expect(costInputsFromConfig(dev, MEASURED, EVENT_RATE).inputs.monitoring).toEqual(operationsMonitoring(true));
   });
 
@@ -120,9 +172,21 @@ describe("costInputsFromConfig", () => {
       emptyReceivesPerMonth: (730 * 3600) / 20,
     });
     expect(dev.simulator.rate! * dev.simulator.desiredCount).toBe(500);
-    expect(assumptions.some((a) => a.startsWith("Hotspot events: 80 over the 40000 records of data/data-simu.csv (default tracking settings), 60 a minute at 500 records/s"))).toBe(true);
-    expect(costInputsFromConfig({ ...dev, engine: "kda-sql" }, MEASURED, EVENT_RATE).inputs.hotspotEvents).toBeUndefined();
-    const stopped = costInputsFromConfig({ ...dev, detector: { ...dev.detector, desiredCount: 0 } }, MEASURED, EVENT_RATE).inputs.hotspotEvents;
+    expect(
+      assumptions.some((a) =>
+        a.startsWith(
+          "Hotspot events: 80 over the 40000 records of data/data-simu.csv (default tracking settings), 60 a minute at 500 records/s",
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      costInputsFromConfig({ ...dev, engine: "kda-sql" }, MEASURED, EVENT_RATE).inputs.hotspotEvents,
+    ).toBeUndefined();
+    const stopped = costInputsFromConfig(
+      { ...dev, detector: { ...dev.detector, desiredCount: 0 } },
+      MEASURED,
+      EVENT_RATE,
+    ).inputs.hotspotEvents;
     expect(stopped?.eventsPerSecond).toBe(0);
   });
 
@@ -131,7 +195,9 @@ describe("costInputsFromConfig", () => {
     const rate = measureHotspotEventRate(readFileSync(file, "utf8"), dev.hotspots, "data/data-simu.csv");
     // `npm run detect -- --input data/data-simu.csv --events e.ndjson` writes the same number of events.
     expect(rate).toEqual({ records: 40_000, events: 80 });
-    expect(() => measureHotspotEventRate(CSV.split("\n")[0], dev.hotspots, "data/x.csv")).toThrow("data/x.csv must have a header row and at least one event row");
+    expect(() => measureHotspotEventRate(CSV.split("\n")[0], dev.hotspots, "data/x.csv")).toThrow(
+      "data/x.csv must have a header row and at least one event row",
+    );
   });
 
   it("measures a hotspot event as a PutEvents entry, with the file's player ids as member values", () => {
@@ -142,7 +208,11 @@ describe("costInputsFromConfig", () => {
   });
 
   it("at full speed assumes the stream's write capacity", () => {
-    const { inputs, assumptions } = costInputsFromConfig({ ...dev, simulator: { ...dev.simulator, rate: undefined } }, MEASURED, EVENT_RATE);
+    const { inputs, assumptions } = costInputsFromConfig(
+      { ...dev, simulator: { ...dev.simulator, rate: undefined } },
+      MEASURED,
+      EVENT_RATE,
+    );
     expect(inputs.streamWrites.recordsPerSecond).toBe(dev.stream.shards * 1000);
     expect(assumptions[0]).toMatch(/rate is unset/);
   });
@@ -161,7 +231,10 @@ describe("npm run cost", () => {
 
   const root = resolve(__dirname, "..");
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, [resolve(root, "node_modules/tsx/dist/cli.mjs"), "cost/cli.ts", ...args], { cwd: root, encoding: "utf8" });
+    spawnSync(process.execPath, [resolve(root, "node_modules/tsx/dist/cli.mjs"), "cost/cli.ts", ...args], {
+      cwd: root,
+      encoding: "utf8",
+    });
 
   it("prints the table of an environment measured on its event file", () => {
     const out = run("--env", "dev");

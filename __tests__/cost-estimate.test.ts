@@ -1,7 +1,7 @@
 /**
  * The estimate against examples worked out by hand. A month is 730 h = 2,628,000 s; a GB is 1024^3 B.
  */
-import { CostInputError, CostInputs, estimateMonthlyCost } from "../cost/estimate";
+import { CostInputError, type CostInputs, estimateMonthlyCost } from "../cost/estimate";
 import { renderCostTable } from "../cost/format";
 import { US_EAST_1_PRICES } from "../cost/prices";
 
@@ -50,7 +50,10 @@ describe("estimateMonthlyCost, provisioned stream (worked by hand)", () => {
     // 6265.6403 GB x $0.029 = $181.7036 for the 200 B archive, and for the 300 B results unpacked (the SQL engine)
     expect(usd(e, "Firehose", "archive")).toBeCloseTo(181.7036, 3);
     expect(e.notes.some((n) => n.startsWith("archive: records of 200 B are billed as 5 KB"))).toBe(true);
-    const unpacked = estimateMonthlyCost({ ...PROVISIONED, deliveryStreams: [{ name: "results", recordsPerSecond: 500, recordBytes: 300 }] }, US_EAST_1_PRICES);
+    const unpacked = estimateMonthlyCost(
+      { ...PROVISIONED, deliveryStreams: [{ name: "results", recordsPerSecond: 500, recordBytes: 300 }] },
+      US_EAST_1_PRICES,
+    );
     expect(usd(unpacked, "Firehose", "results")).toBeCloseTo(181.7036, 3);
   });
 
@@ -62,7 +65,9 @@ describe("estimateMonthlyCost, provisioned stream (worked by hand)", () => {
     // 2,628,000 s / 5 s = 525,600 flushes x 757,760 B = 398,278,656,000 B / 1,073,741,824 = 370.9259 GB
     // 370.9259 GB x $0.029 = $10.7569 (one line per record: $181.70)
     expect(usd(e, "Firehose", "results")).toBeCloseTo(10.7569, 3);
-    expect(e.lines.find((l) => l.item.startsWith("results"))?.item).toBe("results ingested (packed lines, 5 KB rounding)");
+    expect(e.lines.find((l) => l.item.startsWith("results"))?.item).toBe(
+      "results ingested (packed lines, 5 KB rounding)",
+    );
     // 8 records per 5 s = 1.6 records/s; billed 757,760 B for 2500 x 301 = 752,500 B delivered: 0.70 % above
     expect(e.notes).toContain(
       "results: 500 lines/s of 300 B go out as 1.6 records/s of up to 100 KiB (sent when full or every 5 s), billed 0.7 % above the bytes delivered.",
@@ -72,10 +77,23 @@ describe("estimateMonthlyCost, provisioned stream (worked by hand)", () => {
   it("bills the partly filled record of every flush, which dominates at a low rate", () => {
     // 10 lines/s x 5 s = 50 lines: no full record; 50 x 301 - 1 = 15,049 B, billed as 3 x 5120 = 15,360 B per 5 s.
     // 525,600 x 15,360 B = 8,073,216,000 B / 1,073,741,824 = 7.5187 GB x $0.029 = $0.21804 (unpacked: $3.6341)
-    const slow = estimateMonthlyCost({ ...PROVISIONED, deliveryStreams: [{ name: "results", recordsPerSecond: 10, recordBytes: 300, packing: PACKING }] }, US_EAST_1_PRICES);
+    const slow = estimateMonthlyCost(
+      {
+        ...PROVISIONED,
+        deliveryStreams: [{ name: "results", recordsPerSecond: 10, recordBytes: 300, packing: PACKING }],
+      },
+      US_EAST_1_PRICES,
+    );
     expect(usd(slow, "Firehose", "results")).toBeCloseTo(0.21804, 4);
-    const bad = { ...PROVISIONED, deliveryStreams: [{ name: "results", recordsPerSecond: 10, recordBytes: 300, packing: { ...PACKING, flushIntervalSeconds: 0 } }] };
-    expect(() => estimateMonthlyCost(bad, US_EAST_1_PRICES)).toThrow(/deliveryStreams\[0\]\.packing needs targetBytes >= 1 and flushIntervalSeconds > 0/);
+    const bad = {
+      ...PROVISIONED,
+      deliveryStreams: [
+        { name: "results", recordsPerSecond: 10, recordBytes: 300, packing: { ...PACKING, flushIntervalSeconds: 0 } },
+      ],
+    };
+    expect(() => estimateMonthlyCost(bad, US_EAST_1_PRICES)).toThrow(
+      /deliveryStreams\[0\]\.packing needs targetBytes >= 1 and flushIntervalSeconds > 0/,
+    );
   });
 
   it("prices Fargate tasks by vCPU-hours and GB-hours", () => {
@@ -140,9 +158,16 @@ describe("estimateMonthlyCost, on-demand stream (worked by hand)", () => {
 describe("estimate inputs and the table", () => {
   it("refuses a negative or non-finite input, naming it", () => {
     const bad = { ...PROVISIONED, streamWrites: { name: "events", recordsPerSecond: -1, recordBytes: 200 } };
-    expect(() => estimateMonthlyCost(bad, US_EAST_1_PRICES)).toThrow(new CostInputError("streamWrites.recordsPerSecond", "streamWrites.recordsPerSecond must be a finite number >= 0, got -1"));
+    expect(() => estimateMonthlyCost(bad, US_EAST_1_PRICES)).toThrow(
+      new CostInputError(
+        "streamWrites.recordsPerSecond",
+        "streamWrites.recordsPerSecond must be a finite number >= 0, got -1",
+      ),
+    );
     const ratio = { ...PROVISIONED, storage: [{ name: "r", bytesPerSecond: 1, compressionRatio: 0, keptDays: 1 }] };
-    expect(() => estimateMonthlyCost(ratio, US_EAST_1_PRICES)).toThrow(/storage\[0\]\.compressionRatio must be in \(0, 1\]/);
+    expect(() => estimateMonthlyCost(ratio, US_EAST_1_PRICES)).toThrow(
+      /storage\[0\]\.compressionRatio must be in \(0, 1\]/,
+    );
   });
 
   it("renders every line, the comparison in parentheses, the total and the price date", () => {
@@ -159,7 +184,13 @@ describe("estimate inputs and the table", () => {
 
 describe("estimateMonthlyCost, hotspot events (worked by hand)", () => {
   // 6 events a minute = 0.1/s x 2,628,000 s = 262,800 events of 1200 B, kept 7 days, 3 queue requests each.
-  const flow = { eventsPerSecond: 0.1, eventBytes: 1200, archiveRetentionDays: 7, queueRequestsPerEvent: 3, emptyReceivesPerMonth: 131_400 };
+  const flow = {
+    eventsPerSecond: 0.1,
+    eventBytes: 1200,
+    archiveRetentionDays: 7,
+    queueRequestsPerEvent: 3,
+    emptyReceivesPerMonth: 131_400,
+  };
   const e = estimateMonthlyCost({ ...PROVISIONED, hotspotEvents: flow }, US_EAST_1_PRICES);
 
   it("prices events put, the archive written and kept, and the queue's requests", () => {
@@ -174,15 +205,22 @@ describe("estimateMonthlyCost, hotspot events (worked by hand)", () => {
   });
 
   it("counts an event over 64 KB as several events and several requests", () => {
-    const big = estimateMonthlyCost({ ...PROVISIONED, hotspotEvents: { ...flow, eventBytes: 64 * 1024 + 1, emptyReceivesPerMonth: 0 } }, US_EAST_1_PRICES);
+    const big = estimateMonthlyCost(
+      { ...PROVISIONED, hotspotEvents: { ...flow, eventBytes: 64 * 1024 + 1, emptyReceivesPerMonth: 0 } },
+      US_EAST_1_PRICES,
+    );
     expect(usd(big, "EventBridge", "hotspot events put")).toBeCloseTo(0.2628 * 2, 6);
     expect(usd(big, "SQS", "events queue")).toBeCloseTo(0.2628 * 3 * 2 * 0.4, 6);
   });
 
   it("has no event lines without a bus, and refuses a negative rate", () => {
-    expect(estimateMonthlyCost(PROVISIONED, US_EAST_1_PRICES).lines.filter((l) => l.service === "EventBridge" || l.service === "SQS")).toEqual([]);
-    expect(() => estimateMonthlyCost({ ...PROVISIONED, hotspotEvents: { ...flow, eventsPerSecond: -1 } }, US_EAST_1_PRICES)).toThrow(
-      /hotspotEvents.eventsPerSecond must be a finite number >= 0, got -1/,
-    );
+    expect(
+      estimateMonthlyCost(PROVISIONED, US_EAST_1_PRICES).lines.filter(
+        (l) => l.service === "EventBridge" || l.service === "SQS",
+      ),
+    ).toEqual([]);
+    expect(() =>
+      estimateMonthlyCost({ ...PROVISIONED, hotspotEvents: { ...flow, eventsPerSecond: -1 } }, US_EAST_1_PRICES),
+    ).toThrow(/hotspotEvents.eventsPerSecond must be a finite number >= 0, got -1/);
   });
 });

@@ -14,10 +14,19 @@ import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import { ENVIRONMENTS, EnvironmentConfig } from "../stacks/config";
+import { ENVIRONMENTS, type EnvironmentConfig } from "../stacks/config";
 import { REPO_ROOT } from "../stacks/paths";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { onlyResource, outputNames, resourcesOf, roleStatements, statementsOf, SynthesizedApp, SynthesizedStack, synthApp } from "./helpers/synth-app";
+import {
+  onlyResource,
+  outputNames,
+  resourcesOf,
+  roleStatements,
+  statementsOf,
+  type SynthesizedApp,
+  type SynthesizedStack,
+  synthApp,
+} from "./helpers/synth-app";
 
 Testing.setupJest();
 
@@ -28,7 +37,13 @@ const teamProd: EnvironmentConfig = {
   ...ENVIRONMENTS.prod,
   region: "eu-west-1",
   stream: { mode: "on-demand", shards: 2, retentionHours: 168 },
-  stateBackend: { type: "s3", bucket: "team-tf-state", keyPrefix: "hotspots", region: "eu-central-1", useLockfile: true },
+  stateBackend: {
+    type: "s3",
+    bucket: "team-tf-state",
+    keyPrefix: "hotspots",
+    region: "eu-central-1",
+    useLockfile: true,
+  },
 };
 
 let app: SynthesizedApp;
@@ -69,7 +84,10 @@ describe("provider and state", () => {
       region: "us-east-1",
       default_tags: [{ tags: { project: "ubiquitous-octo-spoon", environment: "dev" } }],
     });
-    expect(prodData.json.provider.aws[0]).toMatchObject({ region: "eu-west-1", default_tags: [{ tags: { environment: "prod" } }] });
+    expect(prodData.json.provider.aws[0]).toMatchObject({
+      region: "eu-west-1",
+      default_tags: [{ tags: { environment: "prod" } }],
+    });
   });
 
   it("keeps state locally by default, one file per stack at the repository root", () => {
@@ -106,10 +124,11 @@ describe("buckets", () => {
   const buckets = () => resourcesOf(data, "aws_s3_bucket");
 
   it("a source and a results bucket, with unique names from the prefix", () => {
-    expect(Object.values(buckets()).map((b) => b.bucket_prefix).sort()).toEqual([
-      "ubiquitous-octo-spoon-results-",
-      "ubiquitous-octo-spoon-source-",
-    ]);
+    expect(
+      Object.values(buckets())
+        .map((b) => b.bucket_prefix)
+        .sort(),
+    ).toEqual(["ubiquitous-octo-spoon-results-", "ubiquitous-octo-spoon-source-"]);
   });
 
   it("the results lifecycle expires results and errors after resultsDays, non-current versions after their days", () => {
@@ -117,8 +136,17 @@ describe("buckets", () => {
     const results = lifecycles.find((l) => l.rule.some((r: { id: string }) => r.id === "expire-results"));
     expect(results!.rule).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ id: "expire-results", status: "Enabled", filter: [{ prefix: "hotspots/" }], expiration: [{ days: 30 }] }),
-        expect.objectContaining({ id: "expire-result-errors", filter: [{ prefix: "errors/hotspots/" }], expiration: [{ days: 30 }] }),
+        expect.objectContaining({
+          id: "expire-results",
+          status: "Enabled",
+          filter: [{ prefix: "hotspots/" }],
+          expiration: [{ days: 30 }],
+        }),
+        expect.objectContaining({
+          id: "expire-result-errors",
+          filter: [{ prefix: "errors/hotspots/" }],
+          expiration: [{ days: 30 }],
+        }),
         expect.objectContaining({
           id: "noncurrent-versions-and-uploads",
           noncurrent_version_expiration: [{ noncurrent_days: 7 }],
@@ -128,13 +156,17 @@ describe("buckets", () => {
     );
     const prodLifecycles = Object.values(resourcesOf(prodData, "aws_s3_bucket_lifecycle_configuration"));
     const prodResults = prodLifecycles.find((l) => l.rule.some((r: { id: string }) => r.id === "expire-results"));
-    expect(prodResults!.rule.find((r: { id: string }) => r.id === "expire-results").expiration).toEqual([{ days: 365 }]);
+    expect(prodResults!.rule.find((r: { id: string }) => r.id === "expire-results").expiration).toEqual([
+      { days: 365 },
+    ]);
   });
 
   it("the source lifecycle expires the raw event archive but never the event file", () => {
     const lifecycles = Object.values(resourcesOf(data, "aws_s3_bucket_lifecycle_configuration"));
     const source = lifecycles.find((l) => l.rule.some((r: { id: string }) => r.id === "expire-raw-events"));
-    const prefixes = source!.rule.filter((r: { expiration?: unknown }) => r.expiration).map((r: { filter: [{ prefix: string }] }) => r.filter[0].prefix);
+    const prefixes = source!.rule
+      .filter((r: { expiration?: unknown }) => r.expiration)
+      .map((r: { filter: [{ prefix: string }] }) => r.filter[0].prefix);
     expect(prefixes.sort()).toEqual(["errors/raw/", "raw/"]);
   });
 });
@@ -148,10 +180,15 @@ describe("the event file", () => {
     const object = onlyResource(data, "aws_s3_object");
     const sourceBucket = Object.keys(resourcesOf(data, "aws_s3_bucket")).find((n) => n.startsWith("source_"))!;
     const ofSourceBucket = (type: string) =>
-      Object.entries(resourcesOf(data, type)).filter(([, r]) => r.bucket === `\${aws_s3_bucket.${sourceBucket}.id}`).map(([n]) => `${type}.${n}`);
+      Object.entries(resourcesOf(data, type))
+        .filter(([, r]) => r.bucket === `\${aws_s3_bucket.${sourceBucket}.id}`)
+        .map(([n]) => `${type}.${n}`);
     const [encryption] = ofSourceBucket("aws_s3_bucket_server_side_encryption_configuration");
     const [versioning] = ofSourceBucket("aws_s3_bucket_versioning");
-    expect(data.json.resource.aws_s3_bucket_server_side_encryption_configuration[encryption.split(".")[1]].rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
+    expect(
+      data.json.resource.aws_s3_bucket_server_side_encryption_configuration[encryption.split(".")[1]].rule[0]
+        .apply_server_side_encryption_by_default.sse_algorithm,
+    ).toBe("aws:kms");
     expect(object.depends_on).toEqual(expect.arrayContaining([encryption, versioning]));
   });
 
@@ -183,7 +220,11 @@ describe("stream", () => {
 
   it("on demand when configured, without a shard count", () => {
     const stream = onlyResource(prodData, "aws_kinesis_stream");
-    expect(stream).toMatchObject({ name: "ubiquitous-octo-spoon-prod-stream", stream_mode_details: { stream_mode: "ON_DEMAND" }, retention_period: 168 });
+    expect(stream).toMatchObject({
+      name: "ubiquitous-octo-spoon-prod-stream",
+      stream_mode_details: { stream_mode: "ON_DEMAND" },
+      retention_period: 168,
+    });
     expect(stream.shard_count).toBeUndefined();
   });
 });
@@ -192,7 +233,11 @@ describe("delivery stream <prefix>-delivery", () => {
   it("delivers to the results bucket: GZIP, buffering hints, hourly prefix, separate error prefix, KMS", () => {
     const delivery = firehose(data, "ubiquitous-octo-spoon-delivery");
     expect(delivery.destination).toBe("extended_s3");
-    expect(delivery.server_side_encryption).toEqual({ enabled: true, key_type: "CUSTOMER_MANAGED_CMK", key_arn: "${aws_kms_key.key.arn}" });
+    expect(delivery.server_side_encryption).toEqual({
+      enabled: true,
+      key_type: "CUSTOMER_MANAGED_CMK",
+      key_arn: "${aws_kms_key.key.arn}",
+    });
     expect(delivery.kinesis_source_configuration).toBeUndefined();
     const s3 = delivery.extended_s3_configuration;
     expect(s3.bucket_arn).toMatch(/^\$\{aws_s3_bucket\.results_bucket_[0-9A-F]+\.arn\}$/);
@@ -208,7 +253,10 @@ describe("delivery stream <prefix>-delivery", () => {
 
   it("logs delivery errors to CloudWatch and appends a newline to each record (one JSON record per line)", () => {
     const s3 = firehose(data, "ubiquitous-octo-spoon-delivery").extended_s3_configuration;
-    expect(s3.cloudwatch_logging_options).toMatchObject({ enabled: true, log_stream_name: "${aws_cloudwatch_log_stream.delivery-log-stream.name}" });
+    expect(s3.cloudwatch_logging_options).toMatchObject({
+      enabled: true,
+      log_stream_name: "${aws_cloudwatch_log_stream.delivery-log-stream.name}",
+    });
     expect(s3.processing_configuration).toEqual({ enabled: true, processors: [{ type: "AppendDelimiterToRecord" }] });
     expect(data.text).toHaveResourceWithProperties(CloudwatchLogGroup, {
       name: "/aws/kinesisfirehose/ubiquitous-octo-spoon-delivery",
@@ -299,19 +347,25 @@ describe("containers", () => {
     });
   });
 
-  it.each(["simulator", "detector"])("an ECR repository for the %s: immutable tags, scan on push, KMS, lifecycle", (pkg) => {
-    expect(data.text).toHaveResourceWithProperties(EcrRepository, {
-      name: `ubiquitous-octo-spoon-${pkg}`,
-      image_tag_mutability: "IMMUTABLE",
-      image_scanning_configuration: { scan_on_push: true },
-      encryption_configuration: [{ encryption_type: "KMS", kms_key: "${aws_kms_key.key.arn}" }],
-    });
-    const policy = Object.values(resourcesOf(data, "aws_ecr_lifecycle_policy")).find((p) =>
-      String(p.repository).includes(`repository-${pkg}`),
-    );
-    const rules = JSON.parse(policy!.policy).rules;
-    expect(rules.map((r: { selection: { tagStatus: string } }) => r.selection.tagStatus)).toEqual(["untagged", "any"]);
-  });
+  it.each(["simulator", "detector"])(
+    "an ECR repository for the %s: immutable tags, scan on push, KMS, lifecycle",
+    (pkg) => {
+      expect(data.text).toHaveResourceWithProperties(EcrRepository, {
+        name: `ubiquitous-octo-spoon-${pkg}`,
+        image_tag_mutability: "IMMUTABLE",
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: "KMS", kms_key: "${aws_kms_key.key.arn}" }],
+      });
+      const policy = Object.values(resourcesOf(data, "aws_ecr_lifecycle_policy")).find((p) =>
+        String(p.repository).includes(`repository-${pkg}`),
+      );
+      const rules = JSON.parse(policy!.policy).rules;
+      expect(rules.map((r: { selection: { tagStatus: string } }) => r.selection.tagStatus)).toEqual([
+        "untagged",
+        "any",
+      ]);
+    },
+  );
 });
 
 describe("outputs", () => {

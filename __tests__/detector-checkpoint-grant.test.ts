@@ -11,7 +11,15 @@ import S3rver from "s3rver";
 import { S3CheckpointStore } from "../detector/src";
 import { startS3AccessProxy, type S3Grant } from "../detector/__tests__/support/s3-access-proxy";
 import { ENVIRONMENTS } from "../stacks/config";
-import { asList, containersOf, environmentOf, roleStatements, synthApp, type Statement, type SynthesizedApp } from "./helpers/synth-app";
+import {
+  asList,
+  containersOf,
+  environmentOf,
+  roleStatements,
+  synthApp,
+  type Statement,
+  type SynthesizedApp,
+} from "./helpers/synth-app";
 
 const config = ENVIRONMENTS.dev;
 const family = `${config.prefix}-detector`;
@@ -26,9 +34,12 @@ function keyPattern(resource: string): string {
 
 /** The S3 part of a role's statements, as the local S3 enforces it. */
 function s3Grant(statements: Statement[]): S3Grant {
-  const allows = (action: string) => statements.filter((s) => s.Effect === "Allow" && asList(s.Action).includes(action));
+  const allows = (action: string) =>
+    statements.filter((s) => s.Effect === "Allow" && asList(s.Action).includes(action));
   const list = allows("s3:ListBucket");
-  const conditioned = list.flatMap((s) => asList(s.Condition?.StringLike?.["s3:prefix"] as string | string[] | undefined));
+  const conditioned = list.flatMap((s) =>
+    asList(s.Condition?.StringLike?.["s3:prefix"] as string | string[] | undefined),
+  );
   return {
     getObject: allows("s3:GetObject").flatMap((s) => asList(s.Resource).map(keyPattern)),
     putObject: allows("s3:PutObject").flatMap((s) => asList(s.Resource).map(keyPattern)),
@@ -63,14 +74,24 @@ describe("the detector's checkpoints under the synthesized task role", () => {
     const streamName = `${config.prefix}-stream`;
 
     const proxy = await startS3AccessProxy(endpoint, grant);
-    const s3Client = (at: string) => new S3Client({ region: "us-east-1", endpoint: at, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+    const s3Client = (at: string) =>
+      new S3Client({
+        region: "us-east-1",
+        endpoint: at,
+        forcePathStyle: true,
+        credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+      });
     const admin = s3Client(endpoint);
     const s3 = s3Client(proxy.endpoint);
     try {
       await admin.send(new CreateBucketCommand({ Bucket: BUCKET }));
       const store = new S3CheckpointStore(s3, BUCKET, prefix, streamName);
       expect(await store.load()).toBeUndefined();
-      const doc = { streamName, updatedAt: "2026-01-01T00:00:00.000Z", shards: { "shardId-000000000000": { sequenceNumber: "7" } } };
+      const doc = {
+        streamName,
+        updatedAt: "2026-01-01T00:00:00.000Z",
+        shards: { "shardId-000000000000": { sequenceNumber: "7" } },
+      };
       await store.save(doc);
       expect(await store.load()).toEqual(doc);
       expect(proxy.log.filter((line) => line.endsWith("-> 403"))).toEqual([]);

@@ -10,7 +10,16 @@ import { KDA_SQL_WARNING } from "../stacks/analytics-stack";
 import { ENVIRONMENTS, resolveConfig, validateConfig } from "../stacks/config";
 import { validateHotspotEventBusProps } from "../stacks/constructs/hotspot-event-bus";
 import { largeEmergedHotspotPattern } from "../stacks/operations/large-hotspot-alert";
-import { onlyResource, outputNames, resourcesOf, statementsOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
+import {
+  onlyResource,
+  outputNames,
+  resourcesOf,
+  statementsOf,
+  type SynthesizedApp,
+  type SynthesizedStack,
+  synthApp,
+  type TfJson,
+} from "./helpers/synth-app";
 import { decodeJsonAttribute } from "./helpers/terraform-json-value";
 
 const dev = ENVIRONMENTS.dev;
@@ -40,7 +49,12 @@ const byName = (stack: SynthesizedStack, type: string, name: string): TfJson => 
 };
 const bySid = (statements: TfJson[]) => Object.fromEntries(statements.map((s) => [s.Sid, s]));
 /** The Terraform name of the one resource (or data source) of `type` whose name starts with `start`. */
-const tfName = (stack: SynthesizedStack, type: string, start: string, kind: "resource" | "data" = "resource"): string => {
+const tfName = (
+  stack: SynthesizedStack,
+  type: string,
+  start: string,
+  kind: "resource" | "data" = "resource",
+): string => {
   const names = Object.keys(stack.json[kind]?.[type] ?? {}).filter((n) => n.startsWith(start));
   if (names.length !== 1) throw new Error(`expected one ${type} named ${start}*, found ${names.join(", ")}`);
   return names[0];
@@ -73,7 +87,10 @@ describe('engine "container": the bus and its consumers', () => {
 
   it("lets EventBridge use the key for this bus, its archive and the queue rule only, for this account", () => {
     const statements = bySid(statementsOf(resourcesOf(analytics, "aws_kms_key")["hotspot-events-key"].policy));
-    const from = (arns: string[]) => ({ StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnEquals: { "aws:SourceArn": arns } });
+    const from = (arns: string[]) => ({
+      StringEquals: { "aws:SourceAccount": ACCOUNT },
+      ArnEquals: { "aws:SourceArn": arns },
+    });
     expect(statements.EventBridgeEncryptsTheBus).toMatchObject({
       Principal: { Service: "events.amazonaws.com" },
       Action: ["kms:DescribeKey", "kms:GenerateDataKey", "kms:Decrypt"],
@@ -108,14 +125,21 @@ describe('engine "container": the bus and its consumers', () => {
     const queue = byName(analytics, "aws_sqs_queue", `${BUS}-events`);
     const dlq = byName(analytics, "aws_sqs_queue", `${BUS}-dead-letters`);
     for (const q of [queue, dlq]) expect(q.kms_master_key_id).toBe("${aws_kms_key.hotspot-events-key.arn}");
-    expect(decodeJsonAttribute(queue.redrive_policy)).toEqual({ deadLetterTargetArn: "${aws_sqs_queue.hotspot-events-dead-letters.arn}", maxReceiveCount: 5 });
-    expect(decodeJsonAttribute(dlq.redrive_allow_policy)).toEqual({ redrivePermission: "byQueue", sourceQueueArns: [arnOf("sqs", `${BUS}-events`)] });
+    expect(decodeJsonAttribute(queue.redrive_policy)).toEqual({
+      deadLetterTargetArn: "${aws_sqs_queue.hotspot-events-dead-letters.arn}",
+      maxReceiveCount: 5,
+    });
+    expect(decodeJsonAttribute(dlq.redrive_allow_policy)).toEqual({
+      redrivePermission: "byQueue",
+      sourceQueueArns: [arnOf("sqs", `${BUS}-events`)],
+    });
     expect(dlq.message_retention_seconds).toBe(1_209_600);
   });
 
   it("lets only EventBridge send, only from its rule (and the bus, to the dead-letter queue), and nobody without TLS", () => {
     const policies = Object.values(resourcesOf(analytics, "aws_sqs_queue_policy"));
-    const policyOf = (queue: string) => statementsOf(policies.find((p) => p.queue_url === `\${aws_sqs_queue.${queue}.url}`)!.policy);
+    const policyOf = (queue: string) =>
+      statementsOf(policies.find((p) => p.queue_url === `\${aws_sqs_queue.${queue}.url}`)!.policy);
     const rule = "${aws_cloudwatch_event_rule.hotspot-events-to-queue.arn}";
     for (const [queue, senders] of [
       ["hotspot-events-queue", [rule]],
@@ -130,17 +154,28 @@ describe('engine "container": the bus and its consumers', () => {
         Resource: `\${aws_sqs_queue.${queue}.arn}`,
         Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnEquals: { "aws:SourceArn": senders } },
       });
-      expect(s.DenyInsecureTransport).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+      expect(s.DenyInsecureTransport).toMatchObject({
+        Effect: "Deny",
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      });
     }
   });
 
   it("outputs the bus name and ARN, the queue URL and the key consumers decrypt with", () => {
-    expect(outputNames(analytics)).toEqual(expect.arrayContaining(["hotspot_event_bus_name", "hotspot_event_bus_arn", "hotspot_events_queue_url", "hotspot_events_key_arn"]));
+    expect(outputNames(analytics)).toEqual(
+      expect.arrayContaining([
+        "hotspot_event_bus_name",
+        "hotspot_event_bus_arn",
+        "hotspot_events_queue_url",
+        "hotspot_events_key_arn",
+      ]),
+    );
   });
 });
 
 describe('engine "container": the large-hotspot alert and the alarms', () => {
-  const ruleArn = () => `\${aws_cloudwatch_event_rule.${tfName(ops, "aws_cloudwatch_event_rule", "large-hotspots")}.arn}`;
+  const ruleArn = () =>
+    `\${aws_cloudwatch_event_rule.${tfName(ops, "aws_cloudwatch_event_rule", "large-hotspots")}.arn}`;
 
   it("sends emerged hotspots with at least largeHotspotMembers members to the alarm topic, as one line", () => {
     const rule = onlyResource(ops, "aws_cloudwatch_event_rule");
@@ -151,10 +186,17 @@ describe('engine "container": the large-hotspot alert and the alarms', () => {
       detail: { type: ["emerged"], members: [{ numeric: [">=", 140] }] },
     });
     const target = onlyResource(ops, "aws_cloudwatch_event_target");
-    expect(target).toMatchObject({ arn: `\${aws_sns_topic.${tfName(ops, "aws_sns_topic", "alarm-topic")}.arn}`, event_bus_name: BUS });
+    expect(target).toMatchObject({
+      arn: `\${aws_sns_topic.${tfName(ops, "aws_sns_topic", "alarm-topic")}.arn}`,
+      event_bus_name: BUS,
+    });
     expect(target.role_arn).toBeUndefined();
     expect(JSON.parse(target.input_transformer.input_template)).toMatch(/^Hotspot <id> emerged with <members> members/);
-    expect(target.input_transformer.input_paths).toEqual({ id: "$.detail.hotspotId", members: "$.detail.members", eventTime: "$.detail.eventTime" });
+    expect(target.input_transformer.input_paths).toEqual({
+      id: "$.detail.hotspotId",
+      members: "$.detail.members",
+      eventTime: "$.detail.eventTime",
+    });
   });
 
   it("is deployed after the analytics stack, whose bus it puts the rule on", () => {
@@ -165,9 +207,16 @@ describe('engine "container": the large-hotspot alert and the alarms', () => {
   it("lets that rule alone publish to the topic and use the topic's key, for this account", () => {
     const from = { StringEquals: { "aws:SourceAccount": ACCOUNT }, ArnEquals: { "aws:SourceArn": [ruleArn()] } };
     const topic = bySid(statementsOf(onlyResource(ops, "aws_sns_topic_policy").policy));
-    expect(topic.EventBridgeRulesPublish).toMatchObject({ Principal: { Service: "events.amazonaws.com" }, Action: ["sns:Publish"], Condition: from });
+    expect(topic.EventBridgeRulesPublish).toMatchObject({
+      Principal: { Service: "events.amazonaws.com" },
+      Action: ["sns:Publish"],
+      Condition: from,
+    });
     const key = bySid(statementsOf(onlyResource(ops, "aws_kms_key").policy));
-    expect(key.EventBridgeEncryptsRuleMessages).toMatchObject({ Action: ["kms:GenerateDataKey", "kms:Decrypt"], Condition: from });
+    expect(key.EventBridgeEncryptsRuleMessages).toMatchObject({
+      Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+      Condition: from,
+    });
   });
 
   it("alarms on FailedInvocations of both rules and on messages in the dead-letter queue", () => {
@@ -197,7 +246,9 @@ describe('engine "container": the large-hotspot alert and the alarms', () => {
   it("draws the rules' deliveries and the queues' depth on the dashboard", () => {
     const body = decodeJsonAttribute(onlyResource(ops, "aws_cloudwatch_dashboard").dashboard_body);
     const titles = body.widgets.map((w: TfJson) => w.properties.title);
-    expect(titles).toEqual(expect.arrayContaining(["Hotspot events: rule deliveries", "Hotspot events: messages waiting"]));
+    expect(titles).toEqual(
+      expect.arrayContaining(["Hotspot events: rule deliveries", "Hotspot events: messages waiting"]),
+    );
     const waiting = body.widgets.find((w: TfJson) => w.properties.title === "Hotspot events: messages waiting");
     expect(waiting.properties.metrics.map((m: unknown[]) => m[3])).toEqual([`${BUS}-events`, `${BUS}-dead-letters`]);
   });
@@ -206,7 +257,12 @@ describe('engine "container": the large-hotspot alert and the alarms', () => {
 describe('engine "kda-sql"', () => {
   it("has no bus, archive, rule or queue, and its synth warning says it has no lifecycle events", () => {
     for (const stack of Object.values(kda.stacks)) {
-      for (const type of ["aws_cloudwatch_event_bus", "aws_cloudwatch_event_archive", "aws_cloudwatch_event_rule", "aws_sqs_queue"]) {
+      for (const type of [
+        "aws_cloudwatch_event_bus",
+        "aws_cloudwatch_event_archive",
+        "aws_cloudwatch_event_rule",
+        "aws_sqs_queue",
+      ]) {
         expect(resourcesOf(stack, type)).toEqual({});
       }
     }
@@ -229,9 +285,15 @@ describe("settings", () => {
 
   it("the construct refuses a bad bus name or retention in one line", () => {
     const props = { name: "bus", region: "us-east-1", accountId: "1", archiveRetentionDays: 7 };
-    expect(() => validateHotspotEventBusProps({ ...props, name: "bad name" })).toThrow('HotspotEventBus name must be 1-256 letters, digits, \'.\', \'_\' or \'-\', got "bad name"');
-    expect(() => validateHotspotEventBusProps({ ...props, archiveRetentionDays: 0 })).toThrow(/archiveRetentionDays must be an integer from 1 to 3650, got 0/);
-    expect(() => validateHotspotEventBusProps({ ...props, maxReceiveCount: 0 })).toThrow(/maxReceiveCount must be an integer from 1 to 1000/);
+    expect(() => validateHotspotEventBusProps({ ...props, name: "bad name" })).toThrow(
+      "HotspotEventBus name must be 1-256 letters, digits, '.', '_' or '-', got \"bad name\"",
+    );
+    expect(() => validateHotspotEventBusProps({ ...props, archiveRetentionDays: 0 })).toThrow(
+      /archiveRetentionDays must be an integer from 1 to 3650, got 0/,
+    );
+    expect(() => validateHotspotEventBusProps({ ...props, maxReceiveCount: 0 })).toThrow(
+      /maxReceiveCount must be an integer from 1 to 1000/,
+    );
   });
 
   it("matches members numerically from the threshold", () => {

@@ -4,7 +4,13 @@
  */
 import { readFileSync } from "node:fs";
 import { DEFAULT_HOTSPOTS_PARAMETERS, EVENT_FIELDS, NUMERIC_FIELD_NAMES } from "@hotspots/core";
-import { inputRecordColumns, renderHotspotsSql, renderTemplate, SQL_TEMPLATE_FILE, sqlPlaceholders } from "../stacks/hotspots-sql";
+import {
+  inputRecordColumns,
+  renderHotspotsSql,
+  renderTemplate,
+  SQL_TEMPLATE_FILE,
+  sqlPlaceholders,
+} from "../stacks/hotspots-sql";
 
 const template = readFileSync(SQL_TEMPLATE_FILE, "utf8");
 
@@ -68,6 +74,8 @@ describe("rendering", () => {
 
 describe("inputRecordColumns", () => {
   it("maps each event field from the JSON record with its SQL type", () => {
-    expect(inputRecordColumns()).toEqual(EVENT_FIELDS.map((f) => ({ name: f.name, sqlType: f.sqlType, mapping: `$.${f.name}` })));
+    expect(inputRecordColumns()).toEqual(
+      EVENT_FIELDS.map((f) => ({ name: f.name, sqlType: f.sqlType, mapping: `$.${f.name}` })),
+    );
   });
 });

@@ -104,26 +104,38 @@ describe("planImagePush", () => {
       `docker build --platform linux/amd64 -f detector/Dockerfile -t ${detector} .`,
       `docker push ${detector}`,
     ]);
-    expect(commands[1].onlyIfMissing).toEqual({ repository: "ubiquitous-octo-spoon-simulator", tag: simulator.split(":").pop() });
+    expect(commands[1].onlyIfMissing).toEqual({
+      repository: "ubiquitous-octo-spoon-simulator",
+      tag: simulator.split(":").pop(),
+    });
   });
 
   it("uses the environment's prefix and region", () => {
     const { commands } = planImagePush({ environment: "prod", packages: ["detector"], registry: "r" });
     expect(commands[0].stdinFrom).toContain(ENVIRONMENTS.prod.region);
-    expect(commands[1].argv).toContain(`r/ubiquitous-octo-spoon-prod-detector:${contentHash(REPO_ROOT, imageInputs("detector"))}`);
+    expect(commands[1].argv).toContain(
+      `r/ubiquitous-octo-spoon-prod-detector:${contentHash(REPO_ROOT, imageInputs("detector"))}`,
+    );
   });
 
   it("rejects unknown environments and packages with the accepted values", () => {
     expect(() => parseOptions(["--env", "qa"])).toThrow('--env must be one of dev, prod, got "qa"');
     expect(() => parseOptions(["--package", "web"])).toThrow('--package must be one of simulator, detector, got "web"');
-    expect(parseOptions(["--package", "detector", "--dry-run"])).toMatchObject({ packages: ["detector"], dryRun: true, environment: "dev" });
+    expect(parseOptions(["--package", "detector", "--dry-run"])).toMatchObject({
+      packages: ["detector"],
+      dryRun: true,
+      environment: "dev",
+    });
   });
 });
 
 describe("npm run image:push", () => {
   // What `npm run image:push` runs: node with tsx as its loader.
   const cli = (...args: string[]) =>
-    spawnSync(process.execPath, ["--import", "tsx", "scripts/image-push.ts", ...args], { cwd: REPO_ROOT, encoding: "utf8" });
+    spawnSync(process.execPath, ["--import", "tsx", "scripts/image-push.ts", ...args], {
+      cwd: REPO_ROOT,
+      encoding: "utf8",
+    });
 
   it("--help prints the usage", () => {
     const result = cli("--help");
@@ -136,8 +148,12 @@ describe("npm run image:push", () => {
     expect(result.status).toBe(0);
     const out = result.stdout;
     const tag = contentHash(REPO_ROOT, imageInputs("simulator"));
-    expect(out).toContain(`docker build --platform linux/amd64 -f simulator/Dockerfile -t reg.example/ubiquitous-octo-spoon-simulator:${tag} .`);
-    expect(out).toContain(`docker push reg.example/ubiquitous-octo-spoon-detector:${contentHash(REPO_ROOT, imageInputs("detector"))}`);
+    expect(out).toContain(
+      `docker build --platform linux/amd64 -f simulator/Dockerfile -t reg.example/ubiquitous-octo-spoon-simulator:${tag} .`,
+    );
+    expect(out).toContain(
+      `docker push reg.example/ubiquitous-octo-spoon-detector:${contentHash(REPO_ROOT, imageInputs("detector"))}`,
+    );
   });
 
   it("a bad option is a one-line error and exit code 2, as in every CLI", () => {

@@ -16,8 +16,8 @@ import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscrip
 import { DETECTOR_METRICS, DETECTOR_METRICS_DIMENSION, DETECTOR_METRICS_NAMESPACE, EVENT_FIELDS } from "@hotspots/core";
 import {
   AlarmTopic,
-  DashboardBody,
-  OperationsThresholds,
+  type DashboardBody,
+  type OperationsThresholds,
   PipelineAlarms,
   PipelineDashboard,
   ResultsQuery,
@@ -58,9 +58,17 @@ function build(options: BuildOptions = {}) {
   const email = "email" in options ? options.email : "ops@example.com";
   const stack = new TerraformStack(Testing.app(), "operations");
   new AwsProvider(stack, "aws", { region: REGION });
-  const topic = withTopic ? new AlarmTopic(stack, "alarm-topic", { name: `${PREFIX}-alarms`, region: REGION, alarmNamePrefix: PREFIX, email }) : undefined;
-  const services = [{ label: "simulator", serviceName: "pipe-simulator" }, ...(detector ? [{ label: "detector", serviceName: "pipe-detector" }] : [])];
-  const deliveryStreams = [{ label: "delivery", name: DELIVERY }, { label: "archive", name: ARCHIVE, source: "kinesis-stream" as const }];
+  const topic = withTopic
+    ? new AlarmTopic(stack, "alarm-topic", { name: `${PREFIX}-alarms`, region: REGION, alarmNamePrefix: PREFIX, email })
+    : undefined;
+  const services = [
+    { label: "simulator", serviceName: "pipe-simulator" },
+    ...(detector ? [{ label: "detector", serviceName: "pipe-detector" }] : []),
+  ];
+  const deliveryStreams = [
+    { label: "delivery", name: DELIVERY },
+    { label: "archive", name: ARCHIVE, source: "kinesis-stream" as const },
+  ];
   const alarms = new PipelineAlarms(stack, "alarms", {
     namePrefix: PREFIX,
     streamName: STREAM,
@@ -170,24 +178,43 @@ describe("PipelineAlarms", () => {
     });
   });
 
-  it.each(["simulator", "detector"])("fires when the %s service runs fewer tasks than desired (Container Insights)", (label) => {
-    const alarm = alarmNamed(json, `pipe-${label}-tasks-missing`);
-    const dims = { ClusterName: CLUSTER, ServiceName: `pipe-${label}` };
-    expect(alarm).toMatchObject({
-      comparison_operator: "GreaterThanThreshold",
-      threshold: 0,
-      evaluation_periods: THRESHOLDS.missingTaskMinutes,
-      alarm_actions: [topicArn],
-    });
-    const queries = alarm.metric_query as Record<string, unknown>[];
-    expect(queries).toEqual([
-      expect.objectContaining({ id: "desired", return_data: false, metric: expect.objectContaining({ namespace: "ECS/ContainerInsights", metric_name: "DesiredTaskCount", dimensions: dims }) }),
-      expect.objectContaining({ id: "running", return_data: false, metric: expect.objectContaining({ namespace: "ECS/ContainerInsights", metric_name: "RunningTaskCount", dimensions: dims }) }),
-      expect.objectContaining({ id: "missing", expression: "desired - running", return_data: true }),
-    ]);
-    // A metric-math alarm must not also name a single metric.
-    expect(alarm.metric_name).toBeUndefined();
-  });
+  it.each(["simulator", "detector"])(
+    "fires when the %s service runs fewer tasks than desired (Container Insights)",
+    (label) => {
+      const alarm = alarmNamed(json, `pipe-${label}-tasks-missing`);
+      const dims = { ClusterName: CLUSTER, ServiceName: `pipe-${label}` };
+      expect(alarm).toMatchObject({
+        comparison_operator: "GreaterThanThreshold",
+        threshold: 0,
+        evaluation_periods: THRESHOLDS.missingTaskMinutes,
+        alarm_actions: [topicArn],
+      });
+      const queries = alarm.metric_query as Record<string, unknown>[];
+      expect(queries).toEqual([
+        expect.objectContaining({
+          id: "desired",
+          return_data: false,
+          metric: expect.objectContaining({
+            namespace: "ECS/ContainerInsights",
+            metric_name: "DesiredTaskCount",
+            dimensions: dims,
+          }),
+        }),
+        expect.objectContaining({
+          id: "running",
+          return_data: false,
+          metric: expect.objectContaining({
+            namespace: "ECS/ContainerInsights",
+            metric_name: "RunningTaskCount",
+            dimensions: dims,
+          }),
+        }),
+        expect.objectContaining({ id: "missing", expression: "desired - running", return_data: true }),
+      ]);
+      // A metric-math alarm must not also name a single metric.
+      expect(alarm.metric_name).toBeUndefined();
+    },
+  );
 
   it("alarms on the detector's own lag and malformed records, by the names the detector publishes", () => {
     expect(alarmNamed(json, "pipe-detector-lag")).toMatchObject({
@@ -232,13 +259,18 @@ describe("AlarmTopic", () => {
 
   it("encrypts the topic with its own rotating key", () => {
     const [keyId] = Object.keys(json.resource.aws_kms_key);
-    expect(synth).toHaveResourceWithProperties(SnsTopic, { name: "pipe-alarms", kms_master_key_id: `\${aws_kms_key.${keyId}.arn}` });
+    expect(synth).toHaveResourceWithProperties(SnsTopic, {
+      name: "pipe-alarms",
+      kms_master_key_id: `\${aws_kms_key.${keyId}.arn}`,
+    });
     expect(synth).toHaveResourceWithProperties(KmsKey, { enable_key_rotation: true });
   });
 
   it("lets CloudWatch use its key with AWS's documented statement, and only this account's pipeline alarms publish", () => {
     const keyPolicy = decodeJsonAttribute(resources(json, "aws_kms_key")[0].policy as string);
-    const cloudwatch = keyPolicy.Statement.find((s: { Principal: { Service?: string } }) => s.Principal.Service === "cloudwatch.amazonaws.com");
+    const cloudwatch = keyPolicy.Statement.find(
+      (s: { Principal: { Service?: string } }) => s.Principal.Service === "cloudwatch.amazonaws.com",
+    );
     // "Allow_CloudWatch_for_CMK": no condition keys, which CloudWatch's KMS call might not carry.
     expect(cloudwatch).toEqual({
       Sid: "CloudWatchAlarmsEncryptNotifications",
@@ -250,14 +282,21 @@ describe("AlarmTopic", () => {
 
     const topicPolicy = decodeJsonAttribute(resources(json, "aws_sns_topic_policy")[0].policy as string);
     const [publish, tls] = topicPolicy.Statement;
-    expect(publish).toMatchObject({ Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish" });
+    expect(publish).toMatchObject({
+      Effect: "Allow",
+      Principal: { Service: "cloudwatch.amazonaws.com" },
+      Action: "sns:Publish",
+    });
     expect(publish.Condition.StringEquals["aws:SourceAccount"]).toMatch(/^\$\{data\.aws_caller_identity\./);
     expect(publish.Condition.ArnLike["aws:SourceArn"]).toMatch(/:cloudwatch:us-east-1:.*:alarm:pipe-\*$/);
     expect(tls).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
   });
 
   it("subscribes the configured e-mail address, and nothing when none is set", () => {
-    expect(build().synth).toHaveResourceWithProperties(SnsTopicSubscription, { protocol: "email", endpoint: "ops@example.com" });
+    expect(build().synth).toHaveResourceWithProperties(SnsTopicSubscription, {
+      protocol: "email",
+      endpoint: "ops@example.com",
+    });
     expect(build({ email: undefined }).json.resource.aws_sns_topic_subscription).toBeUndefined();
   });
 });
@@ -275,7 +314,11 @@ describe("PipelineDashboard", () => {
     expect(first.type).toBe("alarm");
     expect(first.y).toBe(0);
     expect((first.properties.alarms as string[]).length).toBe(Object.keys(alarms.alarms).length);
-    expect(first.properties.alarms).toEqual(Object.values(json.resource.aws_cloudwatch_metric_alarm).map(() => expect.stringMatching(/^\$\{aws_cloudwatch_metric_alarm\.\S+\.arn\}$/)));
+    expect(first.properties.alarms).toEqual(
+      Object.values(json.resource.aws_cloudwatch_metric_alarm).map(() =>
+        expect.stringMatching(/^\$\{aws_cloudwatch_metric_alarm\.\S+\.arn\}$/),
+      ),
+    );
   });
 
   it("graphs the stream's incoming records and the delivery streams' records, each by its source's metric", () => {
@@ -294,11 +337,16 @@ describe("PipelineDashboard", () => {
   });
 
   it("graphs every alarmed metric", () => {
-    for (const metric of ["WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded", "GetRecords.IteratorAgeMilliseconds"]) {
+    for (const metric of [
+      "WriteProvisionedThroughputExceeded",
+      "ReadProvisionedThroughputExceeded",
+      "GetRecords.IteratorAgeMilliseconds",
+    ]) {
       expect(has("AWS/Kinesis", metric, STREAM)).toBe(true);
     }
     expect(has("AWS/Firehose", "DeliveryToS3.DataFreshness", DELIVERY)).toBe(true);
-    for (const metric of Object.values(DETECTOR_METRICS)) expect(has(DETECTOR_METRICS_NAMESPACE, metric, STREAM)).toBe(true);
+    for (const metric of Object.values(DETECTOR_METRICS))
+      expect(has(DETECTOR_METRICS_NAMESPACE, metric, STREAM)).toBe(true);
     for (const service of ["pipe-simulator", "pipe-detector"]) {
       expect(has("ECS/ContainerInsights", "RunningTaskCount", service)).toBe(true);
       expect(has("ECS/ContainerInsights", "DesiredTaskCount", service)).toBe(true);
@@ -327,20 +375,24 @@ function firehoseKeyPrefix(prefix: string, at: Date): string {
   return prefix.replace(/!\{timestamp:([^}]+)\}/, (_, pattern: string) => formatJavaDate(pattern, at));
 }
 
-
 describe("ResultsQuery", () => {
   const { synth, json } = build();
   const table = resources(json, "aws_glue_catalog_table")[0] as {
     parameters: Record<string, string>;
     partition_keys: { name: string; type: string }[];
-    storage_descriptor: { location: string; columns: { name: string; type: string }[]; ser_de_info: { serialization_library: string } };
+    storage_descriptor: {
+      location: string;
+      columns: { name: string; type: string }[];
+      ser_de_info: { serialization_library: string };
+    };
   };
 
   it("has one column per field of the detector's output record: the event fields, then hotspots_result", () => {
     const expected = [...EVENT_FIELDS.map((f) => f.name), "hotspots_result"];
     expect(table.storage_descriptor.columns.map((c) => c.name)).toEqual(expected);
     const types = Object.fromEntries(table.storage_descriptor.columns.map((c) => [c.name, c.type]));
-    for (const f of EVENT_FIELDS) expect(types[f.name]).toBe({ string: "string", number: "double", integer: "int" }[f.kind]);
+    for (const f of EVENT_FIELDS)
+      expect(types[f.name]).toBe({ string: "string", number: "double", integer: "int" }[f.kind]);
     expect(types.hotspots_result).toBe("string");
     expect(table.storage_descriptor.ser_de_info.serialization_library).toBe("org.openx.data.jsonserde.JsonSerDe");
   });
@@ -369,8 +421,14 @@ describe("ResultsQuery", () => {
 
   it("refuses a Firehose prefix it cannot project", () => {
     expect(() => parseDatePartitionedPrefix("hotspots/")).toThrow(/Firehose prefix "hotspots\/" is not of the form/);
-    expect(() => parseDatePartitionedPrefix("h/!{partitionKeyFromQuery:id}/!{timestamp:yyyy}/")).toThrow(/not of the form/);
-    expect(parseDatePartitionedPrefix("r/!{timestamp:yyyy/MM/dd}/")).toEqual({ basePrefix: "r/", dateFormat: "yyyy/MM/dd", intervalUnit: "DAYS" });
+    expect(() => parseDatePartitionedPrefix("h/!{partitionKeyFromQuery:id}/!{timestamp:yyyy}/")).toThrow(
+      /not of the form/,
+    );
+    expect(parseDatePartitionedPrefix("r/!{timestamp:yyyy/MM/dd}/")).toEqual({
+      basePrefix: "r/",
+      dateFormat: "yyyy/MM/dd",
+      intervalUnit: "DAYS",
+    });
   });
 
   it("runs queries in a workgroup that enforces KMS-encrypted results", () => {
@@ -381,7 +439,10 @@ describe("ResultsQuery", () => {
         bytes_scanned_cutoff_per_query: 1_000_000_000,
         result_configuration: {
           output_location: "s3://pipe-results-bucket/athena-results/",
-          encryption_configuration: { encryption_option: "SSE_KMS", kms_key_arn: "arn:aws:kms:us-east-1:111122223333:key/data-key" },
+          encryption_configuration: {
+            encryption_option: "SSE_KMS",
+            kms_key_arn: "arn:aws:kms:us-east-1:111122223333:key/data-key",
+          },
         },
       }),
     });
@@ -394,7 +455,9 @@ describe("ResultsQuery", () => {
     expect(query.database).toMatch(/^\$\{aws_glue_catalog_database\./);
     const sql = query.query as string;
     expect(sql).toContain('FROM "pipe_results"."hotspots"');
-    expect(sql).toMatch(/CROSS JOIN UNNEST\(CAST\(json_extract\(recent\.hotspots_result, '\$\.hotspots'\) AS ARRAY\(JSON\)\)\)/);
+    expect(sql).toMatch(
+      /CROSS JOIN UNNEST\(CAST\(json_extract\(recent\.hotspots_result, '\$\.hotspots'\) AS ARRAY\(JSON\)\)\)/,
+    );
     expect(sql).toMatch(/WHERE r\.dt >= date_format\(current_timestamp - INTERVAL '1' HOUR, '%Y\/%m\/%d\/%H'\)/);
     expect(sql).toMatch(/ORDER BY density DESC/);
     expect(synth).toHaveResource(GlueCatalogTable);

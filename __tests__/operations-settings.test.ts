@@ -1,6 +1,6 @@
 import {
   DEFAULT_OPERATIONS_SETTINGS,
-  OperationsSettings,
+  type OperationsSettings,
   OperationsSettingsError,
   validateOperationsSettings,
 } from "../stacks/operations";

@@ -9,12 +9,20 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
-import { ConfigError, EnvironmentConfig, resolveConfig } from "../stacks/config";
+import { ConfigError, type EnvironmentConfig, resolveConfig } from "../stacks/config";
 import { DEFAULT_OPERATIONS_SETTINGS } from "../stacks/operations";
 import { unsubscribedAlarmsWarning } from "../stacks/operations/operations-stack";
 import { REPO_ROOT } from "../stacks/paths";
 import { operationsMonitoring } from "../cost/config-inputs";
-import { onlyResource, resourcesOf, statementsOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
+import {
+  onlyResource,
+  resourcesOf,
+  statementsOf,
+  type SynthesizedApp,
+  type SynthesizedStack,
+  synthApp,
+  type TfJson,
+} from "./helpers/synth-app";
 import { decodeJsonAttribute } from "./helpers/terraform-json-value";
 import { formatJavaDate } from "./helpers/firehose-dates";
 
@@ -73,7 +81,8 @@ describe("the operations stack of dev (engine container)", () => {
     };
     for (const [label, serviceName] of Object.entries(services)) {
       const queries = alarm(ops, `${dev.prefix}-${label}-tasks-missing`).metric_query as TfJson[];
-      for (const q of queries.filter((m) => m.metric)) expect(q.metric.dimensions).toEqual({ ClusterName: clusterName, ServiceName: serviceName });
+      for (const q of queries.filter((m) => m.metric))
+        expect(q.metric.dimensions).toEqual({ ClusterName: clusterName, ServiceName: serviceName });
     }
   });
 
@@ -87,26 +96,35 @@ describe("the operations stack of dev (engine container)", () => {
     expect(alarm(ops, `${dev.prefix}-simulator-tasks-missing`).evaluation_periods).toBe(t.missingTaskMinutes);
     const [topic] = Object.keys(resourcesOf(ops, "aws_sns_topic"));
     for (const a of alarms(ops)) expect(a.alarm_actions).toEqual([`\${aws_sns_topic.${topic}.arn}`]);
-    expect(ops.text).toHaveResourceWithProperties(SnsTopic, { name: `${dev.prefix}-alarms`, kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\./) });
+    expect(ops.text).toHaveResourceWithProperties(SnsTopic, {
+      name: `${dev.prefix}-alarms`,
+      kms_master_key_id: expect.stringMatching(/^\$\{aws_kms_key\./),
+    });
     // No e-mail in the default config: no subscription.
     expect(resourcesOf(ops, "aws_sns_topic_subscription")).toEqual({});
   });
 
   it("graphs each delivery stream's intake by its source: Direct PUT IncomingRecords, the archive's DataReadFromKinesisStream.Records", () => {
-    const body = JSON.parse(JSON.stringify(decodeJsonAttribute(onlyResource(ops, "aws_cloudwatch_dashboard").dashboard_body)));
+    const body = JSON.parse(
+      JSON.stringify(decodeJsonAttribute(onlyResource(ops, "aws_cloudwatch_dashboard").dashboard_body)),
+    );
     const lines: unknown[][] = body.widgets.flatMap((w: TfJson) => (w.properties.metrics ?? []) as unknown[][]);
     const firehose = (name: string) => lines.filter((l) => l[0] === "AWS/Firehose" && l[1] === name).map((l) => l[3]);
     expect(firehose("IncomingRecords")).toEqual([`${dev.prefix}-delivery`]);
     expect(firehose("DataReadFromKinesisStream.Records")).toEqual([`${dev.prefix}-archive`]);
     // The archive reads the stream in the data stack: that is what makes its metric the Kinesis one.
-    const archive = Object.values(resourcesOf(data, "aws_kinesis_firehose_delivery_stream")).find((d) => d.name === `${dev.prefix}-archive`);
+    const archive = Object.values(resourcesOf(data, "aws_kinesis_firehose_delivery_stream")).find(
+      (d) => d.name === `${dev.prefix}-archive`,
+    );
     expect(archive?.kinesis_source_configuration).toBeDefined();
   });
 
   it("lets CloudWatch use the topic's key with the documented statement; the key encrypts the topic alone", () => {
     const [keyName] = Object.keys(resourcesOf(ops, "aws_kms_key"));
     const key = onlyResource(ops, "aws_kms_key");
-    const cloudwatch = statementsOf(key.policy).find((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "cloudwatch.amazonaws.com" }));
+    const cloudwatch = statementsOf(key.policy).find(
+      (s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "cloudwatch.amazonaws.com" }),
+    );
     expect(cloudwatch).toEqual({
       Sid: "CloudWatchAlarmsEncryptNotifications",
       Effect: "Allow",
@@ -115,8 +133,11 @@ describe("the operations stack of dev (engine container)", () => {
       Resource: "*",
     });
     expect(ops.text).toHaveResourceWithProperties(SnsTopic, { kms_master_key_id: `\${aws_kms_key.${keyName}.arn}` });
-    const users = Object.entries(ops.json.resource as Record<string, Record<string, TfJson>>).flatMap(([type, byName]) =>
-      Object.values(byName).filter((r) => JSON.stringify(r).includes(`aws_kms_key.${keyName}.`)).map(() => type),
+    const users = Object.entries(ops.json.resource as Record<string, Record<string, TfJson>>).flatMap(
+      ([type, byName]) =>
+        Object.values(byName)
+          .filter((r) => JSON.stringify(r).includes(`aws_kms_key.${keyName}.`))
+          .map(() => type),
     );
     expect(users.sort()).toEqual(["aws_kms_alias", "aws_sns_topic"]);
   });
@@ -130,11 +151,14 @@ describe("the operations stack of dev (engine container)", () => {
     expect(ops.warnings).toEqual([unsubscribedAlarmsWarning("dev", `${dev.prefix}-alarms`)]);
     expect(ops.warnings[0]).toContain("alarm_topic_arn");
     // The other stacks have nothing to warn about.
-    for (const id of ["hotspots-dev-data", "hotspots-dev-analytics", "hotspots-dev-simulator"]) expect(container.stacks[id].warnings).toEqual([]);
+    for (const id of ["hotspots-dev-data", "hotspots-dev-analytics", "hotspots-dev-simulator"])
+      expect(container.stacks[id].warnings).toEqual([]);
   });
 
   it("projects the results table on the prefix the delivery stream really writes", () => {
-    const delivery = Object.values(resourcesOf(data, "aws_kinesis_firehose_delivery_stream")).find((d) => d.name === `${dev.prefix}-delivery`);
+    const delivery = Object.values(resourcesOf(data, "aws_kinesis_firehose_delivery_stream")).find(
+      (d) => d.name === `${dev.prefix}-delivery`,
+    );
     const firehosePrefix: string = delivery?.extended_s3_configuration.prefix;
     const table = onlyResource(ops, "aws_glue_catalog_table");
     const template: string = table.parameters["storage.location.template"].replace("$${", "${");
@@ -150,9 +174,19 @@ describe("the operations stack of dev (engine container)", () => {
 
   it("writes Athena results under a prefix of the results bucket that its lifecycle expires", () => {
     const workgroup = onlyResource(ops, "aws_athena_workgroup");
-    expect(workgroup.configuration.result_configuration.output_location).toMatch(/^s3:\/\/\$\{data\.terraform_remote_state\.\S+\}\/athena-results\/$/);
-    const rules = Object.values(resourcesOf(data, "aws_s3_bucket_lifecycle_configuration")).flatMap((l) => l.rule as TfJson[]);
-    expect(rules).toContainEqual(expect.objectContaining({ id: "expire-athena-results", filter: [{ prefix: "athena-results/" }], expiration: [{ days: 7 }] }));
+    expect(workgroup.configuration.result_configuration.output_location).toMatch(
+      /^s3:\/\/\$\{data\.terraform_remote_state\.\S+\}\/athena-results\/$/,
+    );
+    const rules = Object.values(resourcesOf(data, "aws_s3_bucket_lifecycle_configuration")).flatMap(
+      (l) => l.rule as TfJson[],
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        id: "expire-athena-results",
+        filter: [{ prefix: "athena-results/" }],
+        expiration: [{ days: 7 }],
+      }),
+    );
   });
 
   it("encrypts Athena results with the data stack's key", () => {
@@ -162,7 +196,10 @@ describe("the operations stack of dev (engine container)", () => {
         enforce_workgroup_configuration: true,
         bytes_scanned_cutoff_per_query: dev.operations.athenaBytesScannedCutoffPerQuery,
         result_configuration: expect.objectContaining({
-          encryption_configuration: { encryption_option: "SSE_KMS", kms_key_arn: expect.stringMatching(/^\$\{data\.terraform_remote_state\./) },
+          encryption_configuration: {
+            encryption_option: "SSE_KMS",
+            kms_key_arn: expect.stringMatching(/^\$\{data\.terraform_remote_state\./),
+          },
         }),
       }),
     });
@@ -170,13 +207,19 @@ describe("the operations stack of dev (engine container)", () => {
 
   it("docs/operations.md shows the saved query exactly as the stack deploys it", () => {
     const query: string = onlyResource(ops, "aws_athena_named_query").query;
-    const body = query.split("\n").filter((line) => !line.startsWith("--")).join("\n");
+    const body = query
+      .split("\n")
+      .filter((line) => !line.startsWith("--"))
+      .join("\n");
     expect(readFileSync(join(REPO_ROOT, "docs", "operations.md"), "utf8")).toContain(`\`\`\`sql\n${body}\n\`\`\``);
   });
 
   it("the cost estimate counts the alarm metrics the stack creates", () => {
     const metricsOf = (stack: SynthesizedStack) =>
-      alarms(stack).reduce((n, a) => n + (a.metric_name ? 1 : (a.metric_query as TfJson[]).filter((q) => q.metric).length), 0);
+      alarms(stack).reduce(
+        (n, a) => n + (a.metric_name ? 1 : (a.metric_query as TfJson[]).filter((q) => q.metric).length),
+        0,
+      );
     expect(metricsOf(ops)).toBe(operationsMonitoring(true).alarmMetrics);
     expect(metricsOf(kda.stacks["hotspots-dev-operations"])).toBe(operationsMonitoring(false).alarmMetrics);
   });
@@ -223,8 +266,13 @@ describe("operations settings in the typed config", () => {
   });
 
   it("an invalid threshold fails synth with a ConfigError naming the field", () => {
-    const bad = { ...DEFAULT_OPERATIONS_SETTINGS, thresholds: { ...DEFAULT_OPERATIONS_SETTINGS.thresholds, missingTaskMinutes: 0 } };
+    const bad = {
+      ...DEFAULT_OPERATIONS_SETTINGS,
+      thresholds: { ...DEFAULT_OPERATIONS_SETTINGS.thresholds, missingTaskMinutes: 0 },
+    };
     expect(() => withOperations(bad)).toThrow(ConfigError);
-    expect(() => withOperations(bad)).toThrow("operations.thresholds.missingTaskMinutes: must be an integer from 1 to 60, got 0");
+    expect(() => withOperations(bad)).toThrow(
+      "operations.thresholds.missingTaskMinutes: must be an integer from 1 to 60, got 0",
+    );
   });
 });

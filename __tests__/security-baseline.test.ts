@@ -6,7 +6,14 @@
 import { ENVIRONMENT_NAMES, ENGINES, resolveConfig } from "../stacks/config";
 import { DEFAULT_OPERATIONS_SETTINGS } from "../stacks/operations/operations-settings";
 import { RESOURCE_STAR_ALLOWED_ACTIONS, REVIEWED_RESOURCES, securityFindings } from "./helpers/security-baseline";
-import { resourcesOf, statementsOf, SynthesizedApp, SynthesizedStack, synthApp, TfJson } from "./helpers/synth-app";
+import {
+  resourcesOf,
+  statementsOf,
+  type SynthesizedApp,
+  type SynthesizedStack,
+  synthApp,
+  type TfJson,
+} from "./helpers/synth-app";
 import { decodeJsonAttribute } from "./helpers/terraform-json-value";
 
 const apps: Record<string, SynthesizedApp> = {};
@@ -15,13 +22,18 @@ const NO_ARCHIVE = "no-archive";
 beforeAll(() => {
   for (const engine of ENGINES) {
     // prod with an alarm e-mail, so the baseline also sees the topic's subscription.
-    const overrides = (env: string) => (env === "prod" ? { operations: { ...DEFAULT_OPERATIONS_SETTINGS, alarmEmail: "oncall@example.com" } } : {});
-    apps[engine] = synthApp(ENVIRONMENT_NAMES.map((env) => resolveConfig(env, { HOTSPOTS_ENGINE: engine }, overrides(env))));
+    const overrides = (env: string) =>
+      env === "prod" ? { operations: { ...DEFAULT_OPERATIONS_SETTINGS, alarmEmail: "oncall@example.com" } } : {};
+    apps[engine] = synthApp(
+      ENVIRONMENT_NAMES.map((env) => resolveConfig(env, { HOTSPOTS_ENGINE: engine }, overrides(env))),
+    );
   }
   // The raw-event archive switched off (archive.enabled: false), default engine.
   apps[NO_ARCHIVE] = synthApp(ENVIRONMENT_NAMES.map((env) => resolveConfig(env, {}, { archive: { enabled: false } })));
 });
-afterAll(() => Object.values(apps).forEach((a) => a.cleanup()));
+afterAll(() => {
+  for (const a of Object.values(apps)) a.cleanup();
+});
 
 const stacksOf = (engine: string) => Object.values(apps[engine].stacks);
 
@@ -48,7 +60,9 @@ describe.each(ENGINES)('engine "%s"', (engine) => {
 describe("with the raw-event archive switched off", () => {
   it("every resource of every stack of both environments meets the baseline", () => {
     expect(stacksOf(NO_ARCHIVE)).toHaveLength(8);
-    const deliveryStreams = stacksOf(NO_ARCHIVE).flatMap((s) => Object.keys(s.json.resource?.aws_kinesis_firehose_delivery_stream ?? {}));
+    const deliveryStreams = stacksOf(NO_ARCHIVE).flatMap((s) =>
+      Object.keys(s.json.resource?.aws_kinesis_firehose_delivery_stream ?? {}),
+    );
     expect(deliveryStreams).toEqual(["delivery", "delivery"]);
     expect(securityFindings(stacksOf(NO_ARCHIVE))).toEqual([]);
   });
@@ -79,14 +93,18 @@ describe("the baseline catches", () => {
     const stack = mutated(data, (j) => {
       j.resource.aws_lambda_function = { fn: { function_name: "f" } };
     });
-    expect(findingsOf(stack)).toEqual([`${data} aws_lambda_function.fn: resource type not reviewed by the security baseline`]);
+    expect(findingsOf(stack)).toEqual([
+      `${data} aws_lambda_function.fn: resource type not reviewed by the security baseline`,
+    ]);
   });
 
   it("a data source type nobody reviewed", () => {
     const stack = mutated(data, (j) => {
       j.data.aws_iam_policy = { p: { name: "x" } };
     });
-    expect(findingsOf(stack)).toEqual([`${data} data.aws_iam_policy: data source type not reviewed by the security baseline`]);
+    expect(findingsOf(stack)).toEqual([
+      `${data} data.aws_iam_policy: data source type not reviewed by the security baseline`,
+    ]);
   });
 
   it("a bucket without SSE-KMS, public access block, versioning, TLS-only policy", () => {
@@ -121,14 +139,18 @@ describe("the baseline catches", () => {
     const stack = mutated(data, (j) => {
       delete j.resource.aws_kinesis_firehose_delivery_stream.delivery.server_side_encryption;
     });
-    expect(findingsOf(stack)).toEqual([`${data} aws_kinesis_firehose_delivery_stream.delivery: has no server-side encryption`]);
+    expect(findingsOf(stack)).toEqual([
+      `${data} aws_kinesis_firehose_delivery_stream.delivery: has no server-side encryption`,
+    ]);
   });
 
   it("a log group without retention", () => {
     const stack = mutated(data, (j) => {
       delete j.resource.aws_cloudwatch_log_group["delivery-logs"].retention_in_days;
     });
-    expect(findingsOf(stack)).toEqual([`${data} aws_cloudwatch_log_group.delivery-logs: keeps logs forever (no retention)`]);
+    expect(findingsOf(stack)).toEqual([
+      `${data} aws_cloudwatch_log_group.delivery-logs: keeps logs forever (no retention)`,
+    ]);
   });
 
   it("an ECR repository with mutable tags and no scan on push", () => {
@@ -149,7 +171,9 @@ describe("the baseline catches", () => {
       const task = first(j, "aws_ecs_task_definition");
       task.execution_role_arn = task.task_role_arn;
       const [container] = decodeJsonAttribute(task.container_definitions);
-      task.container_definitions = JSON.stringify([{ ...container, privileged: true, readonlyRootFilesystem: false, user: "0" }]);
+      task.container_definitions = JSON.stringify([
+        { ...container, privileged: true, readonlyRootFilesystem: false, user: "0" },
+      ]);
     });
     const findings = findingsOf(stack).map((f) => f.replace(/^\S+ \S+: /, ""));
     expect(findings).toEqual([
@@ -167,7 +191,12 @@ describe("the baseline catches", () => {
       const doc = decodeJsonAttribute(policy[name].policy);
       doc.Statement.push({ Sid: "All", Effect: "Allow", Action: "*", Resource: "arn:aws:s3:::b" });
       doc.Statement.push({ Sid: "AllS3", Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::b" });
-      doc.Statement.push({ Sid: "Anywhere", Effect: "Allow", Action: ["kinesis:PutRecords", "ecr:GetAuthorizationToken"], Resource: "*" });
+      doc.Statement.push({
+        Sid: "Anywhere",
+        Effect: "Allow",
+        Action: ["kinesis:PutRecords", "ecr:GetAuthorizationToken"],
+        Resource: "*",
+      });
       policy[name].policy = JSON.stringify(doc);
     });
     const findings = findingsOf(stack).map((f) => f.replace(/^\S+ \S+: /, ""));
@@ -198,24 +227,33 @@ describe("the baseline catches", () => {
       expect.stringMatching(/aws_iam_role\.delivery-role_\w+: trust has no sts:ExternalId condition$/),
     ]);
     // Firehose documents sts:ExternalId; another key is not what it sends.
-    expect(findingsOf(withTrustCondition(data, "ubiquitous-octo-spoon-archive", { StringEquals: { "aws:SourceAccount": ACCOUNT } }))).toEqual([
-      expect.stringMatching(/aws_iam_role\.archive-role_\w+: trust has no sts:ExternalId condition$/),
-    ]);
+    expect(
+      findingsOf(
+        withTrustCondition(data, "ubiquitous-octo-spoon-archive", { StringEquals: { "aws:SourceAccount": ACCOUNT } }),
+      ),
+    ).toEqual([expect.stringMatching(/aws_iam_role\.archive-role_\w+: trust has no sts:ExternalId condition$/)]);
   });
 
   it("a trust condition whose value is not this account's id", () => {
-    const stack = withTrustCondition(data, "ubiquitous-octo-spoon-delivery", { StringEquals: { "sts:ExternalId": "111122223333" } });
-    expect(findingsOf(stack)).toEqual([expect.stringMatching(/: trust condition sts:ExternalId is not this account's id$/)]);
+    const stack = withTrustCondition(data, "ubiquitous-octo-spoon-delivery", {
+      StringEquals: { "sts:ExternalId": "111122223333" },
+    });
+    expect(findingsOf(stack)).toEqual([
+      expect.stringMatching(/: trust condition sts:ExternalId is not this account's id$/),
+    ]);
   });
 
   it("accepts the documented trust conditions as synthesized", () => {
     const trusts = stacksOf("container").flatMap((stack) =>
       Object.values(resourcesOf(stack, "aws_iam_role")).map((r) => statementsOf(r.assume_role_policy)[0]),
     );
-    const firehose = trusts.filter((t) => JSON.stringify(t.Principal) === JSON.stringify({ Service: "firehose.amazonaws.com" }));
+    const firehose = trusts.filter(
+      (t) => JSON.stringify(t.Principal) === JSON.stringify({ Service: "firehose.amazonaws.com" }),
+    );
     expect(firehose).toHaveLength(4);
     for (const t of firehose) expect(t.Condition).toEqual({ StringEquals: { "sts:ExternalId": ACCOUNT } });
-    for (const t of trusts.filter((x) => !firehose.includes(x))) expect(t.Condition).toEqual({ StringEquals: { "aws:SourceAccount": ACCOUNT } });
+    for (const t of trusts.filter((x) => !firehose.includes(x)))
+      expect(t.Condition).toEqual({ StringEquals: { "aws:SourceAccount": ACCOUNT } });
   });
 
   it("an alarm topic without KMS or TLS-only publishing, a service grant without aws:SourceAccount, an alarm notifying elsewhere", () => {
@@ -225,7 +263,10 @@ describe("the baseline catches", () => {
       delete topic.kms_master_key_id;
       const policy = first(j, "aws_sns_topic_policy");
       const doc = decodeJsonAttribute(policy.policy);
-      doc.Statement = doc.Statement.filter((s: TfJson) => s.Effect === "Allow").map((s: TfJson) => ({ ...s, Condition: undefined }));
+      doc.Statement = doc.Statement.filter((s: TfJson) => s.Effect === "Allow").map((s: TfJson) => ({
+        ...s,
+        Condition: undefined,
+      }));
       policy.policy = JSON.stringify(doc);
       first(j, "aws_cloudwatch_metric_alarm").alarm_actions = ["arn:aws:sns:us-east-1:111122223333:elsewhere"];
     });
@@ -248,17 +289,33 @@ describe("the baseline catches", () => {
     // The same key also encrypting a log group: the unconditioned grant is no longer scoped by the key.
     const shared = mutated(ops, (j) => {
       const [keyName] = Object.keys(j.resource.aws_kms_key);
-      j.resource.aws_cloudwatch_log_group = { logs: { name: "x", retention_in_days: 7, kms_key_id: `\${aws_kms_key.${keyName}.arn}` } };
+      j.resource.aws_cloudwatch_log_group = {
+        logs: { name: "x", retention_in_days: 7, kms_key_id: `\${aws_kms_key.${keyName}.arn}` },
+      };
     });
     expect(findingsOf(shared)).toEqual([
-      expect.stringMatching(/aws_kms_key\.\S+: lets a service use it without a condition, yet encrypts more than SNS topics \(aws_cloudwatch_log_group\.kms_key_id\)$/),
+      expect.stringMatching(
+        /aws_kms_key\.\S+: lets a service use it without a condition, yet encrypts more than SNS topics \(aws_cloudwatch_log_group\.kms_key_id\)$/,
+      ),
     ]);
     // Another service, or a wider action, without a condition is still a finding.
     const other = mutated(ops, (j) => {
       const key = first(j, "aws_kms_key");
       const doc = decodeJsonAttribute(key.policy);
-      doc.Statement.push({ Sid: "Events", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:Decrypt"], Resource: "*" });
-      doc.Statement.push({ Sid: "WiderCloudWatch", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:ReEncrypt*"], Resource: "*" });
+      doc.Statement.push({
+        Sid: "Events",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: ["kms:Decrypt"],
+        Resource: "*",
+      });
+      doc.Statement.push({
+        Sid: "WiderCloudWatch",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: ["kms:ReEncrypt*"],
+        Resource: "*",
+      });
       key.policy = JSON.stringify(doc);
     });
     expect(findingsOf(other).map((f) => f.replace(/^\S+ \S+: /, ""))).toEqual([
@@ -268,7 +325,8 @@ describe("the baseline catches", () => {
   });
 
   const analytics = "hotspots-dev-analytics";
-  const byName = (json: TfJson, type: string, name: string): TfJson => Object.values<TfJson>(json.resource[type]).find((r) => r.name === name)!;
+  const byName = (json: TfJson, type: string, name: string): TfJson =>
+    Object.values<TfJson>(json.resource[type]).find((r) => r.name === name)!;
 
   it("a hotspot event bus and archive without their key, a bus without dead-letter queue, an archive kept forever", () => {
     const stack = mutated(analytics, (j) => {
@@ -314,8 +372,17 @@ describe("the baseline catches", () => {
       delete queue.redrive_policy;
       const policy = first(j, "aws_sqs_queue_policy");
       const doc = decodeJsonAttribute(policy.policy);
-      doc.Statement = doc.Statement.filter((s: TfJson) => s.Effect === "Allow").map((s: TfJson) => ({ ...s, Condition: undefined }));
-      doc.Statement.push({ Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "sqs:ReceiveMessage", Resource: "arn:aws:sqs:us-east-1:111122223333:q" });
+      doc.Statement = doc.Statement.filter((s: TfJson) => s.Effect === "Allow").map((s: TfJson) => ({
+        ...s,
+        Condition: undefined,
+      }));
+      doc.Statement.push({
+        Sid: "Anyone",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "sqs:ReceiveMessage",
+        Resource: "arn:aws:sqs:us-east-1:111122223333:q",
+      });
       policy.policy = JSON.stringify(doc);
     });
     expect(findingsOf(stack).map((f) => f.replace(/^\S+ \S+: /, ""))).toEqual([

@@ -6,7 +6,7 @@ import { Testing } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
-import { ENVIRONMENTS, EnvironmentConfig } from "../stacks/config";
+import { ENVIRONMENTS, type EnvironmentConfig } from "../stacks/config";
 import { contentHash, imageInputs } from "../stacks/image-tag";
 import { REPO_ROOT } from "../stacks/paths";
 import {
@@ -16,8 +16,8 @@ import {
   outputNames,
   resourcesOf,
   roleStatements,
-  SynthesizedApp,
-  SynthesizedStack,
+  type SynthesizedApp,
+  type SynthesizedStack,
   synthApp,
 } from "./helpers/synth-app";
 import { decodeJsonAttribute } from "./helpers/terraform-json-value";
@@ -29,7 +29,11 @@ const family = "ubiquitous-octo-spoon-simulator";
 const prod: EnvironmentConfig = {
   ...ENVIRONMENTS.prod,
   simulator: { ...ENVIRONMENTS.prod.simulator, rate: undefined, imageTag: "release-7", cpu: 512, memory: 2048 },
-  network: { vpcId: "vpc-0123456789abcdef0", subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"], assignPublicIp: false },
+  network: {
+    vpcId: "vpc-0123456789abcdef0",
+    subnetIds: ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"],
+    assignPublicIp: false,
+  },
 };
 
 let app: SynthesizedApp;
@@ -62,7 +66,9 @@ describe("task definition", () => {
 
   it("runs the simulator image, tagged with the content hash, in a loop", () => {
     const [sim] = containersOf(dev, family);
-    expect(sim.image).toBe(`${fromData("aws_ecr_repositoryrepository-simulatorrepository_url")}:${contentHash(REPO_ROOT, imageInputs("simulator"))}`);
+    expect(sim.image).toBe(
+      `${fromData("aws_ecr_repositoryrepository-simulatorrepository_url")}:${contentHash(REPO_ROOT, imageInputs("simulator"))}`,
+    );
     expect(sim.command).toEqual(["--loop"]);
   });
 
@@ -91,7 +97,10 @@ describe("task definition", () => {
 
   it("logs to its own log group with retention", () => {
     const [sim] = containersOf(dev, family);
-    expect(dev.text).toHaveResourceWithProperties(CloudwatchLogGroup, { name: `/ecs/${family}`, retention_in_days: 30 });
+    expect(dev.text).toHaveResourceWithProperties(CloudwatchLogGroup, {
+      name: `/ecs/${family}`,
+      retention_in_days: 30,
+    });
     expect(sim.logConfiguration.options["awslogs-stream-prefix"]).toBe(family);
   });
 
@@ -106,7 +115,10 @@ describe("task definition", () => {
 describe("roles", () => {
   it("the task role reads the event files, puts into the stream and uses the key", () => {
     const bySid = Object.fromEntries(roleStatements(dev, `${family}-task`).map((s) => [s.Sid, s]));
-    expect(bySid.ReadTheEventFiles).toMatchObject({ Action: ["s3:GetObject"], Resource: expect.stringMatching(/source_bucket_[0-9A-F]+arn\}\/data\/\*$/) });
+    expect(bySid.ReadTheEventFiles).toMatchObject({
+      Action: ["s3:GetObject"],
+      Resource: expect.stringMatching(/source_bucket_[0-9A-F]+arn\}\/data\/\*$/),
+    });
     expect(bySid.ListTheEventFiles).toMatchObject({
       Action: ["s3:ListBucket"],
       Condition: { StringLike: { "s3:prefix": ["data/", "data/*"] } },
@@ -137,14 +149,20 @@ describe("roles", () => {
 
 describe("service", () => {
   it("runs the configured number of tasks in the default VPC's subnets with a public IP", () => {
-    expect(dev.text).toHaveResourceWithProperties(EcsService, { name: family, desired_count: 1, launch_type: "FARGATE" });
+    expect(dev.text).toHaveResourceWithProperties(EcsService, {
+      name: family,
+      desired_count: 1,
+      launch_type: "FARGATE",
+    });
     const service = onlyResource(dev, "aws_ecs_service");
     expect(service.network_configuration).toEqual({
       subnets: expect.stringMatching(/^\$\{data\.aws_subnets\.simulator_network_subnets_[0-9A-F]+\.ids\}$/),
       security_groups: [expect.stringMatching(/security-group_[0-9A-F]+\.id\}$/)],
       assign_public_ip: true,
     });
-    expect(dev.json.data.aws_vpc).toEqual({ [Object.keys(dev.json.data.aws_vpc)[0]]: expect.objectContaining({ default: true }) });
+    expect(dev.json.data.aws_vpc).toEqual({
+      [Object.keys(dev.json.data.aws_vpc)[0]]: expect.objectContaining({ default: true }),
+    });
   });
 
   it("is defined but stopped with desired count 0, in the explicit subnets without a public IP", () => {

@@ -27,7 +27,11 @@ describe("npm run synth", () => {
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), "hotspots-cli-synth-"));
     // --output keeps this run out of the working tree's cdktf.out; the default is asserted below.
-    result = spawnSync("npm", ["run", "synth", "--", "--output", outdir], { cwd: REPO_ROOT, env: OFFLINE_ENV, encoding: "utf8" });
+    result = spawnSync("npm", ["run", "synth", "--", "--output", outdir], {
+      cwd: REPO_ROOT,
+      env: OFFLINE_ENV,
+      encoding: "utf8",
+    });
   }, 120_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
@@ -73,7 +77,9 @@ describe("the app with an invalid engine", () => {
         encoding: "utf8",
       });
       expect(result.status).toBe(1);
-      expect(result.stderr.trim()).toBe('Invalid configuration: HOTSPOTS_ENGINE: must be one of container, kda-sql, got "flink"');
+      expect(result.stderr.trim()).toBe(
+        'Invalid configuration: HOTSPOTS_ENGINE: must be one of container, kda-sql, got "flink"',
+      );
       const written = existsSync(join(outdir, "stacks")) ? readdirSync(join(outdir, "stacks")) : [];
       expect(written).toEqual([]);
     } finally {

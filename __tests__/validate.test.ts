@@ -42,7 +42,11 @@ describe("terraform output", () => {
 describe("validateMain", () => {
   let dir: string;
   let lines: string[];
-  const io = () => ({ stdout: (l: string) => lines.push(l), stderr: (l: string) => lines.push(`stderr: ${l}`), env: { PATH: process.env.PATH } });
+  const io = () => ({
+    stdout: (l: string) => lines.push(l),
+    stderr: (l: string) => lines.push(`stderr: ${l}`),
+    env: { PATH: process.env.PATH },
+  });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "validate-"));
     lines = [];
@@ -63,13 +67,19 @@ describe("validateMain", () => {
 
   it("stops with one line when nothing is synthesized", () => {
     expect(validateMain(["--stacks-dir", join(dir, "none")], io())).toBe(VALIDATE_EXIT.usage);
-    expect(lines).toEqual([`stderr: validate: no synthesized stack (cdk.tf.json) under ${join(dir, "none")}; run \`npm run synth\` first`]);
+    expect(lines).toEqual([
+      `stderr: validate: no synthesized stack (cdk.tf.json) under ${join(dir, "none")}; run \`npm run synth\` first`,
+    ]);
   });
 
   it("stops with one line when terraform is not installed", () => {
     stack("a", { resource: { terraform_data: { ok: { input: "x" } } } });
-    expect(validateMain(["--stacks-dir", dir, "--terraform", join(dir, "no-terraform")], io())).toBe(VALIDATE_EXIT.cannotRunHere);
-    expect(lines).toEqual([`stderr: validate: terraform is not installed (${join(dir, "no-terraform")} is not on PATH); install Terraform >= 1.10 or pass --terraform PATH`]);
+    expect(validateMain(["--stacks-dir", dir, "--terraform", join(dir, "no-terraform")], io())).toBe(
+      VALIDATE_EXIT.cannotRunHere,
+    );
+    expect(lines).toEqual([
+      `stderr: validate: terraform is not installed (${join(dir, "no-terraform")} is not on PATH); install Terraform >= 1.10 or pass --terraform PATH`,
+    ]);
   });
 
   it("validates every stack with the terraform on PATH, or says it is not installed", () => {
@@ -86,7 +96,9 @@ describe("validateMain", () => {
       ]);
       expect(status).toBe(VALIDATE_EXIT.invalid);
     } else {
-      expect(lines).toEqual(["stderr: validate: terraform is not installed (terraform is not on PATH); install Terraform >= 1.10 or pass --terraform PATH"]);
+      expect(lines).toEqual([
+        "stderr: validate: terraform is not installed (terraform is not on PATH); install Terraform >= 1.10 or pass --terraform PATH",
+      ]);
       expect(status).toBe(VALIDATE_EXIT.cannotRunHere);
     }
   });

@@ -13,16 +13,31 @@ const dev = ENVIRONMENTS.dev;
 
 describe("options", () => {
   it("defaults to dev and to the outputs file the checklist writes", () => {
-    expect(parseVerifyOptions(["--outputs", "o.json"])).toMatchObject({ environment: "dev", outputsFile: "o.json", dryRun: false, skip: [] });
-    expect(parseVerifyOptions(["--dry-run", "--env", "prod"])).toMatchObject({ environment: "prod", dryRun: true, outputsFile: undefined });
+    expect(parseVerifyOptions(["--outputs", "o.json"])).toMatchObject({
+      environment: "dev",
+      outputsFile: "o.json",
+      dryRun: false,
+      skip: [],
+    });
+    expect(parseVerifyOptions(["--dry-run", "--env", "prod"])).toMatchObject({
+      environment: "prod",
+      dryRun: true,
+      outputsFile: undefined,
+    });
     expect(defaultOutputsFile("prod")).toBe("outputs-prod.json");
   });
 
   it("refuses bad values with one line naming the flag and what it accepts", () => {
     expect(() => parseVerifyOptions(["--env", "staging"])).toThrow('--env must be one of dev, prod, got "staging"');
-    expect(() => parseVerifyOptions(["--dry-run", "--skip", "stream,nope"])).toThrow(`--skip: unknown check "nope"; checks: ${CHECK_NAMES.join(", ")}`);
-    expect(() => parseVerifyOptions(["--dry-run", "--wait", "0"])).toThrow('--wait must be a whole number >= 1, got "0"');
-    expect(() => parseVerifyOptions(["--dry-run", "--events", "ten"])).toThrow('--events must be a whole number >= 1, got "ten"');
+    expect(() => parseVerifyOptions(["--dry-run", "--skip", "stream,nope"])).toThrow(
+      `--skip: unknown check "nope"; checks: ${CHECK_NAMES.join(", ")}`,
+    );
+    expect(() => parseVerifyOptions(["--dry-run", "--wait", "0"])).toThrow(
+      '--wait must be a whole number >= 1, got "0"',
+    );
+    expect(() => parseVerifyOptions(["--dry-run", "--events", "ten"])).toThrow(
+      '--events must be a whole number >= 1, got "ten"',
+    );
     expect(() => parseVerifyOptions(["--dry-run", "--colour"])).toThrow("--colour");
   });
 
@@ -43,7 +58,12 @@ describe("options", () => {
 
 describe("outputs file", () => {
   const full = {
-    "hotspots-dev-data": { stream_name: "s", results_bucket: "b", cluster_name: "c", "cross-stack-output-aws_kms_keykeyarn": "k" },
+    "hotspots-dev-data": {
+      stream_name: "s",
+      results_bucket: "b",
+      cluster_name: "c",
+      "cross-stack-output-aws_kms_keykeyarn": "k",
+    },
     "hotspots-dev-analytics": { detector_service_name: "d" },
     "hotspots-dev-simulator": { simulator_service_name: "sim" },
     "hotspots-dev-operations": { athena_workgroup: "w", results_table: "db.t", alarm_topic_arn: "arn:t" },
@@ -64,23 +84,41 @@ describe("outputs file", () => {
 
   it("needs no detector with engine kda-sql, and no operations outputs when operations are off", () => {
     const { "hotspots-dev-analytics": _a, "hotspots-dev-operations": _o, ...rest } = full;
-    const config = { ...resolveConfig("dev", { HOTSPOTS_ENGINE: "kda-sql" }), operations: { ...dev.operations, enabled: false } };
-    expect(readDeployedNames(JSON.stringify(rest), "o.json", config)).toEqual({ streamName: "s", resultsBucket: "b", clusterName: "c", simulatorService: "sim" });
+    const config = {
+      ...resolveConfig("dev", { HOTSPOTS_ENGINE: "kda-sql" }),
+      operations: { ...dev.operations, enabled: false },
+    };
+    expect(readDeployedNames(JSON.stringify(rest), "o.json", config)).toEqual({
+      streamName: "s",
+      resultsBucket: "b",
+      clusterName: "c",
+      simulatorService: "sim",
+    });
   });
 
   it("says what is missing, in one line", () => {
-    expect(() => readDeployedNames("{", "o.json", dev)).toThrow("o.json is not JSON; write it with `npx cdktf output 'hotspots-dev-*' --outputs-file o.json`");
-    expect(() => readDeployedNames("[]", "o.json", dev)).toThrow("o.json is not a cdktf outputs file: expected an object keyed by stack id");
+    expect(() => readDeployedNames("{", "o.json", dev)).toThrow(
+      "o.json is not JSON; write it with `npx cdktf output 'hotspots-dev-*' --outputs-file o.json`",
+    );
+    expect(() => readDeployedNames("[]", "o.json", dev)).toThrow(
+      "o.json is not a cdktf outputs file: expected an object keyed by stack id",
+    );
     const { "hotspots-dev-simulator": _s, ...noSimulator } = full;
     expect(() => readDeployedNames(JSON.stringify(noSimulator), "o.json", dev)).toThrow(
       "o.json has no outputs of stack hotspots-dev-simulator (stacks present: hotspots-dev-data, hotspots-dev-analytics, hotspots-dev-operations); include it in `cdktf output`",
     );
     const noBucket = { ...full, "hotspots-dev-data": { stream_name: "s", cluster_name: "c" } };
-    expect(() => readDeployedNames(JSON.stringify(noBucket), "o.json", dev)).toThrow("o.json: stack hotspots-dev-data has no output results_bucket (a non-empty string)");
+    expect(() => readDeployedNames(JSON.stringify(noBucket), "o.json", dev)).toThrow(
+      "o.json: stack hotspots-dev-data has no output results_bucket (a non-empty string)",
+    );
   });
 
   it("the dry run's placeholders name the outputs AWS fills in", () => {
-    expect(plannedNames(dev)).toMatchObject({ streamName: "ubiquitous-octo-spoon-stream", resultsBucket: "<results_bucket>", alarmTopicArn: "<alarm_topic_arn>" });
+    expect(plannedNames(dev)).toMatchObject({
+      streamName: "ubiquitous-octo-spoon-stream",
+      resultsBucket: "<results_bucket>",
+      alarmTopicArn: "<alarm_topic_arn>",
+    });
   });
 });
 
@@ -91,20 +129,29 @@ describe("marked events", () => {
     const burst = markedBurst(id, 40, dev.hotspots, new Date("2026-11-29T15:01:02.345Z"));
     expect(burst.events).toHaveLength(40);
     expect(new Set(burst.events.map((e) => e.event_id)).size).toBe(40);
-    expect(burst.events.every((e) => e.event_id.startsWith(`${id}-`) && e.player_id === id && e.event_type === "verify")).toBe(true);
+    expect(
+      burst.events.every((e) => e.event_id.startsWith(`${id}-`) && e.player_id === id && e.event_type === "verify"),
+    ).toBe(true);
     // Gathered: every point within the scan radius of every other, in each analysed column.
-    for (const [k] of dev.hotspots.columns.entries()) expect(burst.box.max[k] - burst.box.min[k]).toBeLessThan(dev.hotspots.scanRadius);
+    for (const [k] of dev.hotspots.columns.entries())
+      expect(burst.box.max[k] - burst.box.min[k]).toBeLessThan(dev.hotspots.scanRadius);
   });
 
   it("refuses a burst too small for a hotspot", () => {
-    expect(() => markedBurst("r", 5, dev.hotspots, new Date())).toThrow("a burst of 5 events cannot form a hotspot of 20 points");
+    expect(() => markedBurst("r", 5, dev.hotspots, new Date())).toThrow(
+      "a burst of 5 events cannot form a hotspot of 20 points",
+    );
   });
 
   it("recognizes the burst's hotspot in HOTSPOTS_RESULT, and not another one", () => {
     const box = { min: [0.5, 0.5], max: [0.501, 0.501] };
     const record = (h: unknown) => ({ HOTSPOTS_RESULT: JSON.stringify({ hotspots: h }) });
-    expect(burstHotspot(record([{ density: 30, minValues: [0.5005, 0.4999], maxValues: [0.502, 0.5008] }]), box)).toMatchObject({ density: 30 });
-    expect(burstHotspot(record([{ density: 30, minValues: [-122.3, 47.6], maxValues: [-122.29, 47.61] }]), box)).toBeUndefined();
+    expect(
+      burstHotspot(record([{ density: 30, minValues: [0.5005, 0.4999], maxValues: [0.502, 0.5008] }]), box),
+    ).toMatchObject({ density: 30 });
+    expect(
+      burstHotspot(record([{ density: 30, minValues: [-122.3, 47.6], maxValues: [-122.29, 47.61] }]), box),
+    ).toBeUndefined();
     expect(burstHotspot({ HOTSPOTS_RESULT: "not json" }, box)).toBeUndefined();
   });
 
@@ -122,7 +169,12 @@ describe("the command, offline", () => {
       cwd: REPO_ROOT,
       encoding: "utf8",
       // No credentials, no region, and no way out: the help and the plan must not need AWS.
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", HTTPS_PROXY: "http://127.0.0.1:9" },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        HTTPS_PROXY: "http://127.0.0.1:9",
+      },
     });
 
   it("--help prints the usage and exits 0", () => {

@@ -9,7 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import S3rver from "s3rver";
-import { createKinesisClient, createStream, startEmbeddedKinesis, type EmbeddedKinesis, type HotspotsParameters } from "@hotspots/core";
+import {
+  createKinesisClient,
+  createStream,
+  startEmbeddedKinesis,
+  type EmbeddedKinesis,
+  type HotspotsParameters,
+} from "@hotspots/core";
 import { FileCheckpointStore, runStreamDetector } from "../detector/src";
 import { playerEvents, putEvents } from "../detector/__tests__/support/stream-fixtures";
 import { verifyMain } from "../scripts/verify";
@@ -32,7 +38,12 @@ beforeAll(async () => {
   kinesisClient = createKinesisClient({ endpoint: kinesis.endpoint });
   server = new S3rver({ port: 0, address: "127.0.0.1", silent: true, directory: join(dir, "s3") });
   s3Endpoint = `http://127.0.0.1:${(await server.run()).port}`;
-  s3 = new S3Client({ region: "us-east-1", endpoint: s3Endpoint, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
+  s3 = new S3Client({
+    region: "us-east-1",
+    endpoint: s3Endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
 });
 afterAll(async () => {
   s3.destroy();
@@ -83,9 +94,15 @@ describe("stream check against kinesalite", () => {
     const names = await environment();
     const context = testContext({ kinesis: kinesis.endpoint }, { names });
     try {
-      expect(await streamCheck.run(context)).toEqual({ ok: true, detail: `${names.streamName} is ACTIVE with 2 open shards (configured: 2)` });
+      expect(await streamCheck.run(context)).toEqual({
+        ok: true,
+        detail: `${names.streamName} is ACTIVE with 2 open shards (configured: 2)`,
+      });
       const four = { ...DEV, stream: { ...DEV.stream, shards: 4 } };
-      expect(await streamCheck.run({ ...context, config: four })).toMatchObject({ ok: false, detail: expect.stringContaining("has 2 open shards, configured 4") });
+      expect(await streamCheck.run({ ...context, config: four })).toMatchObject({
+        ok: false,
+        detail: expect.stringContaining("has 2 open shards, configured 4"),
+      });
     } finally {
       context.destroy();
     }
@@ -101,10 +118,16 @@ describe("round trip through the real detector", () => {
       const outcome = await roundTripCheck({ events: 40, waitSeconds: 30, pollIntervalMs: 250 }).run(context);
       expect(outcome.ok).toBe(true);
       expect(outcome.detail).toMatch(
-        new RegExp(`^40 marked events in, \\d+ results out in s3://${names.resultsBucket}/hotspots/; ${context.runId}-\\d{4} has the hotspot \\(density \\d+`),
+        new RegExp(
+          `^40 marked events in, \\d+ results out in s3://${names.resultsBucket}/hotspots/; ${context.runId}-\\d{4} has the hotspot \\(density \\d+`,
+        ),
       );
       expect(detector.sink.keys.length).toBeGreaterThan(0);
-      expect(detector.sink.keys.every((k) => /^hotspots\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/ubiquitous-octo-spoon-delivery-1-.*\.json\.gz$/.test(k))).toBe(true);
+      expect(
+        detector.sink.keys.every((k) =>
+          /^hotspots\/\d{4}\/\d{2}\/\d{2}\/\d{2}\/ubiquitous-octo-spoon-delivery-1-.*\.json\.gz$/.test(k),
+        ),
+      ).toBe(true);
     } finally {
       context.destroy();
       await detector.stop();
@@ -137,7 +160,8 @@ describe("round trip through the real detector", () => {
       const outcome = await roundTripCheck({ events: 40, waitSeconds: 3, pollIntervalMs: 250 }).run(context);
       expect(outcome).toEqual({
         ok: false,
-        detail: "40 of 40 marked records arrived, none with the burst's hotspot in HOTSPOTS_RESULT: check the detector's HOTSPOTS parameters",
+        detail:
+          "40 of 40 marked records arrived, none with the burst's hotspot in HOTSPOTS_RESULT: check the detector's HOTSPOTS parameters",
       });
     } finally {
       context.destroy();
@@ -166,26 +190,55 @@ describe("npm run verify, the whole run", () => {
       StartQueryExecution: recorded("athena-start-query-execution"),
       GetQueryExecution: recorded("athena-get-query-execution-succeeded", athena),
       GetQueryResults: recorded("athena-get-query-results"),
-      DescribeAlarms: recorded("cloudwatch-describe-alarms", { prefix: DEV.prefix, topic: TOPIC, otherTopic: `${TOPIC}-prod` }),
+      DescribeAlarms: recorded("cloudwatch-describe-alarms", {
+        prefix: DEV.prefix,
+        topic: TOPIC,
+        otherTopic: `${TOPIC}-prod`,
+      }),
       SetAlarmState: recorded("cloudwatch-empty"),
-      DescribeAlarmHistory: recorded("cloudwatch-describe-alarm-history-succeeded", { alarm, topic: TOPIC, timestamp: Date.now() / 1000 }),
+      DescribeAlarmHistory: recorded("cloudwatch-describe-alarm-history-succeeded", {
+        alarm,
+        topic: TOPIC,
+        timestamp: Date.now() / 1000,
+      }),
     };
     aws.answer(answers);
     const outputs = join(dir, "outputs-dev.json");
     writeFileSync(
       outputs,
       JSON.stringify({
-        "hotspots-dev-data": { stream_name: names.streamName, results_bucket: names.resultsBucket, cluster_name: names.clusterName },
+        "hotspots-dev-data": {
+          stream_name: names.streamName,
+          results_bucket: names.resultsBucket,
+          cluster_name: names.clusterName,
+        },
         "hotspots-dev-analytics": { detector_service_name: names.detectorService },
         "hotspots-dev-simulator": { simulator_service_name: names.simulatorService },
-        "hotspots-dev-operations": { athena_workgroup: names.athenaWorkgroup, results_table: names.resultsTable, alarm_topic_arn: TOPIC },
+        "hotspots-dev-operations": {
+          athena_workgroup: names.athenaWorkgroup,
+          results_table: names.resultsTable,
+          alarm_topic_arn: TOPIC,
+        },
       }),
     );
-    const endpoints = { kinesis: kinesis.endpoint, s3: s3Endpoint, ecs: aws.endpoint, cloudwatch: aws.endpoint, athena: aws.endpoint };
+    const endpoints = {
+      kinesis: kinesis.endpoint,
+      s3: s3Endpoint,
+      ecs: aws.endpoint,
+      cloudwatch: aws.endpoint,
+      athena: aws.endpoint,
+    };
     const detector = startDetector(names.streamName, names.resultsBucket);
     try {
       const lines: string[] = [];
-      const io = { stdout: (l: string) => lines.push(l), stderr: (l: string) => lines.push(`stderr: ${l}`), env: {}, endpoints, credentials: S3RVER_CREDENTIALS, pollIntervalMs: 250 };
+      const io = {
+        stdout: (l: string) => lines.push(l),
+        stderr: (l: string) => lines.push(`stderr: ${l}`),
+        env: {},
+        endpoints,
+        credentials: S3RVER_CREDENTIALS,
+        pollIntervalMs: 250,
+      };
       const status = await verifyMain(["--env", "dev", "--outputs", outputs, "--wait", "30"], io);
       const results = lines.filter((l) => /^(PASS|FAIL) /.test(l));
       expect(results.map((l) => l.slice(0, 22).trim())).toEqual([

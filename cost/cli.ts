@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { EXIT_CODES_HELP, parseCliArgs, quoteInput, runCli, UserError } from "@hotspots/core";
 import { resolve } from "node:path";
-import { ConfigError, ENVIRONMENT_NAMES, EnvironmentName, resolveConfig } from "../stacks/config";
+import { ConfigError, ENVIRONMENT_NAMES, type EnvironmentName, resolveConfig } from "../stacks/config";
 import { costInputsFromConfig } from "./config-inputs";
 import { estimateMonthlyCost } from "./estimate";
 import { renderCostTable } from "./format";
@@ -42,13 +42,19 @@ export function parseArgs(argv: readonly string[]): { help: true } | { help: fal
 }
 
 /** The printed report of one environment (what the README shows for dev). */
-export function costReport(env: EnvironmentName, variables: Readonly<Record<string, string | undefined>>): { report: string; region: string } {
+export function costReport(
+  env: EnvironmentName,
+  variables: Readonly<Record<string, string | undefined>>,
+): { report: string; region: string } {
   const config = resolveConfig(env, variables);
   const dataFile = resolve(REPO_ROOT, config.sourceDataFile);
   const csv = readFileSync(dataFile, "utf8");
   const measured = measureRecords(csv, config.sourceDataFile);
   // Only the container engine has hotspot events.
-  const eventRate = config.engine === "container" ? measureHotspotEventRate(csv, config.hotspots, config.sourceDataFile) : { records: 1, events: 0 };
+  const eventRate =
+    config.engine === "container"
+      ? measureHotspotEventRate(csv, config.hotspots, config.sourceDataFile)
+      : { records: 1, events: 0 };
   const { inputs, assumptions } = costInputsFromConfig(config, measured, eventRate);
   const estimate = estimateMonthlyCost(inputs, US_EAST_1_PRICES);
   const stream = config.stream.mode === "provisioned" ? `${config.stream.shards} shards` : "on-demand";
@@ -68,7 +74,10 @@ function main(): number {
   } catch (error) {
     if (error instanceof ConfigError) throw new UserError(`invalid configuration: ${error.message}`);
     const e = error as NodeJS.ErrnoException;
-    if (e.code === "ENOENT") throw new UserError(`${args.env}'s event file is missing (${quoteInput(e.path ?? "")}); cost measures record sizes on it`);
+    if (e.code === "ENOENT")
+      throw new UserError(
+        `${args.env}'s event file is missing (${quoteInput(e.path ?? "")}); cost measures record sizes on it`,
+      );
     throw error;
   }
   const { report, region } = costed;

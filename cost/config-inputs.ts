@@ -4,10 +4,10 @@
  */
 import { KINESIS_SHARD_RECORDS_PER_SECOND } from "@hotspots/core";
 import { DEFAULT_CHECKPOINT_INTERVAL_MS, FIREHOSE_PACKED_RECORD_TARGET_BYTES } from "@hotspots/detector";
-import { EnvironmentConfig } from "../stacks/config";
-import { CostInputs, LinePacking } from "./estimate";
+import type { EnvironmentConfig } from "../stacks/config";
+import type { CostInputs, LinePacking } from "./estimate";
 import type { MeasuredEventRate } from "./event-rate";
-import { ASSUMED_MEMBER_VALUES, MeasuredRecords } from "./record-size";
+import { ASSUMED_MEMBER_VALUES, type MeasuredRecords } from "./record-size";
 
 /** On-demand streams start with a write capacity of 4,000 records/s (Kinesis Data Streams, on-demand mode). */
 export const ON_DEMAND_INITIAL_RECORDS_PER_SECOND = 4000;
@@ -37,7 +37,11 @@ export interface ConfigCostInputs {
  * `eventRate`: hotspot events per record, measured on the event file (measureHotspotEventRate); the
  * stream's record rate times it is the event rate, since the tracker counts in records.
  */
-export function costInputsFromConfig(config: EnvironmentConfig, measured: MeasuredRecords, eventRate: MeasuredEventRate): ConfigCostInputs {
+export function costInputsFromConfig(
+  config: EnvironmentConfig,
+  measured: MeasuredRecords,
+  eventRate: MeasuredEventRate,
+): ConfigCostInputs {
   const assumptions: string[] = [];
   const sim = config.simulator;
   let writesPerSecond: number;
@@ -48,8 +52,12 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
     writesPerSecond = sim.rate * sim.desiredCount;
   } else {
     writesPerSecond =
-      config.stream.mode === "provisioned" ? config.stream.shards * KINESIS_SHARD_RECORDS_PER_SECOND : ON_DEMAND_INITIAL_RECORDS_PER_SECOND;
-    assumptions.push(`simulator.rate is unset (full speed): assumed the stream's write capacity, ${writesPerSecond} records/s.`);
+      config.stream.mode === "provisioned"
+        ? config.stream.shards * KINESIS_SHARD_RECORDS_PER_SECOND
+        : ON_DEMAND_INITIAL_RECORDS_PER_SECOND;
+    assumptions.push(
+      `simulator.rate is unset (full speed): assumed the stream's write capacity, ${writesPerSecond} records/s.`,
+    );
   }
 
   const container = config.engine === "container";
@@ -79,12 +87,21 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
         recordBytes: measured.outputBytes,
         ...(container ? { packing: DETECTOR_FIREHOSE_PACKING } : {}),
       },
-      ...(archive ? [{ name: `${config.prefix}-archive`, recordsPerSecond: writesPerSecond, recordBytes: measured.eventBytes }] : []),
+      ...(archive
+        ? [{ name: `${config.prefix}-archive`, recordsPerSecond: writesPerSecond, recordBytes: measured.eventBytes }]
+        : []),
     ],
     fargate: [
       { name: "simulator", count: sim.desiredCount, vcpu: sim.cpu / 1024, memoryGB: sim.memory / 1024 },
       ...(container
-        ? [{ name: "detector", count: config.detector.desiredCount, vcpu: config.detector.cpu / 1024, memoryGB: config.detector.memory / 1024 }]
+        ? [
+            {
+              name: "detector",
+              count: config.detector.desiredCount,
+              vcpu: config.detector.cpu / 1024,
+              memoryGB: config.detector.memory / 1024,
+            },
+          ]
         : []),
     ],
     storage: [
@@ -117,7 +134,9 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
           },
         }
       : {}),
-    monitoring: config.operations.enabled ? operationsMonitoring(container, archive) : { alarmMetrics: 0, dashboards: 0, kmsKeys: container ? 2 : 1 },
+    monitoring: config.operations.enabled
+      ? operationsMonitoring(container, archive)
+      : { alarmMetrics: 0, dashboards: 0, kmsKeys: container ? 2 : 1 },
   };
   if (container) {
     assumptions.push(
@@ -133,7 +152,9 @@ export function costInputsFromConfig(config: EnvironmentConfig, measured: Measur
       `${pct(measured.outputCompressionRatio)} of results` +
       (archive ? ` and ${pct(measured.eventCompressionRatio)} of raw events.` : "."),
   );
-  assumptions.push(`KDA SQL at its minimum of ${KDA_SQL_MIN_KPUS} KPU; AWS accepts no new SQL applications since 2025-10-15.`);
+  assumptions.push(
+    `KDA SQL at its minimum of ${KDA_SQL_MIN_KPUS} KPU; AWS accepts no new SQL applications since 2025-10-15.`,
+  );
   assumptions.push(
     "Not included: CloudWatch Logs and Container Insights metrics, KMS requests, S3 requests, ECR storage, data transfer, Athena scans.",
   );

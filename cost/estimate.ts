@@ -2,7 +2,7 @@
  * Monthly cost of one environment, line by line, from typed inputs and the unit prices.
  * Pure: no config, no files, no network, so a test can check it against arithmetic done by hand.
  */
-import { BILLING_UNITS, UnitPrices } from "./prices";
+import { BILLING_UNITS, type UnitPrices } from "./prices";
 
 export type StreamCapacity =
   | { readonly mode: "provisioned"; readonly shards: number; readonly retentionHours: number }
@@ -95,7 +95,10 @@ export interface CostEstimate {
 const SECONDS_PER_MONTH = BILLING_UNITS.hoursPerMonth * 3600;
 
 export class CostInputError extends Error {
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
     this.name = "CostInputError";
   }
@@ -118,14 +121,19 @@ export function billedGB(flow: RecordFlow, roundingBytes: number): number {
  * make floor(n / k) full records of k lines (k = lines that fit in the target, separators counted) and
  * one partly filled record of the rest.
  */
-export function packedBilling(flow: RecordFlow, packing: LinePacking, roundingBytes: number): { billedGB: number; recordsPerSecond: number } {
+export function packedBilling(
+  flow: RecordFlow,
+  packing: LinePacking,
+  roundingBytes: number,
+): { billedGB: number; recordsPerSecond: number } {
   const lineBytes = flow.recordBytes;
   const roundUp = (bytes: number) => Math.ceil(bytes / roundingBytes) * roundingBytes;
   const linesPerRecord = Math.max(1, Math.floor((packing.targetBytes + 1) / (lineBytes + 1)));
   const linesPerFlush = flow.recordsPerSecond * packing.flushIntervalSeconds;
   const fullRecords = Math.floor(linesPerFlush / linesPerRecord);
   const rest = linesPerFlush - fullRecords * linesPerRecord;
-  const billedPerFlush = fullRecords * roundUp(linesPerRecord * (lineBytes + 1) - 1) + (rest > 0 ? roundUp(rest * (lineBytes + 1) - 1) : 0);
+  const billedPerFlush =
+    fullRecords * roundUp(linesPerRecord * (lineBytes + 1) - 1) + (rest > 0 ? roundUp(rest * (lineBytes + 1) - 1) : 0);
   const flushesPerMonth = SECONDS_PER_MONTH / packing.flushIntervalSeconds;
   return {
     billedGB: (billedPerFlush * flushesPerMonth) / BILLING_UNITS.bytesPerGB,
@@ -146,19 +154,40 @@ export function estimateMonthlyCost(inputs: CostInputs, prices: UnitPrices): Cos
   if (stream.mode === "provisioned") {
     line("Kinesis", `${stream.shards} shards, provisioned`, stream.shards * hours, "shard-hours", k.shardHour);
     const unitsPerRecord = Math.ceil(streamWrites.recordBytes / BILLING_UNITS.putPayloadUnitBytes);
-    line("Kinesis", "PUT payload units (25 KB)", (recordsPerMonth(streamWrites) * unitsPerRecord) / 1e6, "million units", k.putPayloadUnitsPerMillion);
+    line(
+      "Kinesis",
+      "PUT payload units (25 KB)",
+      (recordsPerMonth(streamWrites) * unitsPerRecord) / 1e6,
+      "million units",
+      k.putPayloadUnitsPerMillion,
+    );
     if (stream.retentionHours > 24) {
-      line("Kinesis", `extended retention (${stream.retentionHours} h)`, stream.shards * hours, "shard-hours", k.extendedRetentionShardHour);
+      line(
+        "Kinesis",
+        `extended retention (${stream.retentionHours} h)`,
+        stream.shards * hours,
+        "shard-hours",
+        k.extendedRetentionShardHour,
+      );
     }
   } else {
     line("Kinesis", "on-demand stream", hours, "stream-hours", k.onDemandStreamHour);
     const inGB = billedGB(streamWrites, BILLING_UNITS.onDemandRecordRoundingBytes);
     line("Kinesis", "on-demand data in (1 KB rounding)", inGB, "GB", k.onDemandDataInPerGB);
-    line("Kinesis", `on-demand data out (${inputs.streamConsumers} readers)`, inGB * inputs.streamConsumers, "GB", k.onDemandDataOutPerGB);
-    if (stream.retentionHours > 24) notes.push("On-demand retention beyond 24 h is billed per GB-month and is not estimated here.");
+    line(
+      "Kinesis",
+      `on-demand data out (${inputs.streamConsumers} readers)`,
+      inGB * inputs.streamConsumers,
+      "GB",
+      k.onDemandDataOutPerGB,
+    );
+    if (stream.retentionHours > 24)
+      notes.push("On-demand retention beyond 24 h is billed per GB-month and is not estimated here.");
   }
   if (stream.retentionHours > BILLING_UNITS.extendedRetentionMaxHours) {
-    notes.push(`Retention beyond ${BILLING_UNITS.extendedRetentionMaxHours} h is long-term retention, billed per GB-month, not estimated here.`);
+    notes.push(
+      `Retention beyond ${BILLING_UNITS.extendedRetentionMaxHours} h is long-term retention, billed per GB-month, not estimated here.`,
+    );
   }
 
   for (const delivery of inputs.deliveryStreams) {
@@ -167,7 +196,8 @@ export function estimateMonthlyCost(inputs: CostInputs, prices: UnitPrices): Cos
     const gb = packed ? packed.billedGB : billedGB(delivery, rounding);
     const how = delivery.packing ? "packed lines, 5 KB rounding" : "5 KB rounding";
     line("Firehose", `${delivery.name} ingested (${how})`, gb, "GB", prices.firehose.ingestedPerGB);
-    if (gb > BILLING_UNITS.firehoseFirstTierGB) notes.push(`${delivery.name} passes Firehose's first 500 TB tier; later tiers are cheaper.`);
+    if (gb > BILLING_UNITS.firehoseFirstTierGB)
+      notes.push(`${delivery.name} passes Firehose's first 500 TB tier; later tiers are cheaper.`);
     if (packed && delivery.packing && delivery.recordsPerSecond > 0) {
       const realGB = (recordsPerMonth(delivery) * (delivery.recordBytes + 1)) / BILLING_UNITS.bytesPerGB;
       notes.push(
@@ -183,13 +213,31 @@ export function estimateMonthlyCost(inputs: CostInputs, prices: UnitPrices): Cos
 
   for (const task of inputs.fargate) {
     if (task.count === 0) continue;
-    line("Fargate", `${task.name}: ${task.count} x ${task.vcpu} vCPU`, task.count * task.vcpu * hours, "vCPU-hours", prices.fargate.vcpuHour);
-    line("Fargate", `${task.name}: ${task.count} x ${task.memoryGB} GB`, task.count * task.memoryGB * hours, "GB-hours", prices.fargate.gbHour);
+    line(
+      "Fargate",
+      `${task.name}: ${task.count} x ${task.vcpu} vCPU`,
+      task.count * task.vcpu * hours,
+      "vCPU-hours",
+      prices.fargate.vcpuHour,
+    );
+    line(
+      "Fargate",
+      `${task.name}: ${task.count} x ${task.memoryGB} GB`,
+      task.count * task.memoryGB * hours,
+      "GB-hours",
+      prices.fargate.gbHour,
+    );
   }
 
   for (const stored of inputs.storage) {
     const gb = (stored.bytesPerSecond * stored.compressionRatio * 86_400 * stored.keptDays) / BILLING_UNITS.bytesPerGB;
-    line("S3", `${stored.name}, ${stored.keptDays} days kept (steady state)`, gb, "GB-months", prices.s3.standardGBMonth);
+    line(
+      "S3",
+      `${stored.name}, ${stored.keptDays} days kept (steady state)`,
+      gb,
+      "GB-months",
+      prices.s3.standardGBMonth,
+    );
   }
 
   line(
@@ -206,18 +254,53 @@ export function estimateMonthlyCost(inputs: CostInputs, prices: UnitPrices): Cos
     const perMonth = events.eventsPerSecond * SECONDS_PER_MONTH;
     const chunks = (bytes: number, chunk: number) => Math.max(1, Math.ceil(bytes / chunk));
     const eb = prices.eventbridge;
-    line("EventBridge", "hotspot events put (64 KB chunks)", (perMonth * chunks(events.eventBytes, BILLING_UNITS.eventBridgeChunkBytes)) / 1e6, "million events", eb.customEventsPerMillion);
+    line(
+      "EventBridge",
+      "hotspot events put (64 KB chunks)",
+      (perMonth * chunks(events.eventBytes, BILLING_UNITS.eventBridgeChunkBytes)) / 1e6,
+      "million events",
+      eb.customEventsPerMillion,
+    );
     const archivedGB = (perMonth * events.eventBytes) / BILLING_UNITS.bytesPerGB;
     line("EventBridge", "archive: events written", archivedGB, "GB", eb.archiveProcessedPerGB);
-    const keptGB = (events.eventsPerSecond * 86_400 * events.archiveRetentionDays * events.eventBytes) / BILLING_UNITS.bytesPerGB;
-    line("EventBridge", `archive: ${events.archiveRetentionDays} days kept (steady state)`, keptGB, "GB-months", eb.archiveStorageGBMonth);
-    const requests = perMonth * events.queueRequestsPerEvent * chunks(events.eventBytes, BILLING_UNITS.sqsChunkBytes) + events.emptyReceivesPerMonth;
-    line("SQS", "events queue: send, receive, delete, empty receives", requests / 1e6, "million requests", prices.sqs.standardRequestsPerMillion);
+    const keptGB =
+      (events.eventsPerSecond * 86_400 * events.archiveRetentionDays * events.eventBytes) / BILLING_UNITS.bytesPerGB;
+    line(
+      "EventBridge",
+      `archive: ${events.archiveRetentionDays} days kept (steady state)`,
+      keptGB,
+      "GB-months",
+      eb.archiveStorageGBMonth,
+    );
+    const requests =
+      perMonth * events.queueRequestsPerEvent * chunks(events.eventBytes, BILLING_UNITS.sqsChunkBytes) +
+      events.emptyReceivesPerMonth;
+    line(
+      "SQS",
+      "events queue: send, receive, delete, empty receives",
+      requests / 1e6,
+      "million requests",
+      prices.sqs.standardRequestsPerMillion,
+    );
   }
 
   const m = inputs.monitoring;
-  if (m.alarmMetrics > 0) line("CloudWatch", "alarms (standard resolution)", m.alarmMetrics, "alarm metrics", prices.cloudwatch.alarmMetricMonth);
-  if (m.dashboards > 0) line("CloudWatch", "dashboard (beyond the free three)", m.dashboards, "dashboards", prices.cloudwatch.dashboardMonth);
+  if (m.alarmMetrics > 0)
+    line(
+      "CloudWatch",
+      "alarms (standard resolution)",
+      m.alarmMetrics,
+      "alarm metrics",
+      prices.cloudwatch.alarmMetricMonth,
+    );
+  if (m.dashboards > 0)
+    line(
+      "CloudWatch",
+      "dashboard (beyond the free three)",
+      m.dashboards,
+      "dashboards",
+      prices.cloudwatch.dashboardMonth,
+    );
   if (m.kmsKeys > 0) line("KMS", "customer managed keys", m.kmsKeys, "keys", prices.kms.keyMonth);
 
   const totalUSD = lines.filter((l) => l.included).reduce((sum, l) => sum + l.monthlyUSD, 0);
@@ -240,7 +323,10 @@ function validateInputs(inputs: CostInputs): void {
   };
   if (inputs.stream.mode === "provisioned") nonNegative("stream.shards", inputs.stream.shards);
   nonNegative("stream.retentionHours", inputs.stream.retentionHours);
-  for (const [field, flow] of [["streamWrites", inputs.streamWrites], ...inputs.deliveryStreams.map((d, i) => [`deliveryStreams[${i}]`, d] as const)] as const) {
+  for (const [field, flow] of [
+    ["streamWrites", inputs.streamWrites],
+    ...inputs.deliveryStreams.map((d, i) => [`deliveryStreams[${i}]`, d] as const),
+  ] as const) {
     nonNegative(`${field}.recordsPerSecond`, flow.recordsPerSecond);
     nonNegative(`${field}.recordBytes`, flow.recordBytes);
     if (flow.packing && !(flow.packing.targetBytes >= 1 && flow.packing.flushIntervalSeconds > 0)) {
@@ -260,11 +346,20 @@ function validateInputs(inputs: CostInputs): void {
     nonNegative(`storage[${i}].bytesPerSecond`, s.bytesPerSecond);
     nonNegative(`storage[${i}].keptDays`, s.keptDays);
     if (!(s.compressionRatio > 0 && s.compressionRatio <= 1)) {
-      throw new CostInputError(`storage[${i}].compressionRatio`, `storage[${i}].compressionRatio must be in (0, 1], got ${JSON.stringify(s.compressionRatio)}`);
+      throw new CostInputError(
+        `storage[${i}].compressionRatio`,
+        `storage[${i}].compressionRatio must be in (0, 1], got ${JSON.stringify(s.compressionRatio)}`,
+      );
     }
   });
   if (inputs.hotspotEvents) {
-    for (const field of ["eventsPerSecond", "eventBytes", "archiveRetentionDays", "queueRequestsPerEvent", "emptyReceivesPerMonth"] as const) {
+    for (const field of [
+      "eventsPerSecond",
+      "eventBytes",
+      "archiveRetentionDays",
+      "queueRequestsPerEvent",
+      "emptyReceivesPerMonth",
+    ] as const) {
       nonNegative(`hotspotEvents.${field}`, inputs.hotspotEvents[field]);
     }
   }

@@ -15,7 +15,11 @@ export interface MeasuredEventRate {
 }
 
 /** Runs the file (CSV with a header row, unquoted fields, in file order) through the engine and tracker. */
-export function measureHotspotEventRate(csvText: string, params: HotspotsParameters, source = "the event file"): MeasuredEventRate {
+export function measureHotspotEventRate(
+  csvText: string,
+  params: HotspotsParameters,
+  source = "the event file",
+): MeasuredEventRate {
   const lines = csvText.split(/\r?\n/).filter((l) => l !== "");
   if (lines.length < 2) throw new Error(`${source} must have a header row and at least one event row`);
   const header = lines[0].split(",");
@@ -29,14 +33,21 @@ export function measureHotspotEventRate(csvText: string, params: HotspotsParamet
   for (let i = 1; i < lines.length; i++) {
     const fields = lines[i].split(",");
     const row: Record<string, string> = {};
-    header.forEach((name, j) => (row[name] = fields[j]));
+    header.forEach((name, j) => {
+      row[name] = fields[j];
+    });
     const parsed = parseEvent(row);
     if (!parsed.ok) continue;
     const event = parsed.event as unknown as Record<string, string | number>;
-    params.columns.forEach((c, j) => (values[j] = Number(event[c])));
+    params.columns.forEach((c, j) => {
+      values[j] = Number(event[c]);
+    });
     engine.push(values);
     const memberValue = event[member];
-    events += tracker.afterPush(String(event.event_time), memberValue === undefined ? undefined : String(memberValue)).length;
+    events += tracker.afterPush(
+      String(event.event_time),
+      memberValue === undefined ? undefined : String(memberValue),
+    ).length;
     records++;
   }
   if (records === 0) throw new Error(`${source} has no valid event row`);

@@ -1,5 +1,5 @@
 /** Renders a cost estimate as a plain-text table (also valid Markdown) for a terminal or the README. */
-import { CostEstimate } from "./estimate";
+import type { CostEstimate } from "./estimate";
 
 export function renderCostTable(title: string, estimate: CostEstimate, assumptions: readonly string[] = []): string {
   const header = ["Service", "Item", "Quantity", "Unit", "Unit price (USD)", "USD / month"];
@@ -17,7 +17,7 @@ export function renderCostTable(title: string, estimate: CostEstimate, assumptio
   const right = [false, false, true, false, true, true];
   const cell = (text: string, i: number) => (right[i] ? text.padStart(widths[i]) : text.padEnd(widths[i]));
   const render = (r: string[]) => `| ${r.map(cell).join(" | ")} |`;
-  const rule = `|${widths.map((w, i) => (right[i] ? "-".repeat(w + 1) + ":" : "-".repeat(w + 2))).join("|")}|`;
+  const rule = `|${widths.map((w, i) => (right[i] ? `${"-".repeat(w + 1)}:` : "-".repeat(w + 2))).join("|")}|`;
   const notes = [...assumptions, ...estimate.notes].map((n) => `- ${n}`);
   return [
     title,

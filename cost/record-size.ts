@@ -80,10 +80,13 @@ export function measureRecords(csvText: string, source = "the event file"): Meas
   let firstTime = "";
   let sampled = 0;
   for (let i = 1; i < lines.length; i++) {
-    if (lines[i].includes('"')) throw new Error(`${source} line ${i + 1} has a quoted field; the size estimate reads unquoted CSV only`);
+    if (lines[i].includes('"'))
+      throw new Error(`${source} line ${i + 1} has a quoted field; the size estimate reads unquoted CSV only`);
     const values = lines[i].split(",");
     const row: Record<string, string> = {};
-    header.forEach((name, j) => (row[name] = values[j]));
+    header.forEach((name, j) => {
+      row[name] = values[j];
+    });
     const parsed = parseEvent(row);
     if (!parsed.ok) {
       badRows++;
@@ -118,6 +121,6 @@ export function measureRecords(csvText: string, source = "the event file"): Meas
 }
 
 function gzipRatio(records: string[]): number {
-  const raw = Buffer.from(records.join("\n") + "\n");
+  const raw = Buffer.from(`${records.join("\n")}\n`);
   return gzipSync(raw).length / raw.length;
 }

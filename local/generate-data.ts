@@ -1,4 +1,12 @@
-import { EXIT_CODES_HELP, EXIT_STOPPED, parseCliArgs, parseNumberFlag, runCli, UserError, type CliRun } from "@hotspots/core";
+import {
+  EXIT_CODES_HELP,
+  EXIT_STOPPED,
+  parseCliArgs,
+  parseNumberFlag,
+  runCli,
+  UserError,
+  type CliRun,
+} from "@hotspots/core";
 import { DEFAULT_GENERATE_OPTIONS, MAX_EVENTS, MIN_EVENTS, MIN_PLAYERS } from "./data/generate-events";
 import { writeGeneratedData } from "./data/write-data";
 
@@ -32,14 +40,22 @@ async function main(argv: readonly string[], run: CliRun): Promise<number> {
   }
   if (!values.out) throw new UserError("--out is required: the CSV file to write, e.g. --out data/data-simu.csv");
   const out = values.out;
-  const integer = (flag: string, raw: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
-    raw === undefined ? fallback : parseNumberFlag(flag, raw, { integer: true, min, max: max === Number.MAX_SAFE_INTEGER ? undefined : max });
+  const integer = (
+    flag: string,
+    raw: string | undefined,
+    fallback: number,
+    min: number,
+    max = Number.MAX_SAFE_INTEGER,
+  ) =>
+    raw === undefined
+      ? fallback
+      : parseNumberFlag(flag, raw, { integer: true, min, max: max === Number.MAX_SAFE_INTEGER ? undefined : max });
   const options = {
     players: integer("--players", values.players, DEFAULT_GENERATE_OPTIONS.players, MIN_PLAYERS),
     events: integer("--events", values.events, DEFAULT_GENERATE_OPTIONS.events, MIN_EVENTS, MAX_EVENTS),
     seed: integer("--seed", values.seed, DEFAULT_GENERATE_OPTIONS.seed, 0),
   };
-  let written;
+  let written: Awaited<ReturnType<typeof writeGeneratedData>>;
   try {
     written = await writeGeneratedData(out, options, run.signal);
   } catch (error) {

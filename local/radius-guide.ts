@@ -1,4 +1,12 @@
-import { DEFAULT_HOTSPOTS_PARAMETERS, EXIT_CODES_HELP, parseCliArgs, parseNumberFlag, runCli, WINDOW_SIZE_MAX, WINDOW_SIZE_MIN } from "@hotspots/core";
+import {
+  DEFAULT_HOTSPOTS_PARAMETERS,
+  EXIT_CODES_HELP,
+  parseCliArgs,
+  parseNumberFlag,
+  runCli,
+  WINDOW_SIZE_MAX,
+  WINDOW_SIZE_MIN,
+} from "@hotspots/core";
 import { readGroundTruth, truthPathFor } from "./data/ground-truth";
 import { readInputIndex } from "./pipeline/input-index";
 import { mapEventsOf, radiusGuide, AWAY_DEGREES } from "./tuning/radius-guide";
@@ -40,9 +48,13 @@ async function main(argv: readonly string[]): Promise<number> {
   console.log(`  events away from every gathering (${guide.awayEvents}): ${guide.awayQuantiles.map(f).join(" / ")}`);
   console.log("radius   gathered events that are core   away events that are core");
   for (const r of guide.rows) {
-    console.log(`${r.radius.toFixed(4).padEnd(8)} ${(r.gatheredCoreShare * 100).toFixed(1).padStart(6)}%${String(r.awayCorePoints).padStart(30)}`);
+    console.log(
+      `${r.radius.toFixed(4).padEnd(8)} ${(r.gatheredCoreShare * 100).toFixed(1).padStart(6)}%${String(r.awayCorePoints).padStart(30)}`,
+    );
   }
-  console.log(guide.suggested === undefined ? "no radius separates the two" : `suggested scan radius: ${guide.suggested}`);
+  console.log(
+    guide.suggested === undefined ? "no radius separates the two" : `suggested scan radius: ${guide.suggested}`,
+  );
   return 0;
 }
 

@@ -16,10 +16,21 @@ async function main(argv: readonly string[], run: CliRun): Promise<number> {
       `npm start: ${config.input} -> embedded Kinesis stream ${config.streamName} (${config.shards} shards, ${config.rate === undefined ? "unpaced" : `${config.rate} records/s`}) -> ` +
         `HOTSPOTS(window ${params.windowSize}, radius ${params.scanRadius}, min points ${params.minimumPoints}; ${params.columns.join(",")}) -> ${config.out}/`,
     );
-  const live = config.live && { port: config.live.port, onListening: (url: string) => console.log(`live map: ${url} (served while the run lasts)`) };
-  const result: LocalJobResult = await runLocalJob({ ...config, live, signal: run.signal, onProgress: printProgress, onStart: banner });
+  const live = config.live && {
+    port: config.live.port,
+    onListening: (url: string) => console.log(`live map: ${url} (served while the run lasts)`),
+  };
+  const result: LocalJobResult = await runLocalJob({
+    ...config,
+    live,
+    signal: run.signal,
+    onProgress: printProgress,
+    onStart: banner,
+  });
   if (result.stoppedBy === "signal") {
-    console.log(`stopped: ${result.simulator.recordsSent} records streamed; ${config.out}/ left as it was (no new results, no report)`);
+    console.log(
+      `stopped: ${result.simulator.recordsSent} records streamed; ${config.out}/ left as it was (no new results, no report)`,
+    );
     return EXIT_STOPPED;
   }
   printSummary(result, config.out);
@@ -32,11 +43,15 @@ function printProgress(p: LocalJobProgress): void {
   if (p.stage !== "evaluating" && now - lastLine < 1000) return;
   lastLine = now;
   const d = p.detector;
-  const detector = d ? `detector read ${d.recordsIn.toLocaleString("en-US")}, ${d.hotspots} hotspot${d.hotspots === 1 ? "" : "s"} in its window` : "detector waiting";
+  const detector = d
+    ? `detector read ${d.recordsIn.toLocaleString("en-US")}, ${d.hotspots} hotspot${d.hotspots === 1 ? "" : "s"} in its window`
+    : "detector waiting";
   if (p.stage === "streaming" && p.simulator) {
     const s = p.simulator;
     const share = s.totalBytes ? ` (${Math.floor((100 * s.bytesRead) / s.totalBytes)}%)` : "";
-    console.log(`  streamed ${s.recordsSent.toLocaleString("en-US")}${share} at ${s.recordsPerSecond.toLocaleString("en-US")} rec/s; ${detector}`);
+    console.log(
+      `  streamed ${s.recordsSent.toLocaleString("en-US")}${share} at ${s.recordsPerSecond.toLocaleString("en-US")} rec/s; ${detector}`,
+    );
   } else if (p.stage === "draining") {
     console.log(`  all ${p.sent?.toLocaleString("en-US")} records streamed; ${detector}`);
   } else {
@@ -51,10 +66,12 @@ function printSummary(r: LocalJobResult, out: string): void {
     `  records streamed   ${r.simulator.recordsSent} of ${r.simulator.rowsRead} rows read` +
       (r.simulator.rowsSkipped > 0 ? ` (${r.simulator.rowsSkipped} bad rows skipped)` : ""),
     ...r.simulator.skipped.map((k) => `    skipped: ${k.source} line ${k.line}: ${k.reason}`),
-    ...(r.simulator.rowsSkipped > r.simulator.skipped.length ? [`    ... and ${r.simulator.rowsSkipped - r.simulator.skipped.length} more`] : []),
+    ...(r.simulator.rowsSkipped > r.simulator.skipped.length
+      ? [`    ... and ${r.simulator.rowsSkipped - r.simulator.skipped.length} more`]
+      : []),
     `  output records     ${r.detector.recordsOut} in ${r.output.files.length} file${r.output.files.length === 1 ? "" : "s"} under ${out}/hotspots/`,
     e.spatial
-      ? `  hotspots           ${e.tracks.length} detected` + (e.truth ? `, ${e.tracks.filter((t) => t.truthId).length} of them matching an injected one` : "")
+      ? `  hotspots           ${e.tracks.length} detected${e.truth ? `, ${e.tracks.filter((t) => t.truthId).length} of them matching an injected one` : ""}`
       : `  hotspots           ${e.detections} boxes over all records (not on the map, so not followed)`,
   ];
   if (e.truth) {
@@ -75,5 +92,6 @@ function printSummary(r: LocalJobResult, out: string): void {
 }
 
 runCli("npm start", (run) => main(process.argv.slice(2), run), {
-  onStop: (signal) => process.stderr.write(`\n${signal}: stopping the simulator and the detector (again to exit now)\n`),
+  onStop: (signal) =>
+    process.stderr.write(`\n${signal}: stopping the simulator and the detector (again to exit now)\n`),
 });

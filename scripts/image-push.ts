@@ -8,8 +8,8 @@
  */
 import { spawnSync } from "node:child_process";
 import { EXIT_CODES_HELP, EXIT_STOPPED, parseCliArgs, quoteInput, runCli, UserError } from "@hotspots/core";
-import { ENVIRONMENT_NAMES, EnvironmentName, resolveConfig } from "../stacks/config";
-import { IMAGE_PACKAGES, ImagePackage, imageTag } from "../stacks/image-tag";
+import { ENVIRONMENT_NAMES, type EnvironmentName, resolveConfig } from "../stacks/config";
+import { IMAGE_PACKAGES, type ImagePackage, imageTag } from "../stacks/image-tag";
 import { REPO_ROOT } from "../stacks/paths";
 
 export const USAGE = `Usage: npm run image:push -- [--env dev|prod] [--package simulator|detector] [--registry HOST] [--dry-run]
@@ -120,7 +120,9 @@ function tagExists(region: string, repository: string, tag: string): boolean {
 }
 
 function defaultRegistry(region: string): string {
-  const account = run(["aws", "sts", "get-caller-identity", "--query", "Account", "--output", "text"], { capture: true }).trim();
+  const account = run(["aws", "sts", "get-caller-identity", "--query", "Account", "--output", "text"], {
+    capture: true,
+  }).trim();
   return `${account}.dkr.ecr.${region}.amazonaws.com`;
 }
 
@@ -140,7 +142,9 @@ export function parseOptions(argv: readonly string[]) {
     throw new UserError(`--package must be one of ${IMAGE_PACKAGES.join(", ")}, got ${quoteInput(values.package)}`);
   }
   if (values.registry !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(values.registry)) {
-    throw new UserError(`--registry must be a registry host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com, got ${quoteInput(values.registry)}`);
+    throw new UserError(
+      `--registry must be a registry host such as 123456789012.dkr.ecr.us-east-1.amazonaws.com, got ${quoteInput(values.registry)}`,
+    );
   }
   return {
     help: values.help === true,
@@ -158,14 +162,17 @@ function main(argv: readonly string[], signal: AbortSignal): number {
     return 0;
   }
   const { region } = resolveConfig(options.environment);
-  const registry = options.registry ?? (options.dryRun ? `<account>.dkr.ecr.${region}.amazonaws.com` : defaultRegistry(region));
+  const registry =
+    options.registry ?? (options.dryRun ? `<account>.dkr.ecr.${region}.amazonaws.com` : defaultRegistry(region));
   const { commands, skipped } = planImagePush({ ...options, registry });
   for (const line of skipped) console.log(`skip ${line}`);
   for (const command of commands) {
     // A child in the foreground gets Ctrl-C too; once it ends, nothing more is started.
     if (signal.aborted) return EXIT_STOPPED;
     if (options.dryRun) {
-      const condition = command.onlyIfMissing ? `  # unless ${command.onlyIfMissing.repository}:${command.onlyIfMissing.tag} exists` : "";
+      const condition = command.onlyIfMissing
+        ? `  # unless ${command.onlyIfMissing.repository}:${command.onlyIfMissing.tag} exists`
+        : "";
       console.log(`# ${command.title}\n${formatCommand(command)}${condition}`);
       continue;
     }

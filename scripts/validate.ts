@@ -39,17 +39,30 @@ export interface ValidateIo {
 
 function run(terraform: string, args: string[], cwd: string, env: ValidateIo["env"]) {
   const result = spawnSync(terraform, args, { cwd, encoding: "utf8", env: { ...env, TF_IN_AUTOMATION: "1" } });
-  return { error: result.error as NodeJS.ErrnoException | undefined, status: result.status, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+  return {
+    error: result.error as NodeJS.ErrnoException | undefined,
+    status: result.status,
+    stdout: result.stdout ?? "",
+    stderr: result.stderr ?? "",
+  };
+}
+
+function parseValidateArgs(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      "stacks-dir": { type: "string" },
+      terraform: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+  }).values;
 }
 
 export function validateMain(argv: readonly string[], io: ValidateIo): number {
-  let values;
+  let values: ReturnType<typeof parseValidateArgs>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { "stacks-dir": { type: "string" }, terraform: { type: "string" }, help: { type: "boolean", short: "h", default: false } },
-      strict: true,
-    }));
+    values = parseValidateArgs(argv);
   } catch (error) {
     io.stderr(`validate: ${(error as Error).message}; see --help`);
     return VALIDATE_EXIT.usage;
@@ -59,7 +72,11 @@ export function validateMain(argv: readonly string[], io: ValidateIo): number {
     return VALIDATE_EXIT.valid;
   }
   const stacksDir = values["stacks-dir"] ?? join(REPO_ROOT, "cdktf.out", "stacks");
-  const stacks = existsSync(stacksDir) ? readdirSync(stacksDir).filter((s) => existsSync(join(stacksDir, s, "cdk.tf.json"))).sort() : [];
+  const stacks = existsSync(stacksDir)
+    ? readdirSync(stacksDir)
+        .filter((s) => existsSync(join(stacksDir, s, "cdk.tf.json")))
+        .sort()
+    : [];
   if (stacks.length === 0) {
     io.stderr(`validate: no synthesized stack (cdk.tf.json) under ${stacksDir}; run \`npm run synth\` first`);
     return VALIDATE_EXIT.usage;
@@ -81,7 +98,9 @@ export function validateMain(argv: readonly string[], io: ValidateIo): number {
     if (init.status !== 0) {
       const download = providerDownloadFailure(init.stderr + init.stdout);
       if (download) {
-        io.stderr(`validate: ${stack}: the provider could not be downloaded (${download}); validate needs registry.terraform.io or a provider mirror`);
+        io.stderr(
+          `validate: ${stack}: the provider could not be downloaded (${download}); validate needs registry.terraform.io or a provider mirror`,
+        );
         return VALIDATE_EXIT.cannotRunHere;
       }
       io.stdout(`FAIL ${stack}: terraform init: ${errorSummary(init.stderr + init.stdout)}`);
@@ -89,7 +108,7 @@ export function validateMain(argv: readonly string[], io: ValidateIo): number {
       continue;
     }
     const validate = run(terraform, ["validate", "-json", "-no-color"], dir, io.env);
-    let result;
+    let result: ReturnType<typeof readValidateJson>;
     try {
       result = readValidateJson(validate.stdout);
     } catch {
@@ -98,14 +117,26 @@ export function validateMain(argv: readonly string[], io: ValidateIo): number {
       continue;
     }
     const warnings = result.warnings > 0 ? `, ${result.warnings} warnings` : "";
-    io.stdout(`${result.valid ? "PASS" : "FAIL"} ${stack}: ${result.valid ? "valid" : `${result.errors} errors`}${warnings}`);
+    io.stdout(
+      `${result.valid ? "PASS" : "FAIL"} ${stack}: ${result.valid ? "valid" : `${result.errors} errors`}${warnings}`,
+    );
     for (const line of result.lines) io.stdout(`  ${line}`);
     if (!result.valid) invalid++;
   }
-  io.stdout(invalid === 0 ? `validate: all ${stacks.length} stacks are valid` : `validate: ${invalid} of ${stacks.length} stacks are not valid`);
+  io.stdout(
+    invalid === 0
+      ? `validate: all ${stacks.length} stacks are valid`
+      : `validate: ${invalid} of ${stacks.length} stacks are not valid`,
+  );
   return invalid === 0 ? VALIDATE_EXIT.valid : VALIDATE_EXIT.invalid;
 }
 
 if (require.main === module) {
-  process.exit(validateMain(process.argv.slice(2), { stdout: (l) => console.log(l), stderr: (l) => console.error(l), env: process.env }));
+  process.exit(
+    validateMain(process.argv.slice(2), {
+      stdout: (l) => console.log(l),
+      stderr: (l) => console.error(l),
+      env: process.env,
+    }),
+  );
 }

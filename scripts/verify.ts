@@ -10,7 +10,14 @@ import { ConfigError, resolveConfig, type EnvironmentName } from "../stacks/conf
 import { runChecks, type VerifyContext } from "./verify/check";
 import { createVerifyClients, type LocalCredentials, type ServiceEndpoints } from "./verify/clients";
 import { defaultBurstSize, newRunId } from "./verify/marked-events";
-import { DEFAULT_RESULTS_MARGIN_SECONDS, defaultOutputsFile, outputsHint, parseVerifyOptions, VERIFY_USAGE, VerifyUsageError } from "./verify/options";
+import {
+  DEFAULT_RESULTS_MARGIN_SECONDS,
+  defaultOutputsFile,
+  outputsHint,
+  parseVerifyOptions,
+  VERIFY_USAGE,
+  VerifyUsageError,
+} from "./verify/options";
 import { describePlan, verifyChecks } from "./verify/plan";
 import { OutputsError, plannedNames, readDeployedNames } from "./verify/stack-outputs";
 
@@ -36,14 +43,23 @@ export async function verifyMain(argv: readonly string[], io: VerifyIo): Promise
     // The dry run works without the file (offline, before any deploy); a run needs it.
     const outputsFile = options.outputsFile ?? defaultOutputsFile(options.environment);
     const useOutputs = !options.dryRun || options.outputsFile !== undefined || existsSync(outputsFile);
-    const names = useOutputs ? readDeployedNames(await readOutputs(outputsFile, options.environment), outputsFile, config) : plannedNames(config);
+    const names = useOutputs
+      ? readDeployedNames(await readOutputs(outputsFile, options.environment), outputsFile, config)
+      : plannedNames(config);
     const checks = verifyChecks(options.skip, {
       events: options.events ?? defaultBurstSize(config.hotspots),
       waitSeconds: options.waitSeconds ?? config.delivery.bufferingIntervalSeconds + DEFAULT_RESULTS_MARGIN_SECONDS,
       pollIntervalMs: io.pollIntervalMs,
     });
     if (options.dryRun) {
-      io.stdout(describePlan(config, names, useOutputs ? outputsFile : `the config (no ${outputsFile}: <placeholders> come from the outputs)`, checks));
+      io.stdout(
+        describePlan(
+          config,
+          names,
+          useOutputs ? outputsFile : `the config (no ${outputsFile}: <placeholders> come from the outputs)`,
+          checks,
+        ),
+      );
       return 0;
     }
     const clients = createVerifyClients(config.region, io.endpoints, io.credentials);
@@ -77,7 +93,9 @@ async function readOutputs(file: string, environment: EnvironmentName): Promise<
     return await readFile(file, "utf8");
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    throw new OutputsError(`outputs file ${file}: ${missing ? `no such file; ${outputsHint(environment, file)}` : (error as Error).message}`);
+    throw new OutputsError(
+      `outputs file ${file}: ${missing ? `no such file; ${outputsHint(environment, file)}` : (error as Error).message}`,
+    );
   }
 }
 

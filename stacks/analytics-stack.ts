@@ -6,14 +6,14 @@
  *   (the design names it) but cannot be deployed any more, so selecting it adds a synth warning.
  *   It has no lifecycle events (HOTSPOTS alone gives no stable ids), so it gets no bus.
  */
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { Annotations, TerraformOutput } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
 import { KinesisAnalyticsApplication } from "@cdktf/provider-aws/lib/kinesis-analytics-application";
 import { DETECTOR_ENV, HOTSPOTS_RESULT_COLUMN, SHARED_ENV } from "@hotspots/core";
-import { EnvironmentConfig } from "./config";
-import { CHECKPOINTS_PREFIX, DataStack } from "./data-stack";
+import type { EnvironmentConfig } from "./config";
+import { CHECKPOINTS_PREFIX, type DataStack } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { FargateService } from "./constructs/fargate-service";
 import { HotspotEventBus } from "./constructs/hotspot-event-bus";
@@ -89,7 +89,10 @@ export class AnalyticsStack extends EnvironmentStack {
       name: `/aws/kinesis-analytics/${name}`,
       retentionInDays: config.retention.logDays,
     });
-    const logStream = new CloudwatchLogStream(this, "application-log-stream", { name: "application", logGroupName: logGroup.name });
+    const logStream = new CloudwatchLogStream(this, "application-log-stream", {
+      name: "application",
+      logGroupName: logGroup.name,
+    });
     const role = new ServiceRole(this, "application-role", {
       name,
       description: "Kinesis Data Analytics SQL application running HOTSPOTS",
@@ -127,8 +130,14 @@ export class AnalyticsStack extends EnvironmentStack {
       ],
       dependsOn: [role.policy],
     });
-    new TerraformOutput(this, "analytics_application_name", { value: application.name, description: "Kinesis Data Analytics SQL application" });
-    new TerraformOutput(this, "hotspots_result_column", { value: HOTSPOTS_RESULT_COLUMN, description: "Field of each result holding the hotspots" });
+    new TerraformOutput(this, "analytics_application_name", {
+      value: application.name,
+      description: "Kinesis Data Analytics SQL application",
+    });
+    new TerraformOutput(this, "hotspots_result_column", {
+      value: HOTSPOTS_RESULT_COLUMN,
+      description: "Field of each result holding the hotspots",
+    });
     return { application, role, logGroup };
   }
 
@@ -139,14 +148,31 @@ export class AnalyticsStack extends EnvironmentStack {
       accountId: this.account.accountId,
       archiveRetentionDays: config.hotspotEvents.archiveRetentionDays,
     });
-    new TerraformOutput(this, "hotspot_event_bus_name", { value: events.bus.name, description: "EventBridge bus of the hotspot lifecycle events" });
-    new TerraformOutput(this, "hotspot_event_bus_arn", { value: events.bus.arn, description: "ARN of the hotspot event bus (add your own rules on it)" });
-    new TerraformOutput(this, "hotspot_events_queue_url", { value: events.queue.url, description: "SQS queue receiving every hotspot event (poll it)" });
-    new TerraformOutput(this, "hotspot_events_key_arn", { value: events.key.arn, description: "KMS key of the bus and queues: consumers need kms:Decrypt on it" });
+    new TerraformOutput(this, "hotspot_event_bus_name", {
+      value: events.bus.name,
+      description: "EventBridge bus of the hotspot lifecycle events",
+    });
+    new TerraformOutput(this, "hotspot_event_bus_arn", {
+      value: events.bus.arn,
+      description: "ARN of the hotspot event bus (add your own rules on it)",
+    });
+    new TerraformOutput(this, "hotspot_events_queue_url", {
+      value: events.queue.url,
+      description: "SQS queue receiving every hotspot event (poll it)",
+    });
+    new TerraformOutput(this, "hotspot_events_key_arn", {
+      value: events.key.arn,
+      description: "KMS key of the bus and queues: consumers need kms:Decrypt on it",
+    });
     return events;
   }
 
-  private detectorService(config: EnvironmentConfig, data: DataStack, tag: string, events: HotspotEventBus): FargateService {
+  private detectorService(
+    config: EnvironmentConfig,
+    data: DataStack,
+    tag: string,
+    events: HotspotEventBus,
+  ): FargateService {
     const det = config.detector;
     const repository = data.repositories.detector;
     const streamName = `${config.prefix}-stream`;
@@ -185,8 +211,14 @@ export class AnalyticsStack extends EnvironmentStack {
       logRetentionDays: config.retention.logDays,
       account: this.account,
     });
-    new TerraformOutput(this, "detector_service_name", { value: detector.service.name, description: "ECS service of the HOTSPOTS detector" });
-    new TerraformOutput(this, "detector_image", { value: `${repository.repositoryUrl}:${tag}`, description: "Image the detector runs" });
+    new TerraformOutput(this, "detector_service_name", {
+      value: detector.service.name,
+      description: "ECS service of the HOTSPOTS detector",
+    });
+    new TerraformOutput(this, "detector_image", {
+      value: `${repository.repositoryUrl}:${tag}`,
+      description: "Image the detector runs",
+    });
     return detector;
   }
 }

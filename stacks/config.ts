@@ -6,7 +6,7 @@ import {
   DEFAULT_HOTSPOTS_PARAMETERS,
   EVENT_FIELD_NAMES,
   HotspotsParameterError,
-  HotspotsParameters,
+  type HotspotsParameters,
   KINESIS_MAX_RECORDS_PER_PUT,
   NUMERIC_FIELD_NAMES,
   DEFAULT_PARTITION_KEY_FIELD,
@@ -15,7 +15,7 @@ import {
 } from "@hotspots/core";
 import {
   DEFAULT_OPERATIONS_SETTINGS,
-  OperationsSettings,
+  type OperationsSettings,
   OperationsSettingsError,
   validateOperationsSettings,
 } from "./operations/operations-settings";
@@ -159,7 +159,14 @@ const BASE: Omit<EnvironmentConfig, "environment" | "prefix"> = {
   stream: { mode: "provisioned", shards: 2, retentionHours: 24 },
   delivery: { bufferingSizeMiB: 5, bufferingIntervalSeconds: 60 },
   hotspots: DEFAULT_HOTSPOTS_PARAMETERS,
-  simulator: { desiredCount: 1, batchSize: 200, rate: 500, partitionKey: DEFAULT_PARTITION_KEY_FIELD, cpu: 256, memory: 512 },
+  simulator: {
+    desiredCount: 1,
+    batchSize: 200,
+    rate: 500,
+    partitionKey: DEFAULT_PARTITION_KEY_FIELD,
+    cpu: 256,
+    memory: 512,
+  },
   detector: { desiredCount: 1, cpu: 512, memory: 1024 },
   network: { assignPublicIp: true },
   retention: { resultsDays: 30, rawEventsDays: 7, noncurrentVersionDays: 7, logDays: 30 },
@@ -265,7 +272,10 @@ function checkTaskSize(field: string, size: TaskSize): void {
   checkOneOf(`${field}.cpu`, size.cpu, cpus);
   const memories = FARGATE_MEMORY_BY_CPU[size.cpu];
   if (!memories.includes(size.memory)) {
-    fail(`${field}.memory`, `with cpu ${size.cpu} must be one of ${memories.join(", ")} (MiB), got ${show(size.memory)}`);
+    fail(
+      `${field}.memory`,
+      `with cpu ${size.cpu} must be one of ${memories.join(", ")} (MiB), got ${show(size.memory)}`,
+    );
   }
 }
 
@@ -297,9 +307,19 @@ export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
 
   checkOneOf("stream.mode", config.stream.mode, STREAM_MODES);
   checkInteger("stream.shards", config.stream.shards, 1, 10_000);
-  checkInteger("stream.retentionHours", config.stream.retentionHours, KINESIS_RETENTION_HOURS_MIN, KINESIS_RETENTION_HOURS_MAX);
+  checkInteger(
+    "stream.retentionHours",
+    config.stream.retentionHours,
+    KINESIS_RETENTION_HOURS_MIN,
+    KINESIS_RETENTION_HOURS_MAX,
+  );
 
-  checkInteger("delivery.bufferingSizeMiB", config.delivery.bufferingSizeMiB, FIREHOSE_BUFFER_MIB_MIN, FIREHOSE_BUFFER_MIB_MAX);
+  checkInteger(
+    "delivery.bufferingSizeMiB",
+    config.delivery.bufferingSizeMiB,
+    FIREHOSE_BUFFER_MIB_MIN,
+    FIREHOSE_BUFFER_MIB_MAX,
+  );
   checkInteger(
     "delivery.bufferingIntervalSeconds",
     config.delivery.bufferingIntervalSeconds,
@@ -318,7 +338,10 @@ export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
   checkInteger("simulator.desiredCount", sim.desiredCount, 0, 100);
   checkInteger("simulator.batchSize", sim.batchSize, 1, KINESIS_MAX_RECORDS_PER_PUT);
   if (sim.rate !== undefined && (typeof sim.rate !== "number" || !Number.isFinite(sim.rate) || sim.rate <= 0)) {
-    fail("simulator.rate", `must be a number of records per second > 0, or left out for full speed, got ${show(sim.rate)}`);
+    fail(
+      "simulator.rate",
+      `must be a number of records per second > 0, or left out for full speed, got ${show(sim.rate)}`,
+    );
   }
   checkOneOf("simulator.partitionKey", sim.partitionKey, EVENT_FIELD_NAMES);
   checkTaskSize("simulator", sim);
@@ -334,14 +357,17 @@ export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
     fail("network.vpcId", `must be a VPC id such as vpc-0123456789abcdef0, got ${show(net.vpcId)}`);
   }
   if (net.subnetIds !== undefined) {
-    if (net.vpcId === undefined) fail("network.subnetIds", "needs network.vpcId too (subnets of the default VPC are looked up)");
+    if (net.vpcId === undefined)
+      fail("network.subnetIds", "needs network.vpcId too (subnets of the default VPC are looked up)");
     if (!Array.isArray(net.subnetIds) || net.subnetIds.length === 0) {
       fail("network.subnetIds", `must list at least one subnet id, got ${show(net.subnetIds)}`);
     }
     const bad = net.subnetIds.find((s) => typeof s !== "string" || !SUBNET_ID_PATTERN.test(s));
-    if (bad !== undefined) fail("network.subnetIds", `must hold subnet ids such as subnet-0123456789abcdef0, got ${show(bad)}`);
+    if (bad !== undefined)
+      fail("network.subnetIds", `must hold subnet ids such as subnet-0123456789abcdef0, got ${show(bad)}`);
   }
-  if (typeof net.assignPublicIp !== "boolean") fail("network.assignPublicIp", `must be true or false, got ${show(net.assignPublicIp)}`);
+  if (typeof net.assignPublicIp !== "boolean")
+    fail("network.assignPublicIp", `must be true or false, got ${show(net.assignPublicIp)}`);
 
   const ret = config.retention;
   checkInteger("retention.resultsDays", ret.resultsDays, 1, 36_500);
@@ -350,25 +376,43 @@ export function validateConfig(config: EnvironmentConfig): EnvironmentConfig {
   checkOneOf("retention.logDays", ret.logDays, LOG_RETENTION_DAYS);
 
   const archive = config.archive as Partial<ArchiveConfig> | undefined;
-  if (typeof archive?.enabled !== "boolean") fail("archive.enabled", `must be true or false, got ${show(archive?.enabled)}`);
+  if (typeof archive?.enabled !== "boolean")
+    fail("archive.enabled", `must be true or false, got ${show(archive?.enabled)}`);
 
   const events = config.hotspotEvents as Partial<HotspotEventsConfig> | undefined;
-  checkInteger("hotspotEvents.archiveRetentionDays", events?.archiveRetentionDays, 1, EVENTBRIDGE_ARCHIVE_RETENTION_DAYS_MAX);
+  checkInteger(
+    "hotspotEvents.archiveRetentionDays",
+    events?.archiveRetentionDays,
+    1,
+    EVENTBRIDGE_ARCHIVE_RETENTION_DAYS_MAX,
+  );
   checkInteger("hotspotEvents.largeHotspotMembers", events?.largeHotspotMembers, 1, 1_000_000_000);
 
   const state = config.stateBackend;
   checkOneOf("stateBackend.type", state.type, ["local", "s3"]);
   if (state.type === "s3") {
     if (typeof state.bucket !== "string" || !BUCKET_NAME_PATTERN.test(state.bucket)) {
-      fail("stateBackend.bucket", `must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), got ${show(state.bucket)}`);
+      fail(
+        "stateBackend.bucket",
+        `must be an S3 bucket name (3-63 lowercase letters, digits, '.', '-'), got ${show(state.bucket)}`,
+      );
     }
-    if (typeof state.keyPrefix !== "string" || state.keyPrefix === "" || state.keyPrefix.startsWith("/") || state.keyPrefix.endsWith("/")) {
-      fail("stateBackend.keyPrefix", `must be a non-empty S3 key prefix without leading or trailing '/', got ${show(state.keyPrefix)}`);
+    if (
+      typeof state.keyPrefix !== "string" ||
+      state.keyPrefix === "" ||
+      state.keyPrefix.startsWith("/") ||
+      state.keyPrefix.endsWith("/")
+    ) {
+      fail(
+        "stateBackend.keyPrefix",
+        `must be a non-empty S3 key prefix without leading or trailing '/', got ${show(state.keyPrefix)}`,
+      );
     }
     if (typeof state.region !== "string" || !REGION_PATTERN.test(state.region)) {
       fail("stateBackend.region", `must be an AWS region name such as us-east-1, got ${show(state.region)}`);
     }
-    if (typeof state.useLockfile !== "boolean") fail("stateBackend.useLockfile", `must be true or false, got ${show(state.useLockfile)}`);
+    if (typeof state.useLockfile !== "boolean")
+      fail("stateBackend.useLockfile", `must be true or false, got ${show(state.useLockfile)}`);
   }
   if (typeof config.sourceDataFile !== "string" || config.sourceDataFile === "") {
     fail("sourceDataFile", `must be a path relative to the repository root, got ${show(config.sourceDataFile)}`);
@@ -388,7 +432,11 @@ export function validateEnvironments(configs: readonly EnvironmentConfig[]): voi
   for (const c of configs) {
     const key = `${c.region}/${c.prefix}`;
     const other = seen.get(key);
-    if (other) fail(`${c.environment}.prefix`, `${show(c.prefix)} is also the prefix of ${other} in ${c.region}; use one prefix per environment`);
+    if (other)
+      fail(
+        `${c.environment}.prefix`,
+        `${show(c.prefix)} is also the prefix of ${other} in ${c.region}; use one prefix per environment`,
+      );
     seen.set(key, c.environment);
   }
 }

@@ -6,23 +6,23 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { AssetType, Fn, TerraformAsset, TerraformOutput } from "cdktf";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
 import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcsCluster } from "@cdktf/provider-aws/lib/ecs-cluster";
-import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
+import type { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
-import { ConfigError, EnvironmentConfig } from "./config";
+import { ConfigError, type EnvironmentConfig } from "./config";
 import { EnvironmentStack } from "./environment-stack";
-import { ServiceRole } from "./iam";
-import { IMAGE_PACKAGES, ImagePackage } from "./image-tag";
+import type { ServiceRole } from "./iam";
+import { IMAGE_PACKAGES, type ImagePackage } from "./image-tag";
 import { REPO_ROOT } from "./paths";
-import { FirehoseToS3, FirehoseToS3Props } from "./constructs/firehose-to-s3";
+import { FirehoseToS3, type FirehoseToS3Props } from "./constructs/firehose-to-s3";
 import { SecureBucket } from "./constructs/secure-bucket";
 import { ATHENA_RESULTS_EXPIRY_DAYS, ATHENA_RESULTS_PREFIX } from "./operations/athena-results";
 
@@ -102,7 +102,10 @@ export class DataStack extends EnvironmentStack {
     });
 
     // Both delivery streams share the key, the account, the log retention and the buffering.
-    const firehose = (id: string, props: Pick<FirehoseToS3Props, "name" | "description" | "bucket" | "prefix" | "errorPrefix" | "sourceStream">) =>
+    const firehose = (
+      id: string,
+      props: Pick<FirehoseToS3Props, "name" | "description" | "bucket" | "prefix" | "errorPrefix" | "sourceStream">,
+    ) =>
       new FirehoseToS3(this, id, {
         ...props,
         key: this.key,
@@ -155,7 +158,10 @@ export class DataStack extends EnvironmentStack {
   private uploadSourceData(config: EnvironmentConfig): S3Object {
     const file = resolve(REPO_ROOT, config.sourceDataFile);
     if (!existsSync(file)) {
-      throw new ConfigError("sourceDataFile", `${config.sourceDataFile} does not exist; run \`npm run generate-data\` or point the config at the event CSV`);
+      throw new ConfigError(
+        "sourceDataFile",
+        `${config.sourceDataFile} does not exist; run \`npm run generate-data\` or point the config at the event CSV`,
+      );
     }
     const asset = new TerraformAsset(this, "source-data-asset", { path: file, type: AssetType.FILE });
     return new S3Object(this, "source-data", {
@@ -186,7 +192,12 @@ export class DataStack extends EnvironmentStack {
           {
             rulePriority: 1,
             description: "Drop untagged layers of failed pushes",
-            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: ECR_UNTAGGED_EXPIRY_DAYS },
+            selection: {
+              tagStatus: "untagged",
+              countType: "sinceImagePushed",
+              countUnit: "days",
+              countNumber: ECR_UNTAGGED_EXPIRY_DAYS,
+            },
             action: { type: "expire" },
           },
           {
@@ -202,18 +213,36 @@ export class DataStack extends EnvironmentStack {
   }
 
   private outputs(): void {
-    new TerraformOutput(this, "stream_name", { value: this.stream.name, description: "Kinesis Data Stream the simulator writes" });
-    new TerraformOutput(this, "delivery_stream_name", { value: this.delivery.name, description: "Firehose delivering hotspot results" });
+    new TerraformOutput(this, "stream_name", {
+      value: this.stream.name,
+      description: "Kinesis Data Stream the simulator writes",
+    });
+    new TerraformOutput(this, "delivery_stream_name", {
+      value: this.delivery.name,
+      description: "Firehose delivering hotspot results",
+    });
     if (this.archive) {
-      new TerraformOutput(this, "archive_stream_name", { value: this.archive.name, description: "Firehose archiving raw events" });
+      new TerraformOutput(this, "archive_stream_name", {
+        value: this.archive.name,
+        description: "Firehose archiving raw events",
+      });
     }
-    new TerraformOutput(this, "source_bucket", { value: this.sourceBucket.bucket.bucket, description: "Source data and raw event archive" });
-    new TerraformOutput(this, "results_bucket", { value: this.resultsBucket.bucket.bucket, description: "Hotspot results (hotspots/) and checkpoints" });
+    new TerraformOutput(this, "source_bucket", {
+      value: this.sourceBucket.bucket.bucket,
+      description: "Source data and raw event archive",
+    });
+    new TerraformOutput(this, "results_bucket", {
+      value: this.resultsBucket.bucket.bucket,
+      description: "Hotspot results (hotspots/) and checkpoints",
+    });
     new TerraformOutput(this, "source_data_uri", {
       value: `s3://${this.sourceBucket.bucket.bucket}/${this.sourceData.key}`,
       description: "The uploaded event file",
     });
-    new TerraformOutput(this, "cluster_name", { value: this.cluster.name, description: "ECS cluster of the simulator and detector" });
+    new TerraformOutput(this, "cluster_name", {
+      value: this.cluster.name,
+      description: "ECS cluster of the simulator and detector",
+    });
     for (const pkg of IMAGE_PACKAGES) {
       new TerraformOutput(this, `${pkg}_repository_url`, {
         value: this.repositories[pkg].repositoryUrl,

@@ -3,11 +3,11 @@
  * environment tags on every resource), the state backend and the account lookup used by trust
  * policies (so no account id is ever written down).
  */
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { EnvironmentConfig, PROJECT_TAG } from "./config";
+import { type EnvironmentConfig, PROJECT_TAG } from "./config";
 
 /** The repository root, seen from cdktf.out/stacks/<id>/ where Terraform runs. */
 export const LOCAL_STATE_DIR = "../../..";

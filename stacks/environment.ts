@@ -3,9 +3,9 @@
  * `cdktf deploy 'hotspots-dev*'` selects a whole environment. Cross-stack values pass as typed
  * props; cdktf turns them into outputs and remote-state lookups.
  */
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { AnalyticsStack } from "./analytics-stack";
-import { EnvironmentConfig } from "./config";
+import type { EnvironmentConfig } from "./config";
 import { DataStack } from "./data-stack";
 import { SimulatorStack } from "./simulator-stack";
 import { OperationsStack } from "./operations/operations-stack";
@@ -28,7 +28,12 @@ export function createEnvironmentStacks(scope: Construct, config: EnvironmentCon
   const analytics = new AnalyticsStack(scope, stackId(config, "analytics"), config, { data });
   const simulator = new SimulatorStack(scope, stackId(config, "simulator"), config, { data });
   const operations = config.operations.enabled
-    ? new OperationsStack(scope, stackId(config, "operations"), config, { data, analytics, simulator, settings: config.operations })
+    ? new OperationsStack(scope, stackId(config, "operations"), config, {
+        data,
+        analytics,
+        simulator,
+        settings: config.operations,
+      })
     : undefined;
   return { config, data, analytics, simulator, operations };
 }

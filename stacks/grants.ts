@@ -7,7 +7,7 @@
  * our own programs are granted the calls their code makes; a managed service reading the stream
  * or writing the delivery stream is granted what its own guide documents.
  */
-import { PolicyStatement } from "./iam";
+import type { PolicyStatement } from "./iam";
 
 /**
  * The Kinesis and Firehose actions of each intent. The Kinesis API Reference names one action per
@@ -25,7 +25,12 @@ export const ACTIONS = {
    * Kinesis Data Analytics for SQL: "Permissions Policy for Reading an Kinesis Stream"
    * (https://docs.aws.amazon.com/kinesisanalytics/latest/dev/iam-role.html). Both list these four.
    */
-  readStreamAsSource: ["kinesis:DescribeStream", "kinesis:GetShardIterator", "kinesis:GetRecords", "kinesis:ListShards"],
+  readStreamAsSource: [
+    "kinesis:DescribeStream",
+    "kinesis:GetShardIterator",
+    "kinesis:GetRecords",
+    "kinesis:ListShards",
+  ],
   /**
    * The simulator: PutRecords (simulator/src/kinesis-put-records.ts), and DescribeStreamSummary for its
    * check that the stream exists before it reads any input (simulator/src/simulator.ts).
@@ -138,7 +143,10 @@ function fromEventBridge(accountId: string, sourceArns: readonly string[]) {
  * Key policy statements letting EventBridge use the key for the bus, its archive, and the messages
  * that `queueSenders` (rules, and the bus for its own dead-letter queue) send to queues it encrypts.
  */
-export function eventBridgeUsesKey(accountId: string, uses: { bus: string; archive: string; queueSenders: readonly string[] }): ResourcePolicyStatement[] {
+export function eventBridgeUsesKey(
+  accountId: string,
+  uses: { bus: string; archive: string; queueSenders: readonly string[] },
+): ResourcePolicyStatement[] {
   const statement = (Sid: string, Action: readonly string[], sources: readonly string[]): ResourcePolicyStatement => ({
     Sid,
     Effect: "Allow",
@@ -155,16 +163,45 @@ export function eventBridgeUsesKey(accountId: string, uses: { bus: string; archi
 }
 
 /** The queue policy: EventBridge may send from `senders` only, and nobody without TLS. */
-export function eventBridgeSendsToQueue(queueArn: string, accountId: string, senders: readonly string[]): ResourcePolicyStatement[] {
+export function eventBridgeSendsToQueue(
+  queueArn: string,
+  accountId: string,
+  senders: readonly string[],
+): ResourcePolicyStatement[] {
   return [
-    { Sid: "EventBridgeSends", Effect: "Allow", Principal: { Service: EVENTS_SERVICE }, Action: SERVICE_ACTIONS.sendToQueue, Resource: queueArn, Condition: fromEventBridge(accountId, senders) },
-    { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: queueArn, Condition: { Bool: { "aws:SecureTransport": "false" } } },
+    {
+      Sid: "EventBridgeSends",
+      Effect: "Allow",
+      Principal: { Service: EVENTS_SERVICE },
+      Action: SERVICE_ACTIONS.sendToQueue,
+      Resource: queueArn,
+      Condition: fromEventBridge(accountId, senders),
+    },
+    {
+      Sid: "DenyInsecureTransport",
+      Effect: "Deny",
+      Principal: "*",
+      Action: "sqs:*",
+      Resource: queueArn,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
   ];
 }
 
 /** A topic policy statement: EventBridge may publish for the rules `ruleArns` of this account. */
-export function eventBridgePublishesToTopic(topicArn: string, accountId: string, ruleArns: readonly string[]): ResourcePolicyStatement {
-  return { Sid: "EventBridgeRulesPublish", Effect: "Allow", Principal: { Service: EVENTS_SERVICE }, Action: SERVICE_ACTIONS.publishToTopic, Resource: topicArn, Condition: fromEventBridge(accountId, ruleArns) };
+export function eventBridgePublishesToTopic(
+  topicArn: string,
+  accountId: string,
+  ruleArns: readonly string[],
+): ResourcePolicyStatement {
+  return {
+    Sid: "EventBridgeRulesPublish",
+    Effect: "Allow",
+    Principal: { Service: EVENTS_SERVICE },
+    Action: SERVICE_ACTIONS.publishToTopic,
+    Resource: topicArn,
+    Condition: fromEventBridge(accountId, ruleArns),
+  };
 }
 
 /** A key policy statement: EventBridge may encrypt what the rules `ruleArns` publish to a topic of this key. */
@@ -252,7 +289,13 @@ export function readEventFiles(bucketArn: string, prefix: string): PolicyStateme
  * Firehose writes into `bucketArn` under `prefixes` only, encrypting with `key` through S3 in this
  * Region, and logs its delivery errors to the log group.
  */
-export function deliverToBucket(bucketArn: string, prefixes: readonly string[], key: KeyRef, region: string, logGroupArn: string): PolicyStatement[] {
+export function deliverToBucket(
+  bucketArn: string,
+  prefixes: readonly string[],
+  key: KeyRef,
+  region: string,
+  logGroupArn: string,
+): PolicyStatement[] {
   return [
     { Sid: "LocateTheBucket", Action: ACTIONS.deliverToBucket, Resource: bucketArn },
     { Sid: "WriteItsPrefixes", Action: ACTIONS.deliverObjects, Resource: prefixes.map((p) => `${bucketArn}/${p}*`) },

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { EVENT_FIELDS, EventField, HotspotsParameters } from "@hotspots/core";
+import { EVENT_FIELDS, type EventField, type HotspotsParameters } from "@hotspots/core";
 import { REPO_ROOT } from "./paths";
 
 export const SQL_TEMPLATE_FILE = resolve(REPO_ROOT, "sql/hotspots.sql");
@@ -30,7 +30,10 @@ function isNumeric(field: EventField): boolean {
 }
 
 /** The values of every {{PLACEHOLDER}} of the template. */
-export function sqlPlaceholders(params: HotspotsParameters, fields: readonly EventField[] = EVENT_FIELDS): Record<string, string> {
+export function sqlPlaceholders(
+  params: HotspotsParameters,
+  fields: readonly EventField[] = EVENT_FIELDS,
+): Record<string, string> {
   const analysed = new Set(params.columns);
   const byName = new Map(fields.map((f) => [f.name, f]));
   for (const column of params.columns) {
@@ -40,10 +43,14 @@ export function sqlPlaceholders(params: HotspotsParameters, fields: readonly Eve
   const others = fields.filter((f) => !analysed.has(f.name));
   const cursor = [
     ...params.columns.map((c) => quoted(c)),
-    ...others.map((f) => (isNumeric(f) ? `CAST(${quoted(f.name)} AS ${PASS_THROUGH_VARCHAR}) AS ${quoted(f.name)}` : quoted(f.name))),
+    ...others.map((f) =>
+      isNumeric(f) ? `CAST(${quoted(f.name)} AS ${PASS_THROUGH_VARCHAR}) AS ${quoted(f.name)}` : quoted(f.name),
+    ),
   ];
   const output = fields.map((f) =>
-    isNumeric(f) && !analysed.has(f.name) ? `CAST(${quoted(f.name)} AS ${f.sqlType}) AS ${quoted(f.name)}` : quoted(f.name),
+    isNumeric(f) && !analysed.has(f.name)
+      ? `CAST(${quoted(f.name)} AS ${f.sqlType}) AS ${quoted(f.name)}`
+      : quoted(f.name),
   );
   return {
     ANALYSED_COLUMNS: params.columns.join(", "),
@@ -60,14 +67,18 @@ export function sqlPlaceholders(params: HotspotsParameters, fields: readonly Eve
 export function renderTemplate(template: string, values: Readonly<Record<string, string>>): string {
   const rendered = template.replace(/\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
     const value = values[name];
-    if (value === undefined) throw new Error(`sql/hotspots.sql: unknown placeholder {{${name}}}; known: ${Object.keys(values).join(", ")}`);
+    if (value === undefined)
+      throw new Error(`sql/hotspots.sql: unknown placeholder {{${name}}}; known: ${Object.keys(values).join(", ")}`);
     return value;
   });
   return rendered;
 }
 
 /** The application code for these parameters, from sql/hotspots.sql. */
-export function renderHotspotsSql(params: HotspotsParameters, template = readFileSync(SQL_TEMPLATE_FILE, "utf8")): string {
+export function renderHotspotsSql(
+  params: HotspotsParameters,
+  template = readFileSync(SQL_TEMPLATE_FILE, "utf8"),
+): string {
   return renderTemplate(template, sqlPlaceholders(params));
 }
 

@@ -2,11 +2,11 @@
  * The simulator of one environment: a Fargate service that loops over the event file in the
  * source bucket and puts its rows into the stream. Desired count 0 keeps it defined but stopped.
  */
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { TerraformOutput } from "cdktf";
 import { SHARED_ENV, SIMULATOR_ENV } from "@hotspots/core";
-import { EnvironmentConfig } from "./config";
-import { DataStack, SOURCE_DATA_PREFIX } from "./data-stack";
+import type { EnvironmentConfig } from "./config";
+import { type DataStack, SOURCE_DATA_PREFIX } from "./data-stack";
 import { EnvironmentStack } from "./environment-stack";
 import { FargateService } from "./constructs/fargate-service";
 import { readEventFiles, writeStream, useKey } from "./grants";
@@ -61,7 +61,13 @@ export class SimulatorStack extends EnvironmentStack {
       account: this.account,
     });
 
-    new TerraformOutput(this, "simulator_service_name", { value: this.simulator.service.name, description: "ECS service of the simulator" });
-    new TerraformOutput(this, "simulator_image", { value: `${repository.repositoryUrl}:${this.imageTag}`, description: "Image the simulator runs" });
+    new TerraformOutput(this, "simulator_service_name", {
+      value: this.simulator.service.name,
+      description: "ECS service of the simulator",
+    });
+    new TerraformOutput(this, "simulator_image", {
+      value: `${repository.repositoryUrl}:${this.imageTag}`,
+      description: "Image the simulator runs",
+    });
   }
 }

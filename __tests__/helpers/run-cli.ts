@@ -29,7 +29,11 @@ export interface CliRunOptions {
 }
 
 /** Runs a CLI in a child process, as a user does; no NODE_NO_WARNINGS, so a stray warning would show. */
-export function runCli(name: keyof typeof CLI_ENTRY, args: readonly string[], options: CliRunOptions = {}): Promise<CliResult> {
+export function runCli(
+  name: keyof typeof CLI_ENTRY,
+  args: readonly string[],
+  options: CliRunOptions = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", CLI_ENTRY[name], ...args], {
       cwd: REPO_ROOT,

@@ -25,11 +25,18 @@ export class S3FirehoseLayoutSink implements OutputSink {
 
   async flush(): Promise<void> {
     if (this.lines.length === 0) return;
-    const body = gzipSync(this.lines.join("\n") + "\n");
+    const body = gzipSync(`${this.lines.join("\n")}\n`);
     this.lines = [];
     const at = new Date();
     const p = (n: number) => String(n).padStart(2, "0");
-    const [y, mo, d, h, mi, s] = [at.getUTCFullYear(), p(at.getUTCMonth() + 1), p(at.getUTCDate()), p(at.getUTCHours()), p(at.getUTCMinutes()), p(at.getUTCSeconds())];
+    const [y, mo, d, h, mi, s] = [
+      at.getUTCFullYear(),
+      p(at.getUTCMonth() + 1),
+      p(at.getUTCDate()),
+      p(at.getUTCHours()),
+      p(at.getUTCMinutes()),
+      p(at.getUTCSeconds()),
+    ];
     const key = `${this.prefix}${y}/${mo}/${d}/${h}/${this.deliveryStreamName}-1-${y}-${mo}-${d}-${h}-${mi}-${s}-${randomUUID()}.json.gz`;
     await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body }));
     this.keys.push(key);

@@ -4,7 +4,7 @@
  * here as reviewed: a type added later fails the baseline until someone writes down why it is
  * safe (and, where there is something to check, a check).
  */
-import { asList, Statement, statementsOf, SynthesizedStack, TfJson } from "./synth-app";
+import { asList, type Statement, statementsOf, type SynthesizedStack, type TfJson } from "./synth-app";
 import { decodeJsonAttribute } from "./terraform-json-value";
 
 export type Finding = string;
@@ -83,14 +83,20 @@ function checkBucket({ stack, name }: Context): string[] {
   const sse = forBucket(stack, "aws_s3_bucket_server_side_encryption_configuration", name);
   const kms = sse.some((c) =>
     asList<TfJson>(c.rule).some(
-      (r) => r.apply_server_side_encryption_by_default?.sse_algorithm === "aws:kms" && !!r.apply_server_side_encryption_by_default?.kms_master_key_id,
+      (r) =>
+        r.apply_server_side_encryption_by_default?.sse_algorithm === "aws:kms" &&
+        !!r.apply_server_side_encryption_by_default?.kms_master_key_id,
     ),
   );
   if (!kms) out.push("has no SSE-KMS default encryption with a key");
 
   const pab = forBucket(stack, "aws_s3_bucket_public_access_block", name);
   const blocked = pab.some(
-    (p) => p.block_public_acls === true && p.block_public_policy === true && p.ignore_public_acls === true && p.restrict_public_buckets === true,
+    (p) =>
+      p.block_public_acls === true &&
+      p.block_public_policy === true &&
+      p.ignore_public_acls === true &&
+      p.restrict_public_buckets === true,
   );
   if (!blocked) out.push("lacks a public access block with all four settings true");
 
@@ -190,7 +196,10 @@ export const UNCONDITIONED_KEY_GRANTS: Readonly<Record<string, readonly string[]
 };
 
 /** Allow statements for an AWS service principal must be scoped to this account (confused deputy). */
-function servicePrincipalFindings(statements: readonly Statement[], unconditioned: Readonly<Record<string, readonly string[]>> = {}): string[] {
+function servicePrincipalFindings(
+  statements: readonly Statement[],
+  unconditioned: Readonly<Record<string, readonly string[]>> = {},
+): string[] {
   return statements
     .filter((s) => s.Effect === "Allow" && (s.Principal as { Service?: unknown } | undefined)?.Service !== undefined)
     .filter((s) => !s.Condition?.StringEquals?.["aws:SourceAccount"])
@@ -198,7 +207,10 @@ function servicePrincipalFindings(statements: readonly Statement[], unconditione
       const allowed = unconditioned[String((s.Principal as { Service: unknown }).Service)];
       return !allowed || !asList(s.Action).every((a) => allowed.includes(a));
     })
-    .map((s) => `${s.Sid ? `statement ${s.Sid}` : "a statement"} lets a service act without an aws:SourceAccount condition`);
+    .map(
+      (s) =>
+        `${s.Sid ? `statement ${s.Sid}` : "a statement"} lets a service act without an aws:SourceAccount condition`,
+    );
 }
 
 /** Where a stack refers to key `name`, as "type.attribute" (e.g. "aws_sns_topic.kms_master_key_id"). */
@@ -222,26 +234,36 @@ function checkKmsKey({ stack, name, resource }: Context): string[] {
   const statements = statementsOf(resource.policy);
   out.push(...servicePrincipalFindings(statements, UNCONDITIONED_KEY_GRANTS));
   const unconditioned = statements.some(
-    (s) => s.Effect === "Allow" && !s.Condition && String((s.Principal as { Service?: unknown } | undefined)?.Service) in UNCONDITIONED_KEY_GRANTS,
+    (s) =>
+      s.Effect === "Allow" &&
+      !s.Condition &&
+      String((s.Principal as { Service?: unknown } | undefined)?.Service) in UNCONDITIONED_KEY_GRANTS,
   );
   if (unconditioned) {
-    const others = keyUses(stack, name).filter((u) => u !== "aws_sns_topic.kms_master_key_id" && u !== "aws_kms_alias.target_key_id");
-    if (others.length > 0) out.push(`lets a service use it without a condition, yet encrypts more than SNS topics (${others.join(", ")})`);
+    const others = keyUses(stack, name).filter(
+      (u) => u !== "aws_sns_topic.kms_master_key_id" && u !== "aws_kms_alias.target_key_id",
+    );
+    if (others.length > 0)
+      out.push(`lets a service use it without a condition, yet encrypts more than SNS topics (${others.join(", ")})`);
   }
   return out;
 }
 
 function checkAlarmActions({ resource }: Context): string[] {
   const actions = [...asList<string>(resource.alarm_actions), ...asList<string>(resource.ok_actions)];
-  return actions.every((a) => /^\$\{aws_sns_topic\.[^.]+\.arn\}$/.test(a)) ? [] : ["notifies something other than a topic of this stack"];
+  return actions.every((a) => /^\$\{aws_sns_topic\.[^.]+\.arn\}$/.test(a))
+    ? []
+    : ["notifies something other than a topic of this stack"];
 }
 
 function checkAthenaWorkgroup({ resource }: Context): string[] {
   const config = resource.configuration ?? {};
   const out: string[] = [];
-  if (config.enforce_workgroup_configuration !== true) out.push("lets queries override the result location and encryption");
+  if (config.enforce_workgroup_configuration !== true)
+    out.push("lets queries override the result location and encryption");
   const encryption = config.result_configuration?.encryption_configuration;
-  if (encryption?.encryption_option !== "SSE_KMS" || !encryption?.kms_key_arn) out.push("does not encrypt query results with a KMS key");
+  if (encryption?.encryption_option !== "SSE_KMS" || !encryption?.kms_key_arn)
+    out.push("does not encrypt query results with a KMS key");
   return out;
 }
 
@@ -252,22 +274,27 @@ function refersTo(value: unknown, type: string, attribute = "arn"): boolean {
 
 function checkEventBus({ resource }: Context): string[] {
   const out: string[] = [];
-  if (!refersTo(resource.kms_key_identifier, "aws_kms_key")) out.push("is not encrypted with a customer managed key of its stack");
-  if (!refersTo(resource.dead_letter_config?.arn, "aws_sqs_queue")) out.push("has no dead-letter queue for events it cannot encrypt");
+  if (!refersTo(resource.kms_key_identifier, "aws_kms_key"))
+    out.push("is not encrypted with a customer managed key of its stack");
+  if (!refersTo(resource.dead_letter_config?.arn, "aws_sqs_queue"))
+    out.push("has no dead-letter queue for events it cannot encrypt");
   return out;
 }
 
 function checkEventArchive({ resource }: Context): string[] {
   const out: string[] = [];
-  if (!refersTo(resource.kms_key_identifier, "aws_kms_key")) out.push("is not encrypted with a customer managed key of its stack");
+  if (!refersTo(resource.kms_key_identifier, "aws_kms_key"))
+    out.push("is not encrypted with a customer managed key of its stack");
   // RetentionDays 0 (or none) keeps events indefinitely (EventBridge API Reference, CreateArchive).
-  if (!(typeof resource.retention_days === "number" && resource.retention_days > 0)) out.push("keeps events forever (no retention)");
+  if (!(typeof resource.retention_days === "number" && resource.retention_days > 0))
+    out.push("keeps events forever (no retention)");
   return out;
 }
 
 function checkEventRule({ resource }: Context): string[] {
   const out: string[] = [];
-  if (!resource.event_bus_name || resource.event_bus_name === "default") out.push("is on the default bus, not the stack's own bus");
+  if (!resource.event_bus_name || resource.event_bus_name === "default")
+    out.push("is on the default bus, not the stack's own bus");
   const pattern = resource.event_pattern ? decodeJsonAttribute(resource.event_pattern) : undefined;
   if (!Array.isArray(pattern?.source) || pattern.source.length === 0) out.push("matches events of any source");
   return out;
@@ -276,21 +303,26 @@ function checkEventRule({ resource }: Context): string[] {
 /** Targets authorized by a resource policy (SQS, SNS): no role, a resource of the stack, bounded retries. */
 function checkEventTarget({ resource }: Context): string[] {
   const out: string[] = [];
-  if (resource.role_arn !== undefined) out.push("has a role; SQS and SNS targets are authorized by their resource policy");
-  if (!refersTo(resource.arn, "aws_sqs_queue") && !refersTo(resource.arn, "aws_sns_topic")) out.push("delivers to something other than a queue or topic of its stack");
+  if (resource.role_arn !== undefined)
+    out.push("has a role; SQS and SNS targets are authorized by their resource policy");
+  if (!refersTo(resource.arn, "aws_sqs_queue") && !refersTo(resource.arn, "aws_sns_topic"))
+    out.push("delivers to something other than a queue or topic of its stack");
   if (!resource.retry_policy) out.push("has no retry policy");
-  if (refersTo(resource.arn, "aws_sqs_queue") && !refersTo(resource.dead_letter_config?.arn, "aws_sqs_queue")) out.push("delivers to a queue without a dead-letter queue for what it cannot deliver");
+  if (refersTo(resource.arn, "aws_sqs_queue") && !refersTo(resource.dead_letter_config?.arn, "aws_sqs_queue"))
+    out.push("delivers to a queue without a dead-letter queue for what it cannot deliver");
   return out;
 }
 
 function checkQueue({ resource }: Context): string[] {
   const out: string[] = [];
-  if (!refersTo(resource.kms_master_key_id, "aws_kms_key")) out.push("is not encrypted with a customer managed key of its stack");
+  if (!refersTo(resource.kms_master_key_id, "aws_kms_key"))
+    out.push("is not encrypted with a customer managed key of its stack");
   if (resource.sqs_managed_sse_enabled === true) out.push("uses SQS-managed encryption instead of its key");
   // Every queue either hands failed messages to a dead-letter queue or is one (only named queues may redrive into it).
   const redrive = resource.redrive_policy ? decodeJsonAttribute(resource.redrive_policy) : undefined;
   const allow = resource.redrive_allow_policy ? decodeJsonAttribute(resource.redrive_allow_policy) : undefined;
-  if (!redrive?.deadLetterTargetArn && allow?.redrivePermission !== "byQueue") out.push("has no dead-letter queue and is not one that only named queues may use");
+  if (!redrive?.deadLetterTargetArn && allow?.redrivePermission !== "byQueue")
+    out.push("has no dead-letter queue and is not one that only named queues may use");
   return out;
 }
 
@@ -299,12 +331,18 @@ function sourceArnFindings(statements: readonly Statement[]): string[] {
   return statements
     .filter((s) => s.Effect === "Allow" && (s.Principal as { Service?: unknown } | undefined)?.Service !== undefined)
     .filter((s) => !s.Condition?.ArnEquals?.["aws:SourceArn"] && !s.Condition?.ArnLike?.["aws:SourceArn"])
-    .map((s) => `${s.Sid ? `statement ${s.Sid}` : "a statement"} lets a service send without an aws:SourceArn condition`);
+    .map(
+      (s) => `${s.Sid ? `statement ${s.Sid}` : "a statement"} lets a service send without an aws:SourceArn condition`,
+    );
 }
 
 function checkQueuePolicy({ resource }: Context): string[] {
   const statements = statementsOf(resource.policy);
-  const tls = statements.some((s) => s.Effect === "Deny" && JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }));
+  const tls = statements.some(
+    (s) =>
+      s.Effect === "Deny" &&
+      JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }),
+  );
   return [
     ...policyFindings(statements),
     ...servicePrincipalFindings(statements),
@@ -325,7 +363,8 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
   },
   aws_s3_bucket_ownership_controls: {
     why: "ACLs disabled",
-    check: ({ resource }) => (resource.rule?.object_ownership === "BucketOwnerEnforced" ? [] : ["does not enforce bucket-owner ownership"]),
+    check: ({ resource }) =>
+      resource.rule?.object_ownership === "BucketOwnerEnforced" ? [] : ["does not enforce bucket-owner ownership"],
   },
   aws_s3_object: {
     why: "encrypted by its bucket's SSE-KMS default; no ACL",
@@ -340,12 +379,19 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
     why: "KMS encryption",
     check: ({ resource }) => (streamIsKmsEncrypted(resource) ? [] : ["is not KMS-encrypted"]),
   },
-  aws_kinesis_firehose_delivery_stream: { why: "encrypted, or reading a KMS-encrypted stream; KMS for S3 objects", check: checkFirehose },
-  aws_kinesis_analytics_application: { why: "reads the KMS-encrypted stream, writes the encrypted delivery stream; holds no data at rest" },
+  aws_kinesis_firehose_delivery_stream: {
+    why: "encrypted, or reading a KMS-encrypted stream; KMS for S3 objects",
+    check: checkFirehose,
+  },
+  aws_kinesis_analytics_application: {
+    why: "reads the KMS-encrypted stream, writes the encrypted delivery stream; holds no data at rest",
+  },
   aws_cloudwatch_log_group: {
     why: "retention",
     check: ({ resource }) =>
-      typeof resource.retention_in_days === "number" && resource.retention_in_days > 0 ? [] : ["keeps logs forever (no retention)"],
+      typeof resource.retention_in_days === "number" && resource.retention_in_days > 0
+        ? []
+        : ["keeps logs forever (no retention)"],
   },
   aws_cloudwatch_log_stream: { why: "a stream in a reviewed log group" },
   aws_ecr_repository: {
@@ -359,21 +405,27 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
   aws_ecs_cluster: {
     why: "Container Insights",
     check: ({ resource }) =>
-      asList<TfJson>(resource.setting).some((s) => s.name === "containerInsights" && s.value !== "disabled") ? [] : ["has no Container Insights"],
+      asList<TfJson>(resource.setting).some((s) => s.name === "containerInsights" && s.value !== "disabled")
+        ? []
+        : ["has no Container Insights"],
   },
   aws_ecs_task_definition: { why: "split roles, non-root, read-only root, not privileged", check: checkTaskDefinition },
   aws_ecs_service: {
     why: "no interactive shell into tasks",
     check: ({ resource }) => (resource.enable_execute_command === true ? ["enables ECS Exec"] : []),
   },
-  aws_iam_role: { why: "trusts one service of this account, on the condition key the service documents", check: checkTrust },
+  aws_iam_role: {
+    why: "trusts one service of this account, on the condition key the service documents",
+    check: checkTrust,
+  },
   aws_iam_role_policy: {
     why: "no wildcard actions; Resource * only for the allow-list",
     check: ({ resource }) => policyFindings(statementsOf(resource.policy)),
   },
   aws_security_group: {
     why: "no inline rules; inbound none",
-    check: ({ resource }) => (resource.ingress !== undefined || resource.egress !== undefined ? ["has inline rules"] : []),
+    check: ({ resource }) =>
+      resource.ingress !== undefined || resource.egress !== undefined ? ["has inline rules"] : [],
   },
   aws_sns_topic: {
     why: "alarm notifications, encrypted with a customer managed key",
@@ -383,7 +435,11 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
     why: "no wildcards; services only for this account and named sources; publishing without TLS denied",
     check: ({ resource }) => {
       const statements = statementsOf(resource.policy);
-      const tls = statements.some((s) => s.Effect === "Deny" && JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }));
+      const tls = statements.some(
+        (s) =>
+          s.Effect === "Deny" &&
+          JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }),
+      );
       return [
         ...policyFindings(statements),
         ...servicePrincipalFindings(statements),
@@ -396,27 +452,43 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
     why: "e-mail or HTTPS only, never plain HTTP",
     check: ({ resource }) => (resource.protocol === "http" ? ["delivers over plain HTTP"] : []),
   },
-  aws_cloudwatch_metric_alarm: { why: "reads metrics; notifies only an SNS topic of its stack", check: checkAlarmActions },
+  aws_cloudwatch_metric_alarm: {
+    why: "reads metrics; notifies only an SNS topic of its stack",
+    check: checkAlarmActions,
+  },
   aws_cloudwatch_dashboard: { why: "a view of metrics and alarm states; holds no data" },
   aws_glue_catalog_database: { why: "catalog metadata only" },
   aws_glue_catalog_table: {
     why: "metadata over the SSE-KMS results bucket",
-    check: ({ resource }) => (String(resource.storage_descriptor?.location ?? "").startsWith("s3://") ? [] : ["does not point at S3"]),
+    check: ({ resource }) =>
+      String(resource.storage_descriptor?.location ?? "").startsWith("s3://") ? [] : ["does not point at S3"],
   },
   aws_athena_workgroup: { why: "enforced, KMS-encrypted result location", check: checkAthenaWorkgroup },
   aws_athena_named_query: { why: "saved SQL text, run in its enforced workgroup" },
-  aws_cloudwatch_event_bus: { why: "customer managed key, dead-letter queue for encryption errors", check: checkEventBus },
+  aws_cloudwatch_event_bus: {
+    why: "customer managed key, dead-letter queue for encryption errors",
+    check: checkEventBus,
+  },
   aws_cloudwatch_event_archive: { why: "customer managed key, finite retention", check: checkEventArchive },
   aws_cloudwatch_event_rule: { why: "on the stack's own bus, matching one source", check: checkEventRule },
-  aws_cloudwatch_event_target: { why: "a queue or topic of the stack, no role (resource policies), bounded retries, DLQ for queues", check: checkEventTarget },
-  aws_sqs_queue: { why: "customer managed key; a dead-letter queue, or one that only named queues redrive into", check: checkQueue },
+  aws_cloudwatch_event_target: {
+    why: "a queue or topic of the stack, no role (resource policies), bounded retries, DLQ for queues",
+    check: checkEventTarget,
+  },
+  aws_sqs_queue: {
+    why: "customer managed key; a dead-letter queue, or one that only named queues redrive into",
+    check: checkQueue,
+  },
   aws_sqs_queue_policy: {
     why: "no wildcards; services only for this account and named sources; no request without TLS",
     check: checkQueuePolicy,
   },
   aws_vpc_security_group_egress_rule: {
     why: "outbound HTTPS only",
-    check: ({ resource }) => (resource.from_port === 443 && resource.to_port === 443 && resource.ip_protocol === "tcp" ? [] : ["allows more than HTTPS out"]),
+    check: ({ resource }) =>
+      resource.from_port === 443 && resource.to_port === 443 && resource.ip_protocol === "tcp"
+        ? []
+        : ["allows more than HTTPS out"],
   },
 };
 
@@ -425,7 +497,8 @@ export function securityFindings(stacks: readonly SynthesizedStack[]): Finding[]
   const findings: Finding[] = [];
   for (const stack of stacks) {
     const tags = stack.json.provider?.aws?.[0]?.default_tags?.[0]?.tags ?? {};
-    if (!tags.project || !tags.environment) findings.push(`${stack.id}: the AWS provider has no project/environment default tags`);
+    if (!tags.project || !tags.environment)
+      findings.push(`${stack.id}: the AWS provider has no project/environment default tags`);
     for (const [type, byName] of Object.entries<Record<string, TfJson>>(stack.json.resource ?? {})) {
       const review = REVIEWED_RESOURCES[type];
       for (const [name, resource] of Object.entries(byName)) {
@@ -433,11 +506,13 @@ export function securityFindings(stacks: readonly SynthesizedStack[]): Finding[]
           findings.push(`${stack.id} ${type}.${name}: resource type not reviewed by the security baseline`);
           continue;
         }
-        for (const problem of review.check?.({ stack, type, name, resource }) ?? []) findings.push(`${stack.id} ${type}.${name}: ${problem}`);
+        for (const problem of review.check?.({ stack, type, name, resource }) ?? [])
+          findings.push(`${stack.id} ${type}.${name}: ${problem}`);
       }
     }
     for (const type of Object.keys(stack.json.data ?? {})) {
-      if (!(type in REVIEWED_DATA_SOURCES)) findings.push(`${stack.id} data.${type}: data source type not reviewed by the security baseline`);
+      if (!(type in REVIEWED_DATA_SOURCES))
+        findings.push(`${stack.id} data.${type}: data source type not reviewed by the security baseline`);
     }
   }
   return findings;

@@ -6,11 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { EnvironmentConfig } from "../../stacks/config";
-import { createEnvironmentStacks, EnvironmentStacks } from "../../stacks/environment";
+import type { EnvironmentConfig } from "../../stacks/config";
+import { createEnvironmentStacks, type EnvironmentStacks } from "../../stacks/environment";
 import { decodeJsonAttribute } from "./terraform-json-value";
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 export type TfJson = Record<string, any>;
 
 export interface SynthesizedStack {
@@ -84,7 +83,12 @@ export function asList<T>(value: T | T[] | undefined): T[] {
 export function roleStatements(stack: SynthesizedStack, roleName: string): Statement[] {
   const roles = resourcesOf(stack, "aws_iam_role");
   const entry = Object.entries(roles).find(([, r]) => r.name === roleName);
-  if (!entry) throw new Error(`${stack.id}: no role named ${roleName}; roles: ${Object.values(roles).map((r) => r.name).join(", ")}`);
+  if (!entry)
+    throw new Error(
+      `${stack.id}: no role named ${roleName}; roles: ${Object.values(roles)
+        .map((r) => r.name)
+        .join(", ")}`,
+    );
   const ref = `\${aws_iam_role.${entry[0]}.id}`;
   const policies = Object.values(resourcesOf(stack, "aws_iam_role_policy")).filter((p) => p.role === ref);
   return policies.flatMap((p) => statementsOf(p.policy));

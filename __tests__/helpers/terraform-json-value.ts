@@ -5,7 +5,6 @@
  * subset of HCL (strings, numbers, booleans, null, lists, objects, traversals) and renders each
  * reference as the `${...}` string a plain JSON document would hold. Plain JSON passes through.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any */
 
 const JSONENCODE = /^\$\{jsonencode\(([\s\S]*)\)\}$/;
 
@@ -43,7 +42,8 @@ class HclValueParser {
 
   end(): void {
     this.skipSpace();
-    if (this.pos !== this.text.length) throw new Error(`trailing text at ${this.pos}: ${this.text.slice(this.pos, this.pos + 20)}`);
+    if (this.pos !== this.text.length)
+      throw new Error(`trailing text at ${this.pos}: ${this.text.slice(this.pos, this.pos + 20)}`);
   }
 
   private skipSpace(): void {
@@ -52,7 +52,8 @@ class HclValueParser {
 
   private expect(char: string): void {
     this.skipSpace();
-    if (this.text[this.pos] !== char) throw new Error(`expected ${char} at ${this.pos}, got ${this.text.slice(this.pos, this.pos + 20)}`);
+    if (this.text[this.pos] !== char)
+      throw new Error(`expected ${char} at ${this.pos}, got ${this.text.slice(this.pos, this.pos + 20)}`);
     this.pos++;
   }
 

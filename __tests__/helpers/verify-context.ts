@@ -27,7 +27,10 @@ export interface TestContext extends VerifyContext {
   destroy(): void;
 }
 
-export function testContext(endpoints: ServiceEndpoints, options: { config?: EnvironmentConfig; names?: DeployedNames; realTime?: boolean } = {}): TestContext {
+export function testContext(
+  endpoints: ServiceEndpoints,
+  options: { config?: EnvironmentConfig; names?: DeployedNames; realTime?: boolean } = {},
+): TestContext {
   const clients = createVerifyClients("us-east-1", endpoints, S3RVER_CREDENTIALS);
   const lines: string[] = [];
   let virtual = 0;

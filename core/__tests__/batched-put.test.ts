@@ -8,18 +8,26 @@ import {
   fullJitterDelay,
   isRetryablePutError,
   KINESIS_PUT_RECORDS_LIMITS,
-  PutEntryResult,
+  type PutEntryResult,
   putWithRetry,
-  SendBatch,
+  type SendBatch,
 } from "../src/batched-put";
 import { KINESIS_MAX_BYTES_PER_PUT, KINESIS_MAX_BYTES_PER_RECORD } from "../src/aws-limits";
 
 const entry = (bytes: number, partitionKey = "p") => ({ data: new Uint8Array(bytes), partitionKey });
 const ok: PutEntryResult = { ok: true };
-const throttled: PutEntryResult = { ok: false, errorCode: "ProvisionedThroughputExceededException", errorMessage: "Rate exceeded" };
+const throttled: PutEntryResult = {
+  ok: false,
+  errorCode: "ProvisionedThroughputExceededException",
+  errorMessage: "Rate exceeded",
+};
 
 function awsError(name: string, status: number): Error {
-  return Object.assign(new Error(`${name} happened`), { name, $fault: status >= 500 ? "server" : "client", $metadata: { httpStatusCode: status } });
+  return Object.assign(new Error(`${name} happened`), {
+    name,
+    $fault: status >= 500 ? "server" : "client",
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 /** A `send` that answers each call from a script and records what it was given. */
@@ -37,7 +45,11 @@ const noWait = { sleep: async () => undefined, random: () => 0.5 };
 
 describe("chunkEntries", () => {
   it("cuts by count", () => {
-    const { batches, rejected } = chunkEntries(Array.from({ length: 1001 }, () => entry(10)), KINESIS_PUT_RECORDS_LIMITS, 500);
+    const { batches, rejected } = chunkEntries(
+      Array.from({ length: 1001 }, () => entry(10)),
+      KINESIS_PUT_RECORDS_LIMITS,
+      500,
+    );
     expect(batches.map((b) => b.length)).toEqual([500, 500, 1]);
     expect(rejected).toEqual([]);
   });
@@ -45,7 +57,10 @@ describe("chunkEntries", () => {
   it("cuts by bytes, partition keys included, and never goes over 5 MiB per request", () => {
     const key = "k".repeat(100);
     const size = Math.floor(KINESIS_MAX_BYTES_PER_RECORD / 2); // 2 entries of ~0.5 MiB + key each
-    const { batches } = chunkEntries(Array.from({ length: 30 }, () => entry(size, key)), KINESIS_PUT_RECORDS_LIMITS);
+    const { batches } = chunkEntries(
+      Array.from({ length: 30 }, () => entry(size, key)),
+      KINESIS_PUT_RECORDS_LIMITS,
+    );
     for (const batch of batches) {
       const bytes = batch.reduce((sum, e) => sum + e.data.byteLength + e.partitionKey.length, 0);
       expect(bytes).toBeLessThanOrEqual(KINESIS_MAX_BYTES_PER_PUT);
@@ -60,18 +75,24 @@ describe("chunkEntries", () => {
     expect(batches).toEqual([[entry(1), entry(2)]]);
     expect(rejected).toHaveLength(1);
     expect(rejected[0].index).toBe(1);
-    expect(rejected[0].reason).toMatch(/1048577 bytes is over the Kinesis PutRecords limit of 1048576 bytes per record/);
+    expect(rejected[0].reason).toMatch(
+      /1048577 bytes is over the Kinesis PutRecords limit of 1048576 bytes per record/,
+    );
   });
 
   it("checks partition keys for Kinesis and not for Firehose", () => {
     expect(entryProblem(entry(1, ""), KINESIS_PUT_RECORDS_LIMITS)).toMatch(/empty partition key/);
     expect(entryProblem(entry(1, "x".repeat(257)), KINESIS_PUT_RECORDS_LIMITS)).toMatch(/257 characters/);
     expect(entryProblem({ data: new Uint8Array(10) }, FIREHOSE_PUT_RECORD_BATCH_LIMITS)).toBeUndefined();
-    expect(entryProblem({ data: new Uint8Array(1000 * 1024 + 1) }, FIREHOSE_PUT_RECORD_BATCH_LIMITS)).toMatch(/Firehose/);
+    expect(entryProblem({ data: new Uint8Array(1000 * 1024 + 1) }, FIREHOSE_PUT_RECORD_BATCH_LIMITS)).toMatch(
+      /Firehose/,
+    );
   });
 
   it("refuses a batch size outside 1..500", () => {
-    expect(() => new BatchAccumulator(KINESIS_PUT_RECORDS_LIMITS, 501)).toThrow("batch size must be an integer from 1 to 500 (Kinesis PutRecords), got 501");
+    expect(() => new BatchAccumulator(KINESIS_PUT_RECORDS_LIMITS, 501)).toThrow(
+      "batch size must be an integer from 1 to 500 (Kinesis PutRecords), got 501",
+    );
     expect(() => new BatchAccumulator(KINESIS_PUT_RECORDS_LIMITS, 0)).toThrow(/got 0/);
   });
 });
@@ -110,7 +131,9 @@ describe("putWithRetry", () => {
     expect(error).toBeInstanceOf(BatchPutError);
     expect(error.failure).toBe("not-retryable");
     expect(error.outcome.attempts).toBe(1);
-    expect(error.message).toBe("2 of 2 records not sent, failed with an error that retrying cannot fix: ResourceNotFoundException x2 (first: ResourceNotFoundException happened)");
+    expect(error.message).toBe(
+      "2 of 2 records not sent, failed with an error that retrying cannot fix: ResourceNotFoundException x2 (first: ResourceNotFoundException happened)",
+    );
   });
 
   it("waits with exponential backoff and full jitter", async () => {
@@ -126,16 +149,25 @@ describe("putWithRetry", () => {
   });
 
   it("gives up after maxAttempts and lists what could not be sent", async () => {
-    const { send, calls } = scripted<string>(Array.from({ length: 10 }, () => (b: readonly string[]) => b.map((x) => (x === "b" ? throttled : ok))));
+    const { send, calls } = scripted<string>(
+      Array.from({ length: 10 }, () => (b: readonly string[]) => b.map((x) => (x === "b" ? throttled : ok))),
+    );
     const error = await putWithRetry(["a", "b", "c"], send, { ...noWait, maxAttempts: 3 }).catch((e) => e);
     expect(calls).toHaveLength(3);
     expect(error.failure).toBe("attempts-exhausted");
-    expect(error.unsent).toEqual([{ entry: "b", errorCode: "ProvisionedThroughputExceededException", errorMessage: "Rate exceeded" }]);
-    expect(error.message).toMatch(/^1 of 3 records not sent, still failing after 3 attempts: ProvisionedThroughputExceededException x1/);
+    expect(error.unsent).toEqual([
+      { entry: "b", errorCode: "ProvisionedThroughputExceededException", errorMessage: "Rate exceeded" },
+    ]);
+    expect(error.message).toMatch(
+      /^1 of 3 records not sent, still failing after 3 attempts: ProvisionedThroughputExceededException x1/,
+    );
   });
 
   it("keeps retrying the transient failures when others are permanent, then reports the permanent ones", async () => {
-    const { send, calls } = scripted<string>([() => [{ ok: false, errorCode: "KMSAccessDeniedException" }, throttled], () => [ok]]);
+    const { send, calls } = scripted<string>([
+      () => [{ ok: false, errorCode: "KMSAccessDeniedException" }, throttled],
+      () => [ok],
+    ]);
     const error = await putWithRetry(["a", "b"], send, noWait).catch((e) => e);
     expect(calls).toEqual([["a", "b"], ["b"]]);
     expect(error.failure).toBe("not-retryable");
@@ -161,9 +193,20 @@ describe("putWithRetry", () => {
     const { send } = scripted<string>([() => [ok, throttled], () => [throttled]]);
     await putWithRetry(["a", "b"], send, { ...noWait, ...hooks });
     await putWithRetry(["a"], async () => [ok, ok], { ...noWait, ...hooks }).catch(() => undefined); // wrong number of results
-    await putWithRetry(["a"], async () => Promise.reject(awsError("ValidationException", 400)), { ...noWait, ...hooks }).catch(() => undefined);
+    await putWithRetry(["a"], async () => Promise.reject(awsError("ValidationException", 400)), {
+      ...noWait,
+      ...hooks,
+    }).catch(() => undefined);
     const controller = new AbortController();
-    await putWithRetry(["a"], send, { ...noWait, beforeAttempt: () => void (open++, controller.abort()), onAttempt: hooks.onAttempt, signal: controller.signal }).catch(() => undefined);
+    await putWithRetry(["a"], send, {
+      ...noWait,
+      beforeAttempt: () => {
+        open++;
+        controller.abort();
+      },
+      onAttempt: hooks.onAttempt,
+      signal: controller.signal,
+    }).catch(() => undefined);
     expect(open).toBe(0);
   });
 
@@ -179,7 +222,11 @@ describe("error classification", () => {
     ["ProvisionedThroughputExceededException", true, awsError("ProvisionedThroughputExceededException", 400)],
     ["ServiceUnavailableException", true, awsError("ServiceUnavailableException", 503)],
     ["SomethingNew", true, awsError("SomethingNew", 502)],
-    ["connect ECONNREFUSED 127.0.0.1:1", true, Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" })],
+    [
+      "connect ECONNREFUSED 127.0.0.1:1",
+      true,
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }),
+    ],
     ["timeout", true, Object.assign(new Error("timeout"), { name: "TimeoutError" })],
     ["ResourceNotFoundException", false, awsError("ResourceNotFoundException", 400)],
     ["ValidationException", false, awsError("ValidationException", 400)],
@@ -190,6 +237,8 @@ describe("error classification", () => {
   });
 
   it("names a socket error by its code", () => {
-    expect(describeError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })).errorCode).toBe("ECONNRESET");
+    expect(describeError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })).errorCode).toBe(
+      "ECONNRESET",
+    );
   });
 });

@@ -1,9 +1,27 @@
 import { spawnSync } from "node:child_process";
 import { Readable } from "node:stream";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, linkSync, mkdirSync } from "node:fs";
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+  linkSync,
+  mkdirSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AtomicOutput, csvLines, describeRange, parseCliArgs, parseNumberFlag, quoteInput, splitCsvLine, UserError } from "../src";
+import {
+  AtomicOutput,
+  csvLines,
+  describeRange,
+  parseCliArgs,
+  parseNumberFlag,
+  quoteInput,
+  splitCsvLine,
+  UserError,
+} from "../src";
 
 describe("quoteInput", () => {
   it("escapes what a terminal would not print and cuts long input, saying how long it was", () => {
@@ -15,7 +33,11 @@ describe("quoteInput", () => {
 });
 
 describe("parseCliArgs and parseNumberFlag", () => {
-  const flags = { "window-size": { type: "string" }, rate: { type: "string", short: "r" }, help: { type: "boolean" } } as const;
+  const flags = {
+    "window-size": { type: "string" },
+    rate: { type: "string", short: "r" },
+    help: { type: "boolean" },
+  } as const;
 
   it("takes a negative number as a flag's value, in every spelling", () => {
     for (const argv of [["--window-size", "-5"], ["--window-size=-5"]]) {
@@ -25,9 +47,13 @@ describe("parseCliArgs and parseNumberFlag", () => {
   });
 
   it("answers a mistake with one line naming the flag", () => {
-    expect(() => parseCliArgs(["--bogus"], flags)).toThrow(new UserError('unknown option "--bogus"; accepted: --window-size, --rate, --help, --verbose (see --help)'));
+    expect(() => parseCliArgs(["--bogus"], flags)).toThrow(
+      new UserError('unknown option "--bogus"; accepted: --window-size, --rate, --help, --verbose (see --help)'),
+    );
     expect(() => parseCliArgs(["--rate"], flags)).toThrow("--rate needs a value (see --help)");
-    expect(() => parseCliArgs(["--rate", "--help"], flags)).toThrow('--rate needs a value, got "--help", which looks like a flag (write --rate=VALUE if it is the value)');
+    expect(() => parseCliArgs(["--rate", "--help"], flags)).toThrow(
+      '--rate needs a value, got "--help", which looks like a flag (write --rate=VALUE if it is the value)',
+    );
     expect(() => parseCliArgs(["--help=yes"], flags)).toThrow("--help takes no value");
     expect(() => parseCliArgs(["stray"], flags)).toThrow(/^unexpected argument "stray"/);
   });
@@ -37,7 +63,9 @@ describe("parseCliArgs and parseNumberFlag", () => {
     expect(parseNumberFlag("--rate", " 2.5e2 ", { min: 0 })).toBe(250);
     const range = { integer: true, min: 100, max: 1000 };
     for (const bad of ["-5", "5000", "1.5", "0x64", "", "Infinity", "1e999"]) {
-      expect(() => parseNumberFlag("--window-size", bad, range)).toThrow(`--window-size must be an integer from 100 to 1000, got ${JSON.stringify(bad)}`);
+      expect(() => parseNumberFlag("--window-size", bad, range)).toThrow(
+        `--window-size must be an integer from 100 to 1000, got ${JSON.stringify(bad)}`,
+      );
     }
     expect(describeRange({ min: 0, minExclusive: true })).toBe("a number > 0");
     expect(describeRange({ min: 0, note: "0: as fast as it can" })).toBe("a number >= 0 (0: as fast as it can)");
@@ -132,7 +160,11 @@ describe("runCli", () => {
         return 0;
       });`;
     const env = { PATH: process.env.PATH };
-    const result = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: join(__dirname, "..", ".."), env, encoding: "utf8" });
+    const result = spawnSync(process.execPath, ["--import", "tsx", "-e", script], {
+      cwd: join(__dirname, "..", ".."),
+      env,
+      encoding: "utf8",
+    });
     expect(result.status).toBe(0);
     expect(result.stderr).toContain("Warning: another warning");
     expect(result.stderr).not.toContain("NodeVersionSupportWarning");

@@ -1,6 +1,11 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, PutRecordsCommand } from "@aws-sdk/client-kinesis";
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  PutRecordsCommand,
+} from "@aws-sdk/client-kinesis";
 import { createKinesisClient } from "../src/kinesis-client";
-import { createStream, startEmbeddedKinesis, EmbeddedKinesis } from "../src/embedded-kinesis";
+import { createStream, startEmbeddedKinesis, type EmbeddedKinesis } from "../src/embedded-kinesis";
 
 describe("embedded Kinesis over loopback", () => {
   let kinesis: EmbeddedKinesis;
@@ -25,7 +30,11 @@ describe("embedded Kinesis over loopback", () => {
     const seen: string[] = [];
     for (const shard of Shards) {
       const { ShardIterator } = await client.send(
-        new GetShardIteratorCommand({ StreamName: "roundtrip", ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+        new GetShardIteratorCommand({
+          StreamName: "roundtrip",
+          ShardId: shard.ShardId,
+          ShardIteratorType: "TRIM_HORIZON",
+        }),
       );
       const { Records = [] } = await client.send(new GetRecordsCommand({ ShardIterator }));
       seen.push(...Records.map((r) => Buffer.from(r.Data!).toString()));

@@ -45,7 +45,7 @@ describe("LineGuard", () => {
 
   it("drops a line longer than the limit without holding it, and keeps the lines around it", async () => {
     const long = "x".repeat(50);
-    const { out, bad } = await guard(["a,b\n", long.slice(0, 25), long.slice(25) + "\n", "c,d\n"], 20);
+    const { out, bad } = await guard(["a,b\n", long.slice(0, 25), `${long.slice(25)}\n`, "c,d\n"], 20);
     expect(bad).toEqual([[2, "line longer than 20 bytes"]]);
     expect(out).toBe("a,b\n\nc,d\n");
   });

@@ -17,7 +17,7 @@ import {
   KINESIS_MAX_PARTITION_KEY_LENGTH,
   KINESIS_MAX_RECORDS_PER_PUT,
 } from "./aws-limits";
-import { BackoffSettings, fullJitterDelay, sleep as timerSleep } from "./backoff";
+import { type BackoffSettings, fullJitterDelay, sleep as timerSleep } from "./backoff";
 
 export * from "./backoff";
 
@@ -73,7 +73,8 @@ export function entryProblem(entry: PutEntry, limits: BatchLimits): string | und
   }
   if (limits.maxPartitionKeyLength !== undefined) {
     const key = entry.partitionKey;
-    if (key === undefined || key.length === 0) return `empty partition key; ${limits.api} needs 1 to ${limits.maxPartitionKeyLength} characters`;
+    if (key === undefined || key.length === 0)
+      return `empty partition key; ${limits.api} needs 1 to ${limits.maxPartitionKeyLength} characters`;
     if (key.length > limits.maxPartitionKeyLength) {
       return `partition key of ${key.length} characters is over the ${limits.api} limit of ${limits.maxPartitionKeyLength}`;
     }
@@ -114,7 +115,10 @@ export class BatchAccumulator<T extends PutEntry> {
     const bytes = entryBytes(entry);
     if (bytes > this.limits.maxEntryBytes) throw new RangeError(entryProblem(entry, this.limits));
     let closed: T[] | undefined;
-    if (this.entries.length >= this.maxEntries || (this.entries.length > 0 && this.bytes + bytes > this.limits.maxBytes)) {
+    if (
+      this.entries.length >= this.maxEntries ||
+      (this.entries.length > 0 && this.bytes + bytes > this.limits.maxBytes)
+    ) {
       closed = this.take();
     }
     this.entries.push(entry);
@@ -162,7 +166,9 @@ export function chunkEntries<T extends PutEntry>(
 }
 
 /** The outcome of one entry of a batch request, in request order. */
-export type PutEntryResult = { readonly ok: true } | { readonly ok: false; readonly errorCode: string; readonly errorMessage?: string };
+export type PutEntryResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly errorCode: string; readonly errorMessage?: string };
 
 /**
  * Sends one request. Resolves with one result per entry in request order, or rejects when the
@@ -238,9 +244,14 @@ export const DEFAULT_PUT_BACKOFF: BackoffSettings = { baseDelayMs: 100, maxDelay
  * requests that failed for a transient reason, with exponential backoff and full jitter, up to
  * `maxAttempts` requests. Throws BatchPutError listing what could not be sent.
  */
-export async function putWithRetry<T>(entries: readonly T[], send: SendBatch<T>, options: PutRetryOptions = {}): Promise<PutOutcome> {
+export async function putWithRetry<T>(
+  entries: readonly T[],
+  send: SendBatch<T>,
+  options: PutRetryOptions = {},
+): Promise<PutOutcome> {
   const maxAttempts = options.maxAttempts ?? DEFAULT_PUT_MAX_ATTEMPTS;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError(`maxAttempts must be an integer >= 1, got ${maxAttempts}`);
   const backoff = options.backoff ?? DEFAULT_PUT_BACKOFF;
   const sleep = options.sleep ?? timerSleep;
   const random = options.random ?? Math.random;
@@ -259,7 +270,10 @@ export async function putWithRetry<T>(entries: readonly T[], send: SendBatch<T>,
   const fail = (failure: BatchPutFailure, indices: number[]): never => {
     const unsent = indices
       .sort((a, b) => a - b)
-      .map((i) => ({ entry: entries[i], ...(lastError.get(i) ?? { errorCode: "Aborted", errorMessage: "not attempted before the deadline" }) }));
+      .map((i) => ({
+        entry: entries[i],
+        ...(lastError.get(i) ?? { errorCode: "Aborted", errorMessage: "not attempted before the deadline" }),
+      }));
     throw new BatchPutError<T>(failure, unsent, entries.length, outcome());
   };
 
@@ -291,7 +305,10 @@ export async function putWithRetry<T>(entries: readonly T[], send: SendBatch<T>,
     if (!Array.isArray(results) || results.length !== batch.length) {
       options.onAttempt?.({ attempt: attempts, sent: batch.length, failed: batch.length, throttled: false });
       for (const i of pending) {
-        lastError.set(i, { errorCode: "InvalidResponse", errorMessage: `expected ${batch.length} results, got ${results?.length}` });
+        lastError.set(i, {
+          errorCode: "InvalidResponse",
+          errorMessage: `expected ${batch.length} results, got ${results?.length}`,
+        });
       }
       fail("not-retryable", pending.concat(permanent));
     }
@@ -306,7 +323,12 @@ export async function putWithRetry<T>(entries: readonly T[], send: SendBatch<T>,
       (isRetryableEntry(result.errorCode) ? retry : permanent).push(index);
     }
     if (throttled) throttledAttempts++;
-    options.onAttempt?.({ attempt: attempts, sent: batch.length, failed: results.length - countOk(results), throttled });
+    options.onAttempt?.({
+      attempt: attempts,
+      sent: batch.length,
+      failed: results.length - countOk(results),
+      throttled,
+    });
     pending = retry;
     if (pending.length === 0) break;
     if (attempts >= maxAttempts) fail("attempts-exhausted", pending.concat(permanent));
@@ -352,7 +374,16 @@ const TRANSIENT_CODES = new Set([
 ]);
 
 /** Socket-level failures: the connection dropped, was refused or timed out. */
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ECONNABORTED", "EPIPE", "ETIMEDOUT", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+]);
 
 /** Entry error codes that will fail the same way again (access, encryption key, validation). */
 const PERMANENT_ENTRY_CODES = new Set([
@@ -388,7 +419,12 @@ interface ErrorLike {
 
 export function isThrottlingError(error: unknown): boolean {
   const e = error as ErrorLike | undefined;
-  return !!e && (THROTTLING_CODES.has(e.name ?? "") || e.$metadata?.httpStatusCode === 429 || !!(e.$retryable as { throttling?: boolean } | undefined)?.throttling);
+  return (
+    !!e &&
+    (THROTTLING_CODES.has(e.name ?? "") ||
+      e.$metadata?.httpStatusCode === 429 ||
+      !!(e.$retryable as { throttling?: boolean } | undefined)?.throttling)
+  );
 }
 
 /**
@@ -413,15 +449,26 @@ export function isRetryablePutError(error: unknown, depth = 0): boolean {
 export function describeError(error: unknown): { errorCode: string; errorMessage?: string } {
   const e = error as ErrorLike | undefined;
   if (!e || typeof e !== "object") return { errorCode: "Error", errorMessage: String(error) };
-  const errorCode = e.code && NETWORK_CODES.has(e.code) ? e.code : e.name && e.name !== "Error" ? e.name : (e.code ?? "Error");
+  const errorCode =
+    e.code && NETWORK_CODES.has(e.code) ? e.code : e.name && e.name !== "Error" ? e.name : (e.code ?? "Error");
   return { errorCode, errorMessage: e.message };
 }
 
-function describeUnsent<T>(failure: BatchPutFailure, unsent: readonly UnsentEntry<T>[], total: number, attempts: number): string {
+function describeUnsent<T>(
+  failure: BatchPutFailure,
+  unsent: readonly UnsentEntry<T>[],
+  total: number,
+  attempts: number,
+): string {
   const counts = new Map<string, number>();
   for (const u of unsent) counts.set(u.errorCode, (counts.get(u.errorCode) ?? 0) + 1);
   const codes = [...counts].map(([code, n]) => `${code} x${n}`).join(", ");
-  const why = failure === "aborted" ? "stopped before they were accepted" : failure === "not-retryable" ? "failed with an error that retrying cannot fix" : `still failing after ${attempts} attempts`;
+  const why =
+    failure === "aborted"
+      ? "stopped before they were accepted"
+      : failure === "not-retryable"
+        ? "failed with an error that retrying cannot fix"
+        : `still failing after ${attempts} attempts`;
   const first = unsent[0]?.errorMessage ? ` (first: ${unsent[0].errorMessage})` : "";
   return `${unsent.length} of ${total} records not sent, ${why}: ${codes}${first}`;
 }

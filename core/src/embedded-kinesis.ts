@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient } from "@aws-sdk/client-kinesis";
+import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
 
 /**
  * An in-process Kinesis (kinesalite, in memory) on a free loopback port: the embedded default of
@@ -15,7 +15,6 @@ export interface EmbeddedKinesis {
 
 export async function startEmbeddedKinesis(port = 0): Promise<EmbeddedKinesis> {
   // kinesalite is a development dependency: required lazily so production images never load it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const kinesalite = require("kinesalite") as (opts: object) => Server;
   const server = kinesalite({ createStreamMs: 0, deleteStreamMs: 0, updateStreamMs: 0, shardLimit: 100 });
   await new Promise<void>((resolve, reject) => {
@@ -34,7 +33,9 @@ export async function startEmbeddedKinesis(port = 0): Promise<EmbeddedKinesis> {
 export async function createStream(client: KinesisClient, streamName: string, shardCount: number): Promise<void> {
   await client.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: shardCount }));
   for (let attempt = 0; attempt < 100; attempt++) {
-    const { StreamDescriptionSummary } = await client.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+    const { StreamDescriptionSummary } = await client.send(
+      new DescribeStreamSummaryCommand({ StreamName: streamName }),
+    );
     if (StreamDescriptionSummary?.StreamStatus === "ACTIVE") return;
     await new Promise((r) => setTimeout(r, 50));
   }

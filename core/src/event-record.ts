@@ -22,7 +22,12 @@ export interface EventField {
 export const EVENT_FIELDS: readonly EventField[] = [
   { name: "event_id", kind: "string", sqlType: "VARCHAR(64)", description: "Unique id of the event" },
   { name: "event_time", kind: "string", sqlType: "VARCHAR(32)", description: "When it happened, ISO 8601 UTC" },
-  { name: "player_id", kind: "string", sqlType: "VARCHAR(64)", description: "Who it happened to; the default partition key" },
+  {
+    name: "player_id",
+    kind: "string",
+    sqlType: "VARCHAR(64)",
+    description: "Who it happened to; the default partition key",
+  },
   { name: "event_type", kind: "string", sqlType: "VARCHAR(32)", description: "move, attack, loot, chat, ..." },
   { name: "latitude", kind: "number", sqlType: "DOUBLE", min: -90, max: 90, description: "Degrees north" },
   { name: "longitude", kind: "number", sqlType: "DOUBLE", min: -180, max: 180, description: "Degrees east" },
@@ -56,7 +61,9 @@ export function eventField(name: string): EventField | undefined {
 }
 
 /** The fields that may be analysed by HOTSPOTS: numeric ones. */
-export const NUMERIC_FIELD_NAMES: readonly string[] = EVENT_FIELDS.filter((f) => f.kind !== "string").map((f) => f.name);
+export const NUMERIC_FIELD_NAMES: readonly string[] = EVENT_FIELDS.filter((f) => f.kind !== "string").map(
+  (f) => f.name,
+);
 
 /**
  * Types one row of strings (a CSV row keyed by header) into a PlayerEvent.
@@ -91,7 +98,8 @@ export function validateEvent(value: unknown): ParsedEvent {
       if (typeof v !== "string") return { ok: false, reason: `field "${field.name}" must be a string` };
       continue;
     }
-    if (typeof v !== "number") return { ok: false, reason: `field "${field.name}" must be a number, got ${JSON.stringify(v)}` };
+    if (typeof v !== "number")
+      return { ok: false, reason: `field "${field.name}" must be a number, got ${JSON.stringify(v)}` };
     const reason = numericProblem(field, String(v));
     if (reason) return { ok: false, reason };
   }

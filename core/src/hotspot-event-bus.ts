@@ -22,7 +22,9 @@ export type HotspotBusEventType = keyof typeof HOTSPOT_DETAIL_TYPES;
 export function hotspotDetailType(type: string): string {
   const detailType = (HOTSPOT_DETAIL_TYPES as Record<string, string>)[type];
   if (detailType === undefined) {
-    throw new RangeError(`hotspot event type must be one of ${Object.keys(HOTSPOT_DETAIL_TYPES).join(", ")}, got ${JSON.stringify(type)}`);
+    throw new RangeError(
+      `hotspot event type must be one of ${Object.keys(HOTSPOT_DETAIL_TYPES).join(", ")}, got ${JSON.stringify(type)}`,
+    );
   }
   return detailType;
 }

@@ -37,7 +37,10 @@ export const DEFAULT_HOTSPOTS_PARAMETERS: HotspotsParameters = {
 };
 
 export class HotspotsParameterError extends Error {
-  constructor(readonly field: keyof HotspotsParameters, message: string) {
+  constructor(
+    readonly field: keyof HotspotsParameters,
+    message: string,
+  ) {
     super(message);
     this.name = "HotspotsParameterError";
   }

@@ -9,7 +9,11 @@ function liveCells(window: EngineWindow): Set<number> {
 describe("CellGrid", () => {
   it.each([
     ["1 column", 1, uniformPoints(300, 1, 10, 11)],
-    ["2 columns", 2, clusteredPoints(400, { dimensions: 2, extent: 12, centres: 3, spread: 0.6, clusteredShare: 0.6, seed: 12 })],
+    [
+      "2 columns",
+      2,
+      clusteredPoints(400, { dimensions: 2, extent: 12, centres: 3, spread: 0.6, clusteredShare: 0.6, seed: 12 }),
+    ],
     ["3 columns", 3, uniformPoints(300, 3, 4, 13)],
     ["5 columns (adjacency by scanning live cells)", 5, uniformPoints(200, 5, 3, 14)],
   ])("scan finds exactly the records within scanRadius as records come and go: %s", (_name, dimensions, points) => {
@@ -20,7 +24,8 @@ describe("CellGrid", () => {
       for (const i of window.liveSlots()) {
         const got = Array.from(out.subarray(0, window.grid.scan(i, out))).sort((a, b) => a - b);
         const want = window.neighboursOf(i);
-        if (got.join() !== want.join()) expect({ push: p, slot: i, neighbours: got }).toEqual({ push: p, slot: i, neighbours: want });
+        if (got.join() !== want.join())
+          expect({ push: p, slot: i, neighbours: got }).toEqual({ push: p, slot: i, neighbours: want });
       }
     }
   });
@@ -35,7 +40,8 @@ describe("CellGrid", () => {
       const problems: string[] = [];
       for (const c of live) {
         const members = window.liveSlots().filter((s) => grid.cellOf[s] === c);
-        if (grid.cellSize[c] !== members.length) problems.push(`cell ${c} size ${grid.cellSize[c]}, holds ${members.length}`);
+        if (grid.cellSize[c] !== members.length)
+          problems.push(`cell ${c} size ${grid.cellSize[c]}, holds ${members.length}`);
         // The FIFO list holds the cell's records oldest first.
         const list: number[] = [];
         for (let j = grid.cellHead[c]; j !== -1; j = grid.nextInCell[j]) list.push(j);

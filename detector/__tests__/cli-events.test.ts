@@ -23,7 +23,16 @@ async function run(argv: string[], env: Record<string, string> = {}) {
   return { code, ...out };
 }
 
-const PARAMS = ["--columns", "longitude,latitude", "--window-size", "100", "--scan-radius", "0.003", "--min-points", "5"];
+const PARAMS = [
+  "--columns",
+  "longitude,latitude",
+  "--window-size",
+  "100",
+  "--scan-radius",
+  "0.003",
+  "--min-points",
+  "5",
+];
 const HOTSPOTS = { windowSize: 100, scanRadius: 0.003, minimumPoints: 5, columns: ["longitude", "latitude"] };
 
 /** Players wandering over a city, some gathering at one place from row 100 to 400, then at another. */
@@ -49,8 +58,11 @@ describe("detect --events and --result-ids (offline)", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "detect-events-"));
     input = join(dir, "events.csv");
-    const csv = ["event_id,event_time,player_id,longitude,latitude", ...data.map((r) => `${r.event_id},${r.event_time},${r.player_id},${r.longitude},${r.latitude}`)];
-    await writeFile(input, csv.join("\n") + "\n");
+    const csv = [
+      "event_id,event_time,player_id,longitude,latitude",
+      ...data.map((r) => `${r.event_id},${r.event_time},${r.player_id},${r.longitude},${r.latitude}`),
+    ];
+    await writeFile(input, `${csv.join("\n")}\n`);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -59,11 +71,26 @@ describe("detect --events and --result-ids (offline)", () => {
     const output = join(dir, "out.ndjson");
     const events = join(dir, "hotspot-events.ndjson");
     expect((await run(["--input", input, "--output", plain, ...PARAMS])).code).toBe(0);
-    const result = await run(["--input", input, "--output", output, "--events", events, "--emerge-after", "20", "--dissolve-after", "40", ...PARAMS]);
+    const result = await run([
+      "--input",
+      input,
+      "--output",
+      output,
+      "--events",
+      events,
+      "--emerge-after",
+      "20",
+      "--dissolve-after",
+      "40",
+      ...PARAMS,
+    ]);
     expect(result.code).toBe(0);
     expect(await readFile(output, "utf8")).toBe(await readFile(plain, "utf8"));
 
-    const written = (await readFile(events, "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l) as HotspotEvent);
+    const written = (await readFile(events, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as HotspotEvent);
     expect(result.stderr).toContain(`700 records read, 700 written, 0 skipped, ${written.length} hotspot events`);
     for (const event of written) expect(validate(event) ? "valid" : validate.errors).toBe("valid");
     // The same events as the tracker fed directly with the rows.
@@ -85,19 +112,32 @@ describe("detect --events and --result-ids (offline)", () => {
   it("adds hotspot ids to HOTSPOTS_RESULT on request (flag or environment), matching the events' ids", async () => {
     const output = join(dir, "ids.ndjson");
     const events = join(dir, "ids-events.ndjson");
-    expect((await run(["--input", input, "--output", output, "--events", events, "--result-ids", ...PARAMS])).code).toBe(0);
-    const lines = (await readFile(output, "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l) as Record<string, string>);
+    expect(
+      (await run(["--input", input, "--output", output, "--events", events, "--result-ids", ...PARAMS])).code,
+    ).toBe(0);
+    const lines = (await readFile(output, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, string>);
     const ids = new Set<string>();
     for (const line of lines) {
-      for (const h of (JSON.parse(line[HOTSPOTS_RESULT_COLUMN]) as { hotspots: { hotspotId: string | null }[] }).hotspots) {
+      for (const h of (JSON.parse(line[HOTSPOTS_RESULT_COLUMN]) as { hotspots: { hotspotId: string | null }[] })
+        .hotspots) {
         expect(Object.keys(h)).toEqual(["density", "minValues", "maxValues", "hotspotId"]);
         if (h.hotspotId !== null) ids.add(h.hotspotId);
       }
     }
-    const emerged = (await readFile(events, "utf8")).trimEnd().split("\n").map((l) => JSON.parse(l) as HotspotEvent);
-    expect(ids).toEqual(new Set(emerged.filter((e) => e.type === "emerged" || e.type === "split").map((e) => e.hotspotId)));
+    const emerged = (await readFile(events, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l) as HotspotEvent);
+    expect(ids).toEqual(
+      new Set(emerged.filter((e) => e.type === "emerged" || e.type === "split").map((e) => e.hotspotId)),
+    );
     const fromEnv = join(dir, "ids-env.ndjson");
-    expect((await run(["--input", input, "--output", fromEnv, ...PARAMS], { HOTSPOTS_RESULT_IDS: "true" })).code).toBe(0);
+    expect((await run(["--input", input, "--output", fromEnv, ...PARAMS], { HOTSPOTS_RESULT_IDS: "true" })).code).toBe(
+      0,
+    );
     expect(await readFile(fromEnv, "utf8")).toBe(await readFile(output, "utf8"));
   });
 
@@ -107,8 +147,12 @@ describe("detect --events and --result-ids (offline)", () => {
     expect(bad).toMatchObject({ code: 2, stdout: "" });
     expect(bad.stderr).toBe("detect: --h3-resolution must be an integer from 0 to 15, got 16\n");
     const env = await run(["--input", input, "--events", events, ...PARAMS], { HOTSPOTS_TRACK_CHANGED_SHARE: "lots" });
-    expect(env.stderr).toBe('detect: HOTSPOTS_TRACK_CHANGED_SHARE must be a finite number > 0 (0.25 = 25 %), got "lots"\n');
-    const flag = await run(["--input", input, "--output", join(dir, "o.ndjson"), ...PARAMS], { HOTSPOTS_RESULT_IDS: "yes" });
+    expect(env.stderr).toBe(
+      'detect: HOTSPOTS_TRACK_CHANGED_SHARE must be a finite number > 0 (0.25 = 25 %), got "lots"\n',
+    );
+    const flag = await run(["--input", input, "--output", join(dir, "o.ndjson"), ...PARAMS], {
+      HOTSPOTS_RESULT_IDS: "yes",
+    });
     expect(flag.stderr).toBe('detect: HOTSPOTS_RESULT_IDS must be true or false, got "yes"\n');
     const same = await run(["--input", input, "--output", events, "--events", events, ...PARAMS]);
     expect(same.code).toBe(2);
@@ -121,7 +165,8 @@ describe("detect --events and --result-ids (offline)", () => {
 
   it("lists --events, --result-ids and every tracking setting in --help", async () => {
     const help = (await run(["--help"])).stdout;
-    for (const text of ["--events", "--result-ids", "HOTSPOTS_RESULT_IDS", "hotspot-event.schema.json"]) expect(help).toContain(text);
+    for (const text of ["--events", "--result-ids", "HOTSPOTS_RESULT_IDS", "hotspot-event.schema.json"])
+      expect(help).toContain(text);
     for (const s of TRACKING_SETTINGS) {
       expect(help).toContain(`--${s.flag}`);
       expect(help).toContain(s.env);

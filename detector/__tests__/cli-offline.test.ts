@@ -34,7 +34,11 @@ describe("detect (offline)", () => {
     const random = seededRandom(1);
     const rows = Array.from({ length: 300 }, (_, i) => {
       const inBlob = i % 2 === 0;
-      return { id: `r${i}`, x: inBlob ? 5 + random() * 0.5 : random() * 100, y: inBlob ? 5 + random() * 0.5 : random() * 100 };
+      return {
+        id: `r${i}`,
+        x: inBlob ? 5 + random() * 0.5 : random() * 100,
+        y: inBlob ? 5 + random() * 0.5 : random() * 100,
+      };
     });
     const csv = ["id,x,y", ...rows.map((r) => `${r.id},${r.x},${r.y}`), "bad1,,3", "bad2,4,four", "bad3,4"].join("\n");
     const input = join(dir, "events.csv");
@@ -47,7 +51,10 @@ describe("detect (offline)", () => {
     expect(result.stderr).toContain('line 302: column "x" is missing');
     expect(result.stderr).toContain('line 303: column "y" is not a number: "four"');
 
-    const lines = (await readFile(output, "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await readFile(output, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(300);
     // Same results as the engine fed directly; fields pass through, analysed columns typed as numbers.
     const engine = new HotspotDetector({ windowSize: 100, scanRadius: 1, minimumPoints: 5, columns: ["x", "y"] });
@@ -65,9 +72,14 @@ describe("detect (offline)", () => {
     await writeFile(input, [...records, "not json", '{"x":"1","y":2}', "[1,2]", ""].join("\n"));
     const result = await run(["--input", input, ...PARAMS]);
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = result.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.n)).toEqual([0, 1, 2, 3, 4]);
-    expect(JSON.parse(lines[4][HOTSPOTS_RESULT_COLUMN])).toEqual({ hotspots: [{ density: 5, minValues: [1, 2], maxValues: [1, 2] }] });
+    expect(JSON.parse(lines[4][HOTSPOTS_RESULT_COLUMN])).toEqual({
+      hotspots: [{ density: 5, minValues: [1, 2], maxValues: [1, 2] }],
+    });
     expect(result.stderr).toContain("8 records read, 5 written, 3 skipped");
     expect(result.stderr).toContain("line 6: not JSON");
   });
@@ -83,7 +95,7 @@ describe("detect (offline)", () => {
     await writeFile(input, "id,x,y\na,1,2\n");
     const result = await run(["--input", input, "--columns", "x,y", ...flags]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(message + "\n");
+    expect(result.stderr).toBe(`${message}\n`);
   });
 
   it("names the environment variable when a parameter came from it", async () => {

@@ -32,7 +32,12 @@ const NO_WAIT = { sleep: async () => undefined };
 beforeEach(async () => {
   server = new PutEventsServer();
   const endpoint = await server.start();
-  client = new EventBridgeClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "AKIDLOOPBACK", secretAccessKey: "loopback" }, maxAttempts: 1 });
+  client = new EventBridgeClient({
+    endpoint,
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIDLOOPBACK", secretAccessKey: "loopback" },
+    maxAttempts: 1,
+  });
 });
 afterEach(async () => {
   client.destroy();
@@ -43,7 +48,8 @@ function event(hotspot: number, n: number, type = "changed", note?: string): Tes
   const hotspotId = `h-${hotspot.toString(36)}`;
   return { eventId: `${hotspotId}:${n}`, type, hotspotId, members: 100 + n, ...(note === undefined ? {} : { note }) };
 }
-const sinkFor = (retry = {}) => new EventBridgeSink<TestEvent>({ client, busName: BUS, retry: { ...NO_WAIT, ...retry } });
+const sinkFor = (retry = {}) =>
+  new EventBridgeSink<TestEvent>({ client, busName: BUS, retry: { ...NO_WAIT, ...retry } });
 const detailOf = (e: WireEntry) => JSON.parse(e.Detail) as TestEvent;
 
 describe("entry size and batches", () => {
@@ -51,7 +57,9 @@ describe("entry size and batches", () => {
     const base = { source: "hotspots.detector", detailType: "Hotspot emerged", detail: '{"name":"東京"}' };
     // The detail is 11 ASCII characters and 東京, 3 bytes each in UTF-8.
     expect(eventBridgeEntryBytes(base)).toBe(17 + 15 + 17);
-    expect(eventBridgeEntryBytes({ ...base, time: new Date(0), resources: ["arn:x", "é"] })).toBe(17 + 15 + 17 + 14 + 5 + 2);
+    expect(eventBridgeEntryBytes({ ...base, time: new Date(0), resources: ["arn:x", "é"] })).toBe(
+      17 + 15 + 17 + 14 + 5 + 2,
+    );
   });
 
   it("takes the first queued event of each hotspot, up to 10 and below the byte limit", () => {
@@ -60,7 +68,12 @@ describe("entry size and batches", () => {
     const many = q(Array.from({ length: 12 }, (_, i) => `h${i}`));
     expect(nextBatch(many)).toEqual({ indices: [...Array(10).keys()], full: true });
     // A big entry that does not fit holds its hotspot back; a smaller one of another hotspot still goes.
-    const big = [{ hotspotId: "a", bytes: 200_000 }, { hotspotId: "b", bytes: 100_000 }, { hotspotId: "b", bytes: 1 }, { hotspotId: "c", bytes: 5 }];
+    const big = [
+      { hotspotId: "a", bytes: 200_000 },
+      { hotspotId: "b", bytes: 100_000 },
+      { hotspotId: "b", bytes: 1 },
+      { hotspotId: "c", bytes: 5 },
+    ];
     expect(nextBatch(big)).toEqual({ indices: [0, 3], full: true });
   });
 });
@@ -79,7 +92,11 @@ describe("EventBridgeSink over PutEvents", () => {
     const sent = server.requests.flatMap((r) => r.entries);
     expect(sent.map(detailOf)).toEqual(events);
     for (const [i, e] of sent.entries()) {
-      expect(e).toMatchObject({ EventBusName: BUS, Source: HOTSPOT_EVENT_SOURCE, DetailType: HOTSPOT_DETAIL_TYPES[events[i].type as "emerged"] });
+      expect(e).toMatchObject({
+        EventBusName: BUS,
+        Source: HOTSPOT_EVENT_SOURCE,
+        DetailType: HOTSPOT_DETAIL_TYPES[events[i].type as "emerged"],
+      });
     }
     expect(sink.stats).toEqual({ delivered: 25, requests: 3, retriedEntries: 0 });
     expect(sink.pending).toBe(0);
@@ -91,7 +108,10 @@ describe("EventBridgeSink over PutEvents", () => {
     await sink.put(Array.from({ length: 9 }, (_, i) => event(i + 1, 1, "changed", note)));
     await sink.flush();
     const sizes = server.requests.map((r) =>
-      r.entries.reduce((sum, e) => sum + eventBridgeEntryBytes({ source: e.Source, detailType: e.DetailType, detail: e.Detail }), 0),
+      r.entries.reduce(
+        (sum, e) => sum + eventBridgeEntryBytes({ source: e.Source, detailType: e.DetailType, detail: e.Detail }),
+        0,
+      ),
     );
     expect(sizes.every((s) => s < EVENTBRIDGE_MAX_BYTES_PER_PUT)).toBe(true);
     // Entries of ~60 KB: four fit below 256 KiB, a fifth would not.
@@ -100,19 +120,26 @@ describe("EventBridgeSink over PutEvents", () => {
   });
 
   it("retries only the entries EventBridge failed (FailedEntryCount with per-entry ErrorCode), by index", async () => {
-    server.answerEntry = (request, index) => (request === 0 && (index === 2 || index === 7) ? { ok: false, code: index === 2 ? "ThrottlingException" : "InternalFailure" } : { ok: true });
+    server.answerEntry = (request, index) =>
+      request === 0 && (index === 2 || index === 7)
+        ? { ok: false, code: index === 2 ? "ThrottlingException" : "InternalFailure" }
+        : { ok: true };
     const sink = sinkFor();
     const events = Array.from({ length: 10 }, (_, i) => event(i + 1, 1));
     await sink.put(events);
     await sink.flush();
-    expect(server.requests.map((r) => r.entries.map((e) => detailOf(e).hotspotId))).toEqual([events.map((e) => e.hotspotId), ["h-3", "h-8"]]);
+    expect(server.requests.map((r) => r.entries.map((e) => detailOf(e).hotspotId))).toEqual([
+      events.map((e) => e.hotspotId),
+      ["h-3", "h-8"],
+    ]);
     expect(new Set(server.accepted.map((e) => detailOf(e).eventId)).size).toBe(10);
     expect(sink.stats).toEqual({ delivered: 10, requests: 2, retriedEntries: 2 });
   });
 
   it("delivers the events of each hotspot in order, exactly once, whatever entries fail on the way", async () => {
     const random = seededRandom(14);
-    server.answerEntry = () => (random() < 0.3 ? { ok: false, code: random() < 0.5 ? "ThrottlingException" : "InternalFailure" } : { ok: true });
+    server.answerEntry = () =>
+      random() < 0.3 ? { ok: false, code: random() < 0.5 ? "ThrottlingException" : "InternalFailure" } : { ok: true };
     const sink = sinkFor({ maxAttempts: 50 });
     // 6 hotspots, 8 events each, interleaved as a tracker would emit them.
     const events: TestEvent[] = [];
@@ -120,18 +147,26 @@ describe("EventBridgeSink over PutEvents", () => {
     for (let i = 0; i < events.length; i += 7) await sink.put(events.slice(i, i + 7));
     await sink.flush();
     // No request carried two events of one hotspot.
-    for (const r of server.requests) expect(new Set(r.entries.map((e) => detailOf(e).hotspotId)).size).toBe(r.entries.length);
+    for (const r of server.requests)
+      expect(new Set(r.entries.map((e) => detailOf(e).hotspotId)).size).toBe(r.entries.length);
     const accepted = server.accepted.map(detailOf);
     expect(accepted.map((e) => e.eventId).sort()).toEqual(events.map((e) => e.eventId).sort());
     for (let h = 1; h <= 6; h++) {
       const id = `h-${h}`;
-      expect(accepted.filter((e) => e.hotspotId === id).map((e) => e.eventId)).toEqual(events.filter((e) => e.hotspotId === id).map((e) => e.eventId));
+      expect(accepted.filter((e) => e.hotspotId === id).map((e) => e.eventId)).toEqual(
+        events.filter((e) => e.hotspotId === id).map((e) => e.eventId),
+      );
     }
     expect(sink.stats.retriedEntries).toBeGreaterThan(0);
   });
 
   it("retries a throttled or failed request whole, and gives up with BatchPutError after maxAttempts", async () => {
-    server.answerRequest = (request) => (request === 0 ? { status: 400, type: "ThrottlingException" } : request === 1 ? { status: 500, type: "InternalException" } : undefined);
+    server.answerRequest = (request) =>
+      request === 0
+        ? { status: 400, type: "ThrottlingException" }
+        : request === 1
+          ? { status: 500, type: "InternalException" }
+          : undefined;
     const sink = sinkFor();
     await sink.put([event(1, 1), event(2, 1)]);
     await sink.flush();
@@ -143,13 +178,16 @@ describe("EventBridgeSink over PutEvents", () => {
     await failing.put([event(3, 1)]);
     const error = await failing.flush().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BatchPutError);
-    expect((error as BatchPutError).message).toMatch(/1 of 1 records not sent, still failing after 3 attempts: InternalException x1/);
+    expect((error as BatchPutError).message).toMatch(
+      /1 of 1 records not sent, still failing after 3 attempts: InternalException x1/,
+    );
     expect(failing.pending).toBe(1);
   });
 
   it("does not retry an entry EventBridge rejects for good; the failed flush leaves it queued, ahead of its hotspot's later events", async () => {
     let broken = true;
-    server.answerEntry = (_, __, entry) => (broken && detailOf(entry).eventId === "h-1:1" ? { ok: false, code: "AccessDeniedException" } : { ok: true });
+    server.answerEntry = (_, __, entry) =>
+      broken && detailOf(entry).eventId === "h-1:1" ? { ok: false, code: "AccessDeniedException" } : { ok: true };
     const sink = sinkFor();
     await sink.put([event(1, 1), event(2, 1), event(1, 2)]);
     const error = await sink.flush().catch((e: unknown) => e);
@@ -168,7 +206,9 @@ describe("EventBridgeSink over PutEvents", () => {
     await expect(sink.put([event(1, 1, "changed", "y".repeat(EVENTBRIDGE_MAX_BYTES_PER_PUT))])).rejects.toThrow(
       /^hotspot event "h-1" \(changed\) is \d+ bytes as a PutEvents entry; EventBridge accepts less than 262144$/,
     );
-    await expect(sink.put([event(1, 1, "moved")])).rejects.toThrow(/hotspot event type must be one of emerged, changed, merged, split, dissolved, got "moved"/);
+    await expect(sink.put([event(1, 1, "moved")])).rejects.toThrow(
+      /hotspot event type must be one of emerged, changed, merged, split, dissolved, got "moved"/,
+    );
     expect(server.requests).toHaveLength(0);
     expect(() => new EventBridgeSink({ client, busName: "" })).toThrow(/busName must be a bus name or ARN/);
   });

@@ -1,4 +1,9 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  type KinesisClient,
+} from "@aws-sdk/client-kinesis";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -28,7 +33,7 @@ import { seededRandom } from "./support/synthetic-points";
 
 /** What the delivery stream's AppendDelimiterToRecord processor does: a newline after every record. */
 function appendDelimiter(records: readonly Buffer[]): string {
-  return records.map((r) => r.toString("utf8") + "\n").join("");
+  return records.map((r) => `${r.toString("utf8")}\n`).join("");
 }
 
 /** The lines an S3 object of these records holds. */
@@ -52,10 +57,14 @@ function firehoseStandIn(answer: (request: number, index: number) => EntryAnswer
       const records = command.input.Records.map((r) => Buffer.from(r.Data));
       const request = requests.push(records) - 1;
       const answers = records.map((_, i) => answer(request, i));
-      records.forEach((r, i) => answers[i].ok && accepted.push(r));
+      records.forEach((r, i) => {
+        if (answers[i].ok) accepted.push(r);
+      });
       return {
         FailedPutCount: answers.filter((a) => !a.ok).length,
-        RequestResponses: answers.map((a, i) => (a.ok ? { RecordId: `r${request}-${i}` } : { ErrorCode: a.code, ErrorMessage: "no" })),
+        RequestResponses: answers.map((a, i) =>
+          a.ok ? { RecordId: `r${request}-${i}` } : { ErrorCode: a.code, ErrorMessage: "no" },
+        ),
       };
     },
   } as unknown as FirehoseClient;
@@ -65,12 +74,22 @@ function firehoseStandIn(answer: (request: number, index: number) => EntryAnswer
 /** Output-like lines of varied length, with strings that JSON escapes and multi-byte characters. */
 function variedLines(count: number, seed: number): string[] {
   const random = seededRandom(seed);
-  const pieces = ['quote " here', "back\\slash", "tab\tand\nnewline", "é, ü, 東京", "emoji 🎮", "line sep \u2028", "plain"];
+  const pieces = [
+    'quote " here',
+    "back\\slash",
+    "tab\tand\nnewline",
+    "é, ü, 東京",
+    "emoji 🎮",
+    "line sep \u2028",
+    "plain",
+  ];
   return Array.from({ length: count }, (_, i) =>
     JSON.stringify({
       event_id: `ev-${i}`,
       note: pieces[i % pieces.length].repeat(1 + Math.floor(random() * 40)),
-      HOTSPOTS_RESULT: JSON.stringify({ hotspots: [{ density: random() * 1000, minValues: [random(), random()], maxValues: [1, 2] }] }),
+      HOTSPOTS_RESULT: JSON.stringify({
+        hotspots: [{ density: random() * 1000, minValues: [random(), random()], maxValues: [1, 2] }],
+      }),
     }),
   );
 }
@@ -107,12 +126,16 @@ describe("LinePacker", () => {
     expect(packer.add("b".repeat(150))?.toString()).toBe("a".repeat(40));
     expect(packer.add("c")?.toString()).toBe("b".repeat(150));
     expect(packer.take()?.toString()).toBe("c");
-    expect(() => packer.add('{"a":1}\n{"b":2}')).toThrow(/holds a newline; a delivered record must be one JSON object per line/);
+    expect(() => packer.add('{"a":1}\n{"b":2}')).toThrow(
+      /holds a newline; a delivered record must be one JSON object per line/,
+    );
     expect(() => packer.add("x".repeat(FIREHOSE_MAX_BYTES_PER_RECORD + 1))).toThrow(
       `output line of ${FIREHOSE_MAX_BYTES_PER_RECORD + 1} bytes is over the Firehose limit of ${FIREHOSE_MAX_BYTES_PER_RECORD} bytes per record`,
     );
     expect(packer.pendingLines).toBe(0);
-    expect(() => new LinePacker(FIREHOSE_MAX_BYTES_PER_RECORD + 1)).toThrow(/packed record target must be an integer from 1 to 1024000 bytes/);
+    expect(() => new LinePacker(FIREHOSE_MAX_BYTES_PER_RECORD + 1)).toThrow(
+      /packed record target must be an integer from 1 to 1024000 bytes/,
+    );
   });
 
   it("targets a whole number of 5 KB billing units, within Firehose's record limit", () => {
@@ -137,7 +160,8 @@ describe("FirehoseSink", () => {
     expect(records.length).toBeLessThanOrEqual(Math.ceil(bytes / (FIREHOSE_PACKED_RECORD_TARGET_BYTES * 0.95)));
     expect(records.every((r) => r.byteLength <= FIREHOSE_PACKED_RECORD_TARGET_BYTES)).toBe(true);
     // Each request within PutRecordBatch's 4 MiB.
-    for (const request of firehose.requests) expect(request.reduce((s, r) => s + r.byteLength, 0)).toBeLessThanOrEqual(4 * 1024 * 1024);
+    for (const request of firehose.requests)
+      expect(request.reduce((s, r) => s + r.byteLength, 0)).toBeLessThanOrEqual(4 * 1024 * 1024);
     expect(firehose.requests.length).toBeGreaterThan(1);
   });
 
@@ -155,8 +179,12 @@ describe("FirehoseSink", () => {
 
   it("retries only the records Firehose failed, in batches of at most 500, delivering each line exactly once", async () => {
     // Lines of 65 B, a target of 140 B: two lines (131 B) per record, 700 records.
-    const lines = Array.from({ length: 1400 }, (_, i) => JSON.stringify({ n: i, pad: "x".repeat(50 - String(i).length) }));
-    const firehose = firehoseStandIn((request, index) => (request === 0 && index === 3 ? { ok: false, code: "ServiceUnavailableException" } : { ok: true }));
+    const lines = Array.from({ length: 1400 }, (_, i) =>
+      JSON.stringify({ n: i, pad: "x".repeat(50 - String(i).length) }),
+    );
+    const firehose = firehoseStandIn((request, index) =>
+      request === 0 && index === 3 ? { ok: false, code: "ServiceUnavailableException" } : { ok: true },
+    );
     const sink = new FirehoseSink(firehose.client, "delivery", { sleep: async () => {} }, 140);
     await sink.write(lines);
     await sink.flush();
@@ -173,14 +201,17 @@ describe("FirehoseSink", () => {
     const firehose = firehoseStandIn(() => ({ ok: false, code: "AccessDeniedException" }));
     const sink = new FirehoseSink(firehose.client, "delivery", { sleep: async () => {} });
     await sink.write(['{"n":1}']);
-    await expect(sink.flush()).rejects.toThrow(/1 of 1 records not sent, failed with an error that retrying cannot fix: AccessDeniedException/);
+    await expect(sink.flush()).rejects.toThrow(
+      /1 of 1 records not sent, failed with an error that retrying cannot fix: AccessDeniedException/,
+    );
   });
 });
 
 describe("firehosePutRecordBatch", () => {
   // Firehose has no local emulator: a loopback server answers PutRecordBatch as the API reference shows.
   let server: Server;
-  const requests: Array<{ target: string; body: { DeliveryStreamName: string; Records: Array<{ Data: string }> } }> = [];
+  const requests: Array<{ target: string; body: { DeliveryStreamName: string; Records: Array<{ Data: string }> } }> =
+    [];
   beforeAll(async () => {
     server = createServer((req, res) => {
       let text = "";
@@ -189,15 +220,29 @@ describe("firehosePutRecordBatch", () => {
         const body = JSON.parse(text);
         requests.push({ target: String(req.headers["x-amz-target"]), body });
         const responses = body.Records.map((_: unknown, i: number) =>
-          requests.length === 1 && i === 1 ? { ErrorCode: "ServiceUnavailableException", ErrorMessage: "Slow down." } : { RecordId: `id-${requests.length}-${i}` },
+          requests.length === 1 && i === 1
+            ? { ErrorCode: "ServiceUnavailableException", ErrorMessage: "Slow down." }
+            : { RecordId: `id-${requests.length}-${i}` },
         );
         res.setHeader("content-type", "application/x-amz-json-1.1");
-        res.end(JSON.stringify({ FailedPutCount: responses.filter((r: { ErrorCode?: string }) => r.ErrorCode).length, Encrypted: false, RequestResponses: responses }));
+        res.end(
+          JSON.stringify({
+            FailedPutCount: responses.filter((r: { ErrorCode?: string }) => r.ErrorCode).length,
+            Encrypted: false,
+            RequestResponses: responses,
+          }),
+        );
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   });
-  afterAll(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+  afterAll(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
 
   it("sends PutRecordBatch through the client, maps RequestResponses[i].ErrorCode to entry i and resends only that one", async () => {
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -206,7 +251,10 @@ describe("firehosePutRecordBatch", () => {
     const outcome = await putWithRetry(entries, firehosePutRecordBatch(client, "delivery"), { sleep: async () => {} });
     client.destroy();
     expect(outcome).toMatchObject({ attempts: 2, retriedEntries: 1 });
-    expect(requests.map((r) => r.body.Records.map((e) => Buffer.from(e.Data, "base64").toString()))).toEqual([["a", "b", "c"], ["b"]]);
+    expect(requests.map((r) => r.body.Records.map((e) => Buffer.from(e.Data, "base64").toString()))).toEqual([
+      ["a", "b", "c"],
+      ["b"],
+    ]);
     expect(requests.map((r) => [r.target, r.body.DeliveryStreamName])).toEqual([
       ["Firehose_20150804.PutRecordBatch", "delivery"],
       ["Firehose_20150804.PutRecordBatch", "delivery"],
@@ -231,18 +279,30 @@ describe("runStreamDetector with FirehoseSink, against kinesalite", () => {
   });
 
   /** Every record of the stream: shard, sequence number and event id, read from TRIM_HORIZON. */
-  async function streamContents(streamName: string): Promise<{ shardId: string; sequenceNumber: string; eventId: string }[]> {
+  async function streamContents(
+    streamName: string,
+  ): Promise<{ shardId: string; sequenceNumber: string; eventId: string }[]> {
     const out: { shardId: string; sequenceNumber: string; eventId: string }[] = [];
     const shards = (await client.send(new ListShardsCommand({ StreamName: streamName }))).Shards ?? [];
     for (const shard of shards) {
       let iterator = (
-        await client.send(new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }))
+        await client.send(
+          new GetShardIteratorCommand({
+            StreamName: streamName,
+            ShardId: shard.ShardId,
+            ShardIteratorType: "TRIM_HORIZON",
+          }),
+        )
       ).ShardIterator;
       for (;;) {
         const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator }));
         const records = page.Records ?? [];
         for (const r of records) {
-          out.push({ shardId: shard.ShardId!, sequenceNumber: r.SequenceNumber!, eventId: JSON.parse(Buffer.from(r.Data!).toString()).event_id });
+          out.push({
+            shardId: shard.ShardId!,
+            sequenceNumber: r.SequenceNumber!,
+            eventId: JSON.parse(Buffer.from(r.Data!).toString()).event_id,
+          });
         }
         if (records.length === 0) break;
         iterator = page.NextShardIterator;
@@ -260,7 +320,9 @@ describe("runStreamDetector with FirehoseSink, against kinesalite", () => {
     const params = { windowSize: 200, scanRadius: 0.002, minimumPoints: 10, columns: ["longitude", "latitude"] };
 
     // First task: Firehose accepts its first two requests, then denies everything.
-    const failing = firehoseStandIn((request) => (request < 2 ? { ok: true } : { ok: false, code: "AccessDeniedException" }));
+    const failing = firehoseStandIn((request) =>
+      request < 2 ? { ok: true } : { ok: false, code: "AccessDeniedException" },
+    );
     const first = runStreamDetector({
       kinesis: client,
       streamName,
@@ -290,7 +352,10 @@ describe("runStreamDetector with FirehoseSink, against kinesalite", () => {
     const contents = await streamContents(streamName);
     const checkpointed = contents.filter((c) => {
       const at = saved.shards[c.shardId]?.sequenceNumber;
-      return at !== undefined && (c.sequenceNumber.length < at.length || (c.sequenceNumber.length === at.length && c.sequenceNumber <= at));
+      return (
+        at !== undefined &&
+        (c.sequenceNumber.length < at.length || (c.sequenceNumber.length === at.length && c.sequenceNumber <= at))
+      );
     });
     expect(checkpointed.length).toBeGreaterThan(0);
     for (const c of checkpointed) expect(deliveredFirst.has(c.eventId)).toBe(true);

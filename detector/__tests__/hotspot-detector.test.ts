@@ -7,7 +7,8 @@ function params(windowSize: number, scanRadius: number, minimumPoints: number, d
   return { windowSize, scanRadius, minimumPoints, columns: ["a", "b", "c", "d", "e"].slice(0, dimensions) };
 }
 
-const shape = (spots: readonly Hotspot[]) => spots.map((h) => ({ members: h.members, min: h.minValues, max: h.maxValues }));
+const shape = (spots: readonly Hotspot[]) =>
+  spots.map((h) => ({ members: h.members, min: h.minValues, max: h.maxValues }));
 
 /** Pushes every point into both engines and fails at the first record where they disagree. */
 function expectSameAsReference(p: HotspotsParameters, points: number[][]): { withHotspots: number } {
@@ -18,7 +19,8 @@ function expectSameAsReference(p: HotspotsParameters, points: number[][]): { wit
     const got = engine.push(points[i]);
     const want = reference.push(points[i]);
     // The escaped form an output record holds, kept alongside the result.
-    if (engine.hotspotsResultJson !== JSON.stringify(got)) expect({ record: i, json: engine.hotspotsResultJson }).toEqual({ record: i, json: JSON.stringify(got) });
+    if (engine.hotspotsResultJson !== JSON.stringify(got))
+      expect({ record: i, json: engine.hotspotsResultJson }).toEqual({ record: i, json: JSON.stringify(got) });
     if (got !== want || JSON.stringify(shape(engine.hotspots)) !== JSON.stringify(shape(reference.hotspots))) {
       expect({ record: i, hotspots: shape(engine.hotspots), result: got }).toEqual({
         record: i,
@@ -112,13 +114,24 @@ describe("HotspotDetector output", () => {
     expect(detector.push([1, 2])).toBe(NO_HOTSPOTS_RESULT);
     expect(detector.push([1, 2])).toBe(NO_HOTSPOTS_RESULT);
     // Three records in a box of 0 x 0, floored at 1 x 1: density 3.
-    expect(JSON.parse(detector.push([1, 2]))).toEqual({ hotspots: [{ density: 3, minValues: [1, 2], maxValues: [1, 2] }] });
+    expect(JSON.parse(detector.push([1, 2]))).toEqual({
+      hotspots: [{ density: 3, minValues: [1, 2], maxValues: [1, 2] }],
+    });
     expect(detector.windowLength).toBe(3);
   });
 
   it("orders hotspots by density, densest first, and measures size with sides floored at scanRadius", () => {
     const detector = new HotspotDetector(params(100, 1, 3, 2));
-    for (const point of [[0, 0], [0.5, 0], [1, 0], [1.5, 0], [10, 10], [10, 10.2], [10, 10.1]]) detector.push(point);
+    for (const point of [
+      [0, 0],
+      [0.5, 0],
+      [1, 0],
+      [1.5, 0],
+      [10, 10],
+      [10, 10.2],
+      [10, 10.1],
+    ])
+      detector.push(point);
     expect(JSON.parse(detector.hotspotsResult)).toEqual({
       hotspots: [
         { density: 3, minValues: [10, 10], maxValues: [10, 10.2] },

@@ -9,7 +9,12 @@ import { ScriptedWindow } from "./support/scripted-window";
 
 const schema = JSON.parse(readFileSync(join(__dirname, "..", "schema", "hotspot-event.schema.json"), "utf8"));
 const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
-const HOTSPOTS: HotspotsParameters = { windowSize: 100, scanRadius: 0.003, minimumPoints: 5, columns: ["longitude", "latitude"] };
+const HOTSPOTS: HotspotsParameters = {
+  windowSize: 100,
+  scanRadius: 0.003,
+  minimumPoints: 5,
+  columns: ["longitude", "latitude"],
+};
 
 /** Every event type, from a scripted life: two hotspots emerge, one splits, two merge, all dissolve. */
 function scriptedEvents(origin?: { shardId: string; sequenceNumber: string }): HotspotEvent[] {
@@ -26,14 +31,23 @@ function scriptedEvents(origin?: { shardId: string; sequenceNumber: string }): H
     }
     const tag = i < 20 ? (i % 2 === 0 ? "A" : "a2") : i % 3 === 0 ? "a2" : i % 3 === 1 ? "A" : "B";
     window.push(tag, [-122.33 + (tag === "B" ? 0.002 : 0) + i * 0.0001, 47.59]);
-    events.push(...tracker.afterPush(i % 10 === 0 ? null : `2026-06-01T18:00:${String(i % 60).padStart(2, "0")}Z`, `p-${i % 13}`, origin));
+    events.push(
+      ...tracker.afterPush(
+        i % 10 === 0 ? null : `2026-06-01T18:00:${String(i % 60).padStart(2, "0")}Z`,
+        `p-${i % 13}`,
+        origin,
+      ),
+    );
   }
   return events;
 }
 
 describe("hotspot-event.schema.json", () => {
   it("accepts every event the tracker emits, of every type, offline and with a stream origin", () => {
-    const events = [...scriptedEvents(), ...scriptedEvents({ shardId: "shardId-000000000000", sequenceNumber: "4960" })];
+    const events = [
+      ...scriptedEvents(),
+      ...scriptedEvents({ shardId: "shardId-000000000000", sequenceNumber: "4960" }),
+    ];
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(["emerged", "changed", "merged", "split", "dissolved"]));
     for (const event of events) {
       const ok = validate(JSON.parse(JSON.stringify(event)));
@@ -51,7 +65,8 @@ describe("hotspot-event.schema.json", () => {
       events.push(...tracker.afterPush(row.eventTime, row.playerId));
     }
     expect(events.length).toBeGreaterThan(10);
-    for (const event of events) expect(validate(JSON.parse(JSON.stringify(event))) ? "valid" : validate.errors).toBe("valid");
+    for (const event of events)
+      expect(validate(JSON.parse(JSON.stringify(event))) ? "valid" : validate.errors).toBe("valid");
   });
 
   it("rejects an event that breaks the shape", () => {

@@ -3,7 +3,8 @@ import { HotspotDetector, NO_HOTSPOTS_RESULT, serializeOutputLine, serializeOutp
 import { playerEvents } from "./support/stream-fixtures";
 
 /** What the output line must equal: the input fields in their order, then HOTSPOTS_RESULT. */
-const expected = (record: Record<string, unknown>, result: string) => JSON.stringify({ ...record, [HOTSPOTS_RESULT_COLUMN]: result });
+const expected = (record: Record<string, unknown>, result: string) =>
+  JSON.stringify({ ...record, [HOTSPOTS_RESULT_COLUMN]: result });
 
 const RESULTS = [
   NO_HOTSPOTS_RESULT,
@@ -12,8 +13,22 @@ const RESULTS = [
 ];
 
 const RECORDS: Record<string, unknown>[] = [
-  { event_id: "ev-1", event_time: "2026-06-01T18:00:00.259Z", player_id: "p", event_type: "move", latitude: 47.6, longitude: -122.3, score: 1, health: 100, speed: 1.5 },
-  { event_id: 'quote " back\\slash / tab\t newline\n bell\u0007', player_id: "東京 🎮 \u2028\u2029", note: "lone \udc00 surrogate" },
+  {
+    event_id: "ev-1",
+    event_time: "2026-06-01T18:00:00.259Z",
+    player_id: "p",
+    event_type: "move",
+    latitude: 47.6,
+    longitude: -122.3,
+    score: 1,
+    health: 100,
+    speed: 1.5,
+  },
+  {
+    event_id: 'quote " back\\slash / tab\t newline\n bell\u0007',
+    player_id: "東京 🎮 \u2028\u2029",
+    note: "lone \udc00 surrogate",
+  },
   { n: -0, big: 1e21, small: 5e-7, t: true, f: false, z: null, nested: { a: [1, "b", { c: null }] }, list: [] },
   { skipped: undefined, kept: 1, fn: undefined },
   {},
@@ -40,7 +55,12 @@ describe("serializeOutputLine", () => {
   });
 
   it("writes the same bytes as JSON.stringify on the engine's output for a stream of player events", () => {
-    const detector = new HotspotDetector({ ...DEFAULT_HOTSPOTS_PARAMETERS, windowSize: 200, minimumPoints: 5, scanRadius: 0.002 });
+    const detector = new HotspotDetector({
+      ...DEFAULT_HOTSPOTS_PARAMETERS,
+      windowSize: 200,
+      minimumPoints: 5,
+      scanRadius: 0.002,
+    });
     const events = playerEvents(3000, 0, 11) as unknown as Record<string, unknown>[];
     let changes = 0;
     let last = "";

@@ -21,13 +21,20 @@ describe("HOTSPOTS_RESULT with ids", () => {
   });
 
   it("follows the engine's result and the ids, as a JSON string literal", () => {
-    const engine = { hotspotsResult: formatHotspotsResult(spots), hotspots: spots, hotspotRoot: (h: number) => [7, 3][h] };
+    const engine = {
+      hotspotsResult: formatHotspotsResult(spots),
+      hotspots: spots,
+      hotspotRoot: (h: number) => [7, 3][h],
+    };
     const ids = new Map<number, string | null>([
       [7, null],
       [3, "h-2"],
     ]);
     const result = new ResultWithIds(engine, (root) => ids.get(root) ?? null);
-    expect(JSON.parse(JSON.parse(result.resultJson)).hotspots.map((h: { hotspotId: string }) => h.hotspotId)).toEqual([null, "h-2"]);
+    expect(JSON.parse(JSON.parse(result.resultJson)).hotspots.map((h: { hotspotId: string }) => h.hotspotId)).toEqual([
+      null,
+      "h-2",
+    ]);
     ids.set(7, "h-3");
     expect(JSON.parse(JSON.parse(result.resultJson)).hotspots[0].hotspotId).toBe("h-3");
   });

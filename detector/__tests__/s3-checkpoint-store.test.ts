@@ -74,7 +74,9 @@ describe("S3CheckpointStore with the least-privilege grant", () => {
     expect(error.$metadata.httpStatusCode).toBe(403);
     // With ListBucket on the whole bucket, the same request is a 404 NoSuchKey.
     const { s3: lister } = await asTaskRole({ ...TASK_ROLE, listBucket: true });
-    const notFound = await lister.send(new GetObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}nothing.json` })).catch((e) => e);
+    const notFound = await lister
+      .send(new GetObjectCommand({ Bucket: BUCKET, Key: `${PREFIX}nothing.json` }))
+      .catch((e) => e);
     expect(notFound.name).toBe("NoSuchKey");
   });
 
@@ -82,7 +84,11 @@ describe("S3CheckpointStore with the least-privilege grant", () => {
     const { s3, proxy } = await asTaskRole();
     const store = new S3CheckpointStore(s3, BUCKET, PREFIX, "first-start");
     expect(await store.load()).toBeUndefined();
-    const doc = { streamName: "first-start", updatedAt: "2026-01-01T00:00:00.000Z", shards: { "shardId-000000000000": { sequenceNumber: "42" } } };
+    const doc = {
+      streamName: "first-start",
+      updatedAt: "2026-01-01T00:00:00.000Z",
+      shards: { "shardId-000000000000": { sequenceNumber: "42" } },
+    };
     await store.save(doc);
     expect(await store.load()).toEqual(doc);
     expect(proxy.log).toEqual([

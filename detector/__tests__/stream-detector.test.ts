@@ -3,10 +3,23 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { createKinesisClient, createStream, HOTSPOTS_RESULT_COLUMN, startEmbeddedKinesis, type EmbeddedKinesis } from "@hotspots/core";
+import {
+  createKinesisClient,
+  createStream,
+  HOTSPOTS_RESULT_COLUMN,
+  startEmbeddedKinesis,
+  type EmbeddedKinesis,
+} from "@hotspots/core";
 import { PassThrough } from "node:stream";
 import { main } from "../src/cli";
-import { FileCheckpointStore, NdjsonFileSink, runStreamDetector, type Checkpoints, type CheckpointStore, type OutputSink } from "../src";
+import {
+  FileCheckpointStore,
+  NdjsonFileSink,
+  runStreamDetector,
+  type Checkpoints,
+  type CheckpointStore,
+  type OutputSink,
+} from "../src";
 import { deliveredObjects, playerEvents, putEvents, putRaw, recordsOf } from "./support/stream-fixtures";
 
 const PARAMS = { windowSize: 200, scanRadius: 0.002, minimumPoints: 10, columns: ["longitude", "latitude"] };
@@ -38,7 +51,12 @@ describe("runStreamDetector against kinesalite", () => {
   }
 
   /** Runs until `total` records were read (or a timeout), then aborts. */
-  function runUntil(streamName: string, total: number, sink: OutputSink, extra: { checkpointIntervalMs?: number } = {}) {
+  function runUntil(
+    streamName: string,
+    total: number,
+    sink: OutputSink,
+    extra: { checkpointIntervalMs?: number } = {},
+  ) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 20_000);
     const checkpoints = new FileCheckpointStore(join(dir, "checkpoints.json"), streamName);
@@ -63,7 +81,10 @@ describe("runStreamDetector against kinesalite", () => {
     await putEvents(client, streamName, events.slice(0, 600));
     await putRaw(client, streamName, [
       ...Array.from({ length: 4 }, (_, i) => ({ key: `bad-${i}`, data: `not json ${i}` })),
-      ...Array.from({ length: 3 }, (_, i) => ({ key: `bad-${i}`, data: JSON.stringify({ ...events[0], latitude: undefined, n: i }) })),
+      ...Array.from({ length: 3 }, (_, i) => ({
+        key: `bad-${i}`,
+        data: JSON.stringify({ ...events[0], latitude: undefined, n: i }),
+      })),
     ]);
     await putEvents(client, streamName, events.slice(600));
 
@@ -147,7 +168,11 @@ describe("runStreamDetector against kinesalite", () => {
     const events = playerEvents(600, 0, 3);
     await putEvents(client, streamName, events.slice(0, 300));
     await client.send(
-      new SplitShardCommand({ StreamName: streamName, ShardToSplit: "shardId-000000000000", NewStartingHashKey: (2n ** 127n).toString() }),
+      new SplitShardCommand({
+        StreamName: streamName,
+        ShardToSplit: "shardId-000000000000",
+        NewStartingHashKey: (2n ** 127n).toString(),
+      }),
     );
     await new Promise((r) => setTimeout(r, 100));
     await putEvents(client, streamName, events.slice(300));
@@ -180,7 +205,15 @@ describe("runStreamDetector against kinesalite", () => {
       },
     };
     await expect(
-      runStreamDetector({ kinesis: client, streamName, params: PARAMS, sink, checkpoints: dying, ...FAST, checkpointIntervalMs: 0 }),
+      runStreamDetector({
+        kinesis: client,
+        streamName,
+        params: PARAMS,
+        sink,
+        checkpoints: dying,
+        ...FAST,
+        checkpointIntervalMs: 0,
+      }),
     ).rejects.toThrow("task killed");
     const deliveredBefore = (await recordsOf(await deliveredObjects(dir))).length;
     expect(deliveredBefore).toBe(400);
@@ -201,12 +234,15 @@ describe("runStreamDetector against kinesalite", () => {
     const stdout = new PassThrough();
     let metrics = "";
     stdout.on("data", (c) => (metrics += c));
-    const done = main(["stream", "--output-dir", dir, "--window-size", "100", "--min-points", "5", "--metrics-interval", "0.2"], {
-      stdout,
-      stderr,
-      env: { STREAM_NAME: streamName, KINESIS_ENDPOINT: kinesis.endpoint, HOTSPOTS_SCAN_RADIUS: "0.002" },
-      signal: controller.signal,
-    });
+    const done = main(
+      ["stream", "--output-dir", dir, "--window-size", "100", "--min-points", "5", "--metrics-interval", "0.2"],
+      {
+        stdout,
+        stderr,
+        env: { STREAM_NAME: streamName, KINESIS_ENDPOINT: kinesis.endpoint, HOTSPOTS_SCAN_RADIUS: "0.002" },
+        signal: controller.signal,
+      },
+    );
     // Output is delivered at the checkpoint on the way out: give the reader time to read all, then stop it.
     await new Promise((r) => setTimeout(r, 1500));
     controller.abort();
@@ -231,8 +267,15 @@ describe("runStreamDetector against kinesalite", () => {
     const stderr = new PassThrough();
     let log = "";
     stderr.on("data", (c) => (log += c));
-    const env = { STREAM_NAME: "x", DELIVERY_STREAM_NAME: "d", CHECKPOINT_BUCKET: "b", HOTSPOTS_COLUMNS: "longitude,player_id" };
+    const env = {
+      STREAM_NAME: "x",
+      DELIVERY_STREAM_NAME: "d",
+      CHECKPOINT_BUCKET: "b",
+      HOTSPOTS_COLUMNS: "longitude,player_id",
+    };
     expect(await main([], { stdout: new PassThrough(), stderr, env })).toBe(2);
-    expect(log).toBe("detect: HOTSPOTS_COLUMNS: unknown column player_id; accepted: latitude, longitude, score, health, speed\n");
+    expect(log).toBe(
+      "detect: HOTSPOTS_COLUMNS: unknown column player_id; accepted: latitude, longitude, score, health, speed\n",
+    );
   });
 });

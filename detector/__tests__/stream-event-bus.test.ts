@@ -8,7 +8,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { PassThrough } from "node:stream";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BatchPutError, createKinesisClient, createStream, DEFAULT_HOTSPOTS_PARAMETERS, startEmbeddedKinesis, type EmbeddedKinesis } from "@hotspots/core";
+import {
+  BatchPutError,
+  createKinesisClient,
+  createStream,
+  DEFAULT_HOTSPOTS_PARAMETERS,
+  startEmbeddedKinesis,
+  type EmbeddedKinesis,
+} from "@hotspots/core";
 import { FileCheckpointStore, NdjsonFileSink, runStreamDetector, type HotspotEvent, type StreamTracking } from "../src";
 import { main } from "../src/cli";
 import { EventBridgeSink } from "../src/stream/eventbridge-sink";
@@ -40,7 +47,12 @@ describe("runStreamDetector with an event sink", () => {
     server = new PutEventsServer();
     const endpoint = await server.start();
     busUrl = endpoint;
-    bus = new EventBridgeClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "AKIDLOOPBACK", secretAccessKey: "loopback" }, maxAttempts: 1 });
+    bus = new EventBridgeClient({
+      endpoint,
+      region: "us-east-1",
+      credentials: { accessKeyId: "AKIDLOOPBACK", secretAccessKey: "loopback" },
+      maxAttempts: 1,
+    });
   });
   afterEach(async () => {
     bus.destroy();
@@ -94,14 +106,24 @@ describe("runStreamDetector with an event sink", () => {
     const batchOf = (e: HotspotEvent) => Math.floor(e.position / 100);
     const cut = reference.findIndex((e, i) => i >= 6 && batchOf(e) === batchOf(reference[i - 1]));
     expect(cut).toBeGreaterThan(0);
-    const sinkA = new EventBridgeSink({ client: bus, busName: BUS, retry: { maxAttempts: 3, sleep: async () => undefined } });
-    server.answerEntry = (_request, index) => (server.accepted.length + index < cut ? { ok: true } : { ok: false, code: "InternalFailure" });
+    const sinkA = new EventBridgeSink({
+      client: bus,
+      busName: BUS,
+      retry: { maxAttempts: 3, sleep: async () => undefined },
+    });
+    server.answerEntry = (_request, index) =>
+      server.accepted.length + index < cut ? { ok: true } : { ok: false, code: "InternalFailure" };
     const first = run(streamName, "bus", input.length, { eventSink: sinkA });
     await expect(first.done).rejects.toBeInstanceOf(BatchPutError);
     await first.sink.close();
     const acceptedA = server.accepted.map(detailOf);
     expect(acceptedA).toHaveLength(cut);
-    expect(server.accepted.every((e) => e.EventBusName === BUS && e.Source === "hotspots.detector" && e.DetailType === `Hotspot ${detailOf(e).type}`)).toBe(true);
+    expect(
+      server.accepted.every(
+        (e) =>
+          e.EventBusName === BUS && e.Source === "hotspots.detector" && e.DetailType === `Hotspot ${detailOf(e).type}`,
+      ),
+    ).toBe(true);
     // The checkpoint saved before the failure: every event of the records before it was accepted.
     const savedPosition = (await first.checkpoints.load())?.position;
     if (savedPosition === undefined) throw new Error("no checkpoint was saved before the bus failed");
@@ -170,34 +192,73 @@ describe("runStreamDetector with an event sink", () => {
       HOTSPOTS_TRACK_EMERGE_AFTER: "20",
       HOTSPOTS_RESULT_IDS: "true",
     };
-    const done = main(["stream", "--output-dir", outDir, "--metrics-interval", "0"], { stdout: new PassThrough(), stderr: stderr.stream, env, signal: controller.signal });
+    const done = main(["stream", "--output-dir", outDir, "--metrics-interval", "0"], {
+      stdout: new PassThrough(),
+      stderr: stderr.stream,
+      env,
+      signal: controller.signal,
+    });
     const deadline = Date.now() + 20_000;
-    while (!stderr.text().includes("stopped") && Date.now() < deadline && (await recordsOf(await deliveredObjects(outDir))).length < input.length) {
+    while (
+      !stderr.text().includes("stopped") &&
+      Date.now() < deadline &&
+      (await recordsOf(await deliveredObjects(outDir))).length < input.length
+    ) {
       await new Promise((r) => setTimeout(r, 200));
     }
     controller.abort();
     expect(await done).toBe(0);
-    expect(stderr.text()).toContain(`hotspot tracking on; events to EventBridge bus ${BUS}; HOTSPOTS_RESULT with hotspot ids`);
+    expect(stderr.text()).toContain(
+      `hotspot tracking on; events to EventBridge bus ${BUS}; HOTSPOTS_RESULT with hotspot ids`,
+    );
 
     // The same events as runStreamDetector gives with emergeAfter 20, all accepted by the bus.
     const expected: HotspotEvent[] = [];
-    const direct = run(streamName, "cli-reference", input.length, { parameters: { emergeAfter: 20 }, onEvents: (batch) => expected.push(...batch) });
+    const direct = run(streamName, "cli-reference", input.length, {
+      parameters: { emergeAfter: 20 },
+      onEvents: (batch) => expected.push(...batch),
+    });
     await direct.done;
     await direct.sink.close();
     expect(expected.length).toBeGreaterThan(0);
-    expect(server.accepted.map(detailOf).map((e) => e.eventId).sort()).toEqual(expected.map((e) => e.eventId).sort());
-    expect(stderr.text()).toContain(`${input.length} written, 0 malformed skipped, ${expected.length} hotspot events delivered`);
+    expect(
+      server.accepted
+        .map(detailOf)
+        .map((e) => e.eventId)
+        .sort(),
+    ).toEqual(expected.map((e) => e.eventId).sort());
+    expect(stderr.text()).toContain(
+      `${input.length} written, 0 malformed skipped, ${expected.length} hotspot events delivered`,
+    );
     const records = await recordsOf(await deliveredObjects(outDir));
-    expect(records.some((r) => (JSON.parse(r.HOTSPOTS_RESULT as string).hotspots as { hotspotId?: string }[]).some((h) => typeof h.hotspotId === "string"))).toBe(true);
+    expect(
+      records.some((r) =>
+        (JSON.parse(r.HOTSPOTS_RESULT as string).hotspots as { hotspotId?: string }[]).some(
+          (h) => typeof h.hotspotId === "string",
+        ),
+      ),
+    ).toBe(true);
   });
 
   it("stops at start, status 2, on a bad tracking setting with a bus, naming it; and refuses --events in stream mode", async () => {
     const stderr = logged();
-    const env = { STREAM_NAME: "x", DELIVERY_STREAM_NAME: "d", CHECKPOINT_BUCKET: "b", HOTSPOTS_EVENT_BUS_NAME: BUS, HOTSPOTS_TRACK_EMERGE_AFTER: "soon" };
+    const env = {
+      STREAM_NAME: "x",
+      DELIVERY_STREAM_NAME: "d",
+      CHECKPOINT_BUCKET: "b",
+      HOTSPOTS_EVENT_BUS_NAME: BUS,
+      HOTSPOTS_TRACK_EMERGE_AFTER: "soon",
+    };
     expect(await main([], { stdout: new PassThrough(), stderr: stderr.stream, env })).toBe(2);
     expect(stderr.text()).toMatch(/^detect: HOTSPOTS_TRACK_EMERGE_AFTER.*soon/);
     const refused = logged();
-    expect(await main(["stream", "--events", "e.ndjson"], { stdout: new PassThrough(), stderr: refused.stream, env: { STREAM_NAME: "x", DELIVERY_STREAM_NAME: "d" } })).toBe(2);
+    expect(
+      await main(["stream", "--events", "e.ndjson"], {
+        stdout: new PassThrough(),
+        stderr: refused.stream,
+        env: { STREAM_NAME: "x", DELIVERY_STREAM_NAME: "d" },
+      }),
+    ).toBe(2);
     expect(refused.text()).toBe(
       "detect: --events writes a file in offline runs; in stream mode events go to --event-bus-name (HOTSPOTS_EVENT_BUS_NAME), a local one with --eventbridge-endpoint\n",
     );
@@ -206,6 +267,13 @@ describe("runStreamDetector with an event sink", () => {
   it("lists the stream event settings in --help", async () => {
     const out = logged();
     expect(await main(["--help"], { stdout: out.stream, stderr: new PassThrough(), env: {} })).toBe(0);
-    for (const text of ["--event-bus-name", "HOTSPOTS_EVENT_BUS_NAME", "--eventbridge-endpoint", "EVENTBRIDGE_ENDPOINT", "HOTSPOTS_RESULT_IDS"]) expect(out.text()).toContain(text);
+    for (const text of [
+      "--event-bus-name",
+      "HOTSPOTS_EVENT_BUS_NAME",
+      "--eventbridge-endpoint",
+      "EVENTBRIDGE_ENDPOINT",
+      "HOTSPOTS_RESULT_IDS",
+    ])
+      expect(out.text()).toContain(text);
   });
 });

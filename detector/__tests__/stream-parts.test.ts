@@ -41,9 +41,15 @@ describe("sequence numbers", () => {
 });
 
 describe("merge across shards", () => {
-  const shard = (records: [number, string][], state: { closed?: boolean; caughtUp?: boolean } = {}): QueuedShard & { name: string } => ({
+  const shard = (
+    records: [number, string][],
+    state: { closed?: boolean; caughtUp?: boolean } = {},
+  ): QueuedShard & { name: string } => ({
     name: records.map(([, s]) => s).join(","),
-    peek: () => (records.length ? { ApproximateArrivalTimestamp: new Date(records[0][0]), SequenceNumber: records[0][1] } : undefined),
+    peek: () =>
+      records.length
+        ? { ApproximateArrivalTimestamp: new Date(records[0][0]), SequenceNumber: records[0][1] }
+        : undefined,
     closed: state.closed ?? false,
     caughtUp: state.caughtUp ?? false,
   });
@@ -52,7 +58,9 @@ describe("merge across shards", () => {
     expect(nextInArrivalOrder([shard([[20, "1"]]), shard([[10, "9"]])])?.name).toBe("9");
     expect(nextInArrivalOrder([shard([[10, "12"]]), shard([[10, "9"]])])?.name).toBe("9");
     expect(nextInArrivalOrder([shard([[10, "9"]]), shard([])])).toBeUndefined();
-    expect(nextInArrivalOrder([shard([[10, "9"]]), shard([], { caughtUp: true }), shard([], { closed: true })])?.name).toBe("9");
+    expect(
+      nextInArrivalOrder([shard([[10, "9"]]), shard([], { caughtUp: true }), shard([], { closed: true })])?.name,
+    ).toBe("9");
     expect(nextInArrivalOrder([shard([], { caughtUp: true })])).toBeUndefined();
   });
 });
@@ -64,9 +72,19 @@ describe("window origins", () => {
     origins.add("a", "1");
     origins.add("b", "5");
     origins.add("a", "2");
-    expect(origins.oldestByShard()).toEqual(new Map([["a", "1"], ["b", "5"]]));
+    expect(origins.oldestByShard()).toEqual(
+      new Map([
+        ["a", "1"],
+        ["b", "5"],
+      ]),
+    );
     origins.add("a", "3");
-    expect(origins.oldestByShard()).toEqual(new Map([["b", "5"], ["a", "2"]]));
+    expect(origins.oldestByShard()).toEqual(
+      new Map([
+        ["b", "5"],
+        ["a", "2"],
+      ]),
+    );
     origins.add("a", "4");
     expect(origins.size).toBe(3);
     expect(origins.oldestByShard()).toEqual(new Map([["a", "2"]]));
@@ -82,7 +100,10 @@ describe("checkpoint document", () => {
         position: 5000,
         windowLength: 1000,
         tracker: { ids: [1, 2] },
-        shards: { a: { sequenceNumber: "20", windowStart: "11" }, b: { sequenceNumber: "7", windowStart: null, finished: true } },
+        shards: {
+          a: { sequenceNumber: "20", windowStart: "11" },
+          b: { sequenceNumber: "7", windowStart: null, finished: true },
+        },
       }),
       "here",
       "s",
@@ -101,9 +122,13 @@ describe("checkpoint document", () => {
       "checkpoints at here: shard a has an invalid windowStart (null, or a sequence number up to its sequenceNumber)",
     );
     expect(parse({ shards: { a: { windowStart: "11" } } })).toThrow("shard a has an invalid windowStart");
-    expect(parse({ shards: { a: { sequenceNumber: "20", windowStart: "100" } } })).toThrow("shard a has an invalid windowStart");
+    expect(parse({ shards: { a: { sequenceNumber: "20", windowStart: "100" } } })).toThrow(
+      "shard a has an invalid windowStart",
+    );
     expect(parse({ shards: { a: { sequenceNumber: "20", windowStart: "20" } } })).not.toThrow();
-    expect(parse({ shards: {}, position: -1 })).toThrow("checkpoints at here: position and windowLength must be whole numbers >= 0");
+    expect(parse({ shards: {}, position: -1 })).toThrow(
+      "checkpoints at here: position and windowLength must be whole numbers >= 0",
+    );
     expect(parse({ shards: {}, windowLength: 1.5 })).toThrow("position and windowLength");
   });
 });
@@ -111,14 +136,27 @@ describe("checkpoint document", () => {
 describe("embedded metric format", () => {
   it("declares the shared namespace, dimension and metric names and carries the values", () => {
     const line = JSON.parse(
-      embeddedMetricLine("s", { recordsIn: 5, recordsOut: 4, malformedRecords: 1, hotspots: 2, lagMilliseconds: 30 }, 1000),
+      embeddedMetricLine(
+        "s",
+        { recordsIn: 5, recordsOut: 4, malformedRecords: 1, hotspots: 2, lagMilliseconds: 30 },
+        1000,
+      ),
     );
     expect(line._aws.Timestamp).toBe(1000);
     const [directive] = line._aws.CloudWatchMetrics;
     expect(directive.Namespace).toBe(DETECTOR_METRICS_NAMESPACE);
     expect(directive.Dimensions).toEqual([["StreamName"]]);
-    expect(directive.Metrics.map((m: { Name: string }) => m.Name).sort()).toEqual(Object.values(DETECTOR_METRICS).sort());
-    expect(line).toMatchObject({ StreamName: "s", RecordsIn: 5, RecordsOut: 4, MalformedRecords: 1, Hotspots: 2, LagMilliseconds: 30 });
+    expect(directive.Metrics.map((m: { Name: string }) => m.Name).sort()).toEqual(
+      Object.values(DETECTOR_METRICS).sort(),
+    );
+    expect(line).toMatchObject({
+      StreamName: "s",
+      RecordsIn: 5,
+      RecordsOut: 4,
+      MalformedRecords: 1,
+      Hotspots: 2,
+      LagMilliseconds: 30,
+    });
   });
 });
 
@@ -128,7 +166,11 @@ describe("checkpoint stores", () => {
     dir = await mkdtemp(join(tmpdir(), "detector-checkpoints-"));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
-  const doc = { streamName: "s", updatedAt: "2026-01-01T00:00:00.000Z", shards: { "shardId-000000000000": { sequenceNumber: "123" } } };
+  const doc = {
+    streamName: "s",
+    updatedAt: "2026-01-01T00:00:00.000Z",
+    shards: { "shardId-000000000000": { sequenceNumber: "123" } },
+  };
 
   it("file: missing is undefined, saved is loaded back, a broken file is a clear error", async () => {
     const store = new FileCheckpointStore(join(dir, "a", "cp.json"), "s");
@@ -169,7 +211,12 @@ describe("NdjsonFileSink", () => {
   it("shows only complete objects and rolls by size", async () => {
     const dir = await mkdtemp(join(tmpdir(), "detector-sink-"));
     try {
-      const sink = new NdjsonFileSink({ directory: dir, deliveryStreamName: "d", bufferSizeBytes: 100, now: () => new Date("2026-03-04T05:06:07Z") });
+      const sink = new NdjsonFileSink({
+        directory: dir,
+        deliveryStreamName: "d",
+        bufferSizeBytes: 100,
+        now: () => new Date("2026-03-04T05:06:07Z"),
+      });
       await sink.write(['{"a":1}']);
       expect(sink.objects).toEqual([]);
       await expect(readdir(join(dir, "hotspots"))).rejects.toThrow();

@@ -23,7 +23,10 @@ const CHILD = join(__dirname, "support", "stream-detector-child.ts");
 const EVENTS = 4000;
 
 /** Runs the detector in a child process and SIGKILLs it as soon as `killWhen` holds for a progress line. */
-function runUntilKilled(config: DetectorToFile, killWhen: (recordsIn: number, checkpointsSaved: number, previousCheckpoints: number) => boolean) {
+function runUntilKilled(
+  config: DetectorToFile,
+  killWhen: (recordsIn: number, checkpointsSaved: number, previousCheckpoints: number) => boolean,
+) {
   return new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve, reject) => {
     // tsx as a loader, not its CLI: the CLI runs the script in a second process, which a kill of the first would leave running.
     const child = spawn(process.execPath, ["--import", "tsx", CHILD, JSON.stringify(config)], {
@@ -102,7 +105,11 @@ describe("warm restart against kinesalite", () => {
     const positions = await putEvents(client, streamName, events.slice(0, splitAfter));
     if (splitAfter !== undefined) {
       await client.send(
-        new SplitShardCommand({ StreamName: streamName, ShardToSplit: "shardId-000000000000", NewStartingHashKey: (2n ** 127n).toString() }),
+        new SplitShardCommand({
+          StreamName: streamName,
+          ShardToSplit: "shardId-000000000000",
+          NewStartingHashKey: (2n ** 127n).toString(),
+        }),
       );
       await new Promise((r) => setTimeout(r, 100));
       positions.push(...(await putEvents(client, streamName, events.slice(splitAfter))));
@@ -133,16 +140,20 @@ describe("warm restart against kinesalite", () => {
    */
   function runAndStopAt(config: DetectorToFile, position: number, extra: { state?: CheckpointedState } = {}) {
     const controller = new AbortController();
-    return runDetectorToFile({ ...config, getRecordsLimit: 100 }, {
-      ...extra,
-      signal: controller.signal,
-      onProgress: (stats) => {
-        if (stats.position >= position) controller.abort();
+    return runDetectorToFile(
+      { ...config, getRecordsLimit: 100 },
+      {
+        ...extra,
+        signal: controller.signal,
+        onProgress: (stats) => {
+          if (stats.position >= position) controller.abort();
+        },
       },
-    });
+    );
   }
 
-  const readCheckpoints = async (config: DetectorToFile) => JSON.parse(await readFile(config.checkpointFile, "utf8")) as Checkpoints;
+  const readCheckpoints = async (config: DetectorToFile) =>
+    JSON.parse(await readFile(config.checkpointFile, "utf8")) as Checkpoints;
 
   beforeAll(async () => {
     kinesis = await startEmbeddedKinesis();
@@ -162,7 +173,9 @@ describe("warm restart against kinesalite", () => {
     // The reference: one uninterrupted run over the whole stream.
     const reference = await referenceRun(config("reference"), EVENTS);
     expect(reference.size).toBe(EVENTS);
-    const withHotspots = [...reference.values()].filter((l) => JSON.parse(JSON.parse(l)[HOTSPOTS_RESULT_COLUMN]).hotspots.length > 0);
+    const withHotspots = [...reference.values()].filter(
+      (l) => JSON.parse(JSON.parse(l)[HOTSPOTS_RESULT_COLUMN]).hotspots.length > 0,
+    );
     expect(withHotspots.length).toBeGreaterThan(EVENTS / 4);
 
     // The killed run: 50 records per GetRecords so it takes several seconds; killed in the
@@ -236,7 +249,10 @@ describe("warm restart against kinesalite", () => {
     expect(atStop.tracker).toEqual({ hotspotIds: ["h-1", "h-2"], saves });
 
     await runAndStopAt(run, 1000, { state });
-    expect(restored[1]).toEqual([{ hotspotIds: ["h-1", "h-2"], saves: (atStop.tracker as { saves: number }).saves }, { position: atStop.position, windowRebuilt: true }]);
+    expect(restored[1]).toEqual([
+      { hotspotIds: ["h-1", "h-2"], saves: (atStop.tracker as { saves: number }).saves },
+      { position: atStop.position, windowRebuilt: true },
+    ]);
   });
 
   it("starts with an empty window, as before, from a checkpoint of the earlier format (no window in it)", async () => {
@@ -249,7 +265,9 @@ describe("warm restart against kinesalite", () => {
     const earlier = {
       streamName: atStop.streamName,
       updatedAt: atStop.updatedAt,
-      shards: Object.fromEntries(Object.entries(atStop.shards).map(([id, s]) => [id, { sequenceNumber: s.sequenceNumber }])),
+      shards: Object.fromEntries(
+        Object.entries(atStop.shards).map(([id, s]) => [id, { sequenceNumber: s.sequenceNumber }]),
+      ),
     };
     await writeFile(run.checkpointFile, JSON.stringify(earlier));
 
@@ -323,12 +341,20 @@ describe("warm restart against kinesalite", () => {
     // Shard 1's window start is shard 0's: not a sequence number of shard 1.
     await writeFile(
       run.checkpointFile,
-      JSON.stringify({ ...atStop, shards: { "shardId-000000000000": shard0, "shardId-000000000001": { ...shard1, windowStart: shard0.windowStart } } }),
+      JSON.stringify({
+        ...atStop,
+        shards: {
+          "shardId-000000000000": shard0,
+          "shardId-000000000001": { ...shard1, windowStart: shard0.windowStart },
+        },
+      }),
     );
     const warnings: string[] = [];
     const restarted = await runDetectorToFile({ ...run, stopAtIds: events.length }, { warn: (w) => warnings.push(w) });
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^shardId-000000000001: record \d+, the oldest of the window, is no longer in the stream \(GetShardIterator answered InvalidArgumentException\)/);
+    expect(warnings[0]).toMatch(
+      /^shardId-000000000001: record \d+, the oldest of the window, is no longer in the stream \(GetShardIterator answered InvalidArgumentException\)/,
+    );
     expect(restarted.recordsReplayed).toBeGreaterThan(0);
     expect(restarted.recordsReplayed).toBeLessThan(DEFAULT_HOTSPOTS_PARAMETERS.windowSize);
     expect(restarted.position).toBe(events.length);

@@ -4,9 +4,24 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020";
-import { createKinesisClient, createStream, HOTSPOTS_RESULT_COLUMN, startEmbeddedKinesis, type EmbeddedKinesis } from "@hotspots/core";
+import {
+  createKinesisClient,
+  createStream,
+  HOTSPOTS_RESULT_COLUMN,
+  startEmbeddedKinesis,
+  type EmbeddedKinesis,
+} from "@hotspots/core";
 import { DEFAULT_HOTSPOTS_PARAMETERS } from "@hotspots/core";
-import { FileCheckpointStore, HotspotDetector, HotspotTracker, NdjsonFileSink, runStreamDetector, type DetectorSummary, type HotspotEvent, type TrackedWindow } from "../src";
+import {
+  FileCheckpointStore,
+  HotspotDetector,
+  HotspotTracker,
+  NdjsonFileSink,
+  runStreamDetector,
+  type DetectorSummary,
+  type HotspotEvent,
+  type TrackedWindow,
+} from "../src";
 import { generateEvents } from "../../local/data/generate-events";
 import { deliveredObjects, playerEvents, putEvents, recordsOf } from "./support/stream-fixtures";
 
@@ -34,7 +49,11 @@ describe("runStreamDetector with hotspot tracking", () => {
     await createStream(client, streamName, 1);
     // A gathering for 800 records, then nobody there: it emerges, then dissolves.
     const gathered = playerEvents(800, 0, 5);
-    const spread = playerEvents(800, 800, 6).map((e) => ({ ...e, latitude: 47.5 + (e.score % 97) * 0.002, longitude: -122.4 + (e.score % 89) * 0.002 }));
+    const spread = playerEvents(800, 800, 6).map((e) => ({
+      ...e,
+      latitude: 47.5 + (e.score % 97) * 0.002,
+      longitude: -122.4 + (e.score % 89) * 0.002,
+    }));
     const input = [...gathered, ...spread];
     await putEvents(client, streamName, input);
 
@@ -78,7 +97,9 @@ describe("runStreamDetector with hotspot tracking", () => {
     expect(offline.map((e) => e.type)).toContain("emerged");
     expect(offline.map((e) => e.type)).toContain("dissolved");
     expect(events.map(({ shardId: _s, sequenceNumber: _n, ...rest }) => rest)).toEqual(offline);
-    expect(events.every((e) => e.shardId === "shardId-000000000000" && /^\d+$/.test(e.sequenceNumber ?? ""))).toBe(true);
+    expect(events.every((e) => e.shardId === "shardId-000000000000" && /^\d+$/.test(e.sequenceNumber ?? ""))).toBe(
+      true,
+    );
 
     const schema = JSON.parse(readFileSync(join(__dirname, "..", "schema", "hotspot-event.schema.json"), "utf8"));
     const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
@@ -88,11 +109,18 @@ describe("runStreamDetector with hotspot tracking", () => {
     const records = await recordsOf(await deliveredObjects(dir));
     expect(records).toHaveLength(input.length);
     const emerged = events.find((e) => e.type === "emerged")!;
-    const idsAt = (position: number) => (JSON.parse(records[position][HOTSPOTS_RESULT_COLUMN] as string).hotspots as { hotspotId: string | null }[]).map((h) => h.hotspotId);
+    const idsAt = (position: number) =>
+      (JSON.parse(records[position][HOTSPOTS_RESULT_COLUMN] as string).hotspots as { hotspotId: string | null }[]).map(
+        (h) => h.hotspotId,
+      );
     expect(idsAt(emerged.position - 1)).toEqual([null]);
     expect(idsAt(emerged.position)).toEqual([emerged.hotspotId]);
     // The window after the last batch: every record counted, the gathering gone.
-    expect(windows[windows.length - 1]).toMatchObject({ records: input.length, eventTime: input[input.length - 1].event_time, hotspots: [] });
+    expect(windows[windows.length - 1]).toMatchObject({
+      records: input.length,
+      eventTime: input[input.length - 1].event_time,
+      hotspots: [],
+    });
   });
 
   it("keeps ids and event counters across a restart: the events of a stopped and restarted run are an uninterrupted run's", async () => {

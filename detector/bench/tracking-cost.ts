@@ -35,7 +35,11 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * The engine alone and the engine with a HotspotTracker attached, over the same records, alternated
  * `runs` times in one sitting (each run on a fresh engine): what tracking adds, from the medians.
  */
-export function measureTrackingCost(params: HotspotsParameters, records: readonly TrackedRecord[], runs = 7): TrackingCost {
+export function measureTrackingCost(
+  params: HotspotsParameters,
+  records: readonly TrackedRecord[],
+  runs = 7,
+): TrackingCost {
   let sink = 0;
   const events: Partial<Record<HotspotEventType, number>> = {};
   const engineAlone = () => {
@@ -68,6 +72,7 @@ export function measureTrackingCost(params: HotspotsParameters, records: readonl
   if (sink === 0) console.log("(nothing pushed)");
   const engineMs = median(engine);
   const trackedMs = median(withTracker);
-  if (process.env.TRACKING_COST_DETAIL) console.log("engine", engine.map(Math.round).join(" "), "tracked", withTracker.map(Math.round).join(" "));
+  if (process.env.TRACKING_COST_DETAIL)
+    console.log("engine", engine.map(Math.round).join(" "), "tracked", withTracker.map(Math.round).join(" "));
   return { engineMs, trackedMs, overhead: trackedMs / engineMs - 1, runs, events };
 }

@@ -17,8 +17,10 @@ export function readAnalysedValues(
     let value: number;
     if (typeof raw === "number") value = raw;
     else if (acceptNumericText && typeof raw === "string") value = Number(raw);
-    else return `column "${columns[k]}" is not a number: ${quoteInput(typeof raw === "string" ? raw : JSON.stringify(raw), 60)}`;
-    if (!Number.isFinite(value)) return `column "${columns[k]}" is not a number: ${quoteInput(typeof raw === "string" ? raw : JSON.stringify(raw), 60)}`;
+    else
+      return `column "${columns[k]}" is not a number: ${quoteInput(typeof raw === "string" ? raw : JSON.stringify(raw), 60)}`;
+    if (!Number.isFinite(value))
+      return `column "${columns[k]}" is not a number: ${quoteInput(typeof raw === "string" ? raw : JSON.stringify(raw), 60)}`;
     out[k] = value;
   }
   return undefined;

@@ -6,9 +6,25 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import { AtomicOutput, checkFile, checkTextFile, EXIT_STOPPED, quoteInput, reportError, runCli, SHARED_ENV } from "@hotspots/core";
+import {
+  AtomicOutput,
+  checkFile,
+  checkTextFile,
+  EXIT_STOPPED,
+  quoteInput,
+  reportError,
+  runCli,
+  SHARED_ENV,
+} from "@hotspots/core";
 import { HELP } from "./cli/help";
-import { parseArgs, resolveParameters, resolveResultIds, resolveTracking, UsageError, type ParsedArgs } from "./cli/options";
+import {
+  parseArgs,
+  resolveParameters,
+  resolveResultIds,
+  resolveTracking,
+  UsageError,
+  type ParsedArgs,
+} from "./cli/options";
 import { ACCEPTED_INPUT_EXTENSIONS, csvHeader, inputFormat } from "./offline/input-records";
 import { describeOfflineSummary, runOffline } from "./offline/run-offline";
 import { runStreamCommand } from "./cli/stream-command";
@@ -46,10 +62,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
 async function runOfflineCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const input = args.flags.get("input");
-  if (input === undefined) throw new UsageError("--input is required (a .csv or .ndjson file), or use `detect stream`; see --help");
+  if (input === undefined)
+    throw new UsageError("--input is required (a .csv or .ndjson file), or use `detect stream`; see --help");
   const name = `--input ${quoteInput(input)}`;
   const format = inputFormat(input);
-  if (format === undefined) throw new UsageError(`${name}: unknown file type; accepted: ${ACCEPTED_INPUT_EXTENSIONS.join(", ")}`);
+  if (format === undefined)
+    throw new UsageError(`${name}: unknown file type; accepted: ${ACCEPTED_INPUT_EXTENSIONS.join(", ")}`);
   const params = resolveParameters(args.flags, io.env);
   // Everything about the input is checked before the output is touched.
   if (format === "ndjson") checkTextFile(input, name);
@@ -59,8 +77,10 @@ async function runOfflineCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const resultIds = resolveResultIds(args, io.env);
   const outputPath = args.flags.get("output");
   const eventsPath = args.flags.get("events");
-  const output = outputPath === undefined ? undefined : AtomicOutput.prepare(outputPath, { flag: "--output", inputs: [input] });
-  const events = eventsPath === undefined ? undefined : AtomicOutput.prepare(eventsPath, { flag: "--events", inputs: [input] });
+  const output =
+    outputPath === undefined ? undefined : AtomicOutput.prepare(outputPath, { flag: "--output", inputs: [input] });
+  const events =
+    eventsPath === undefined ? undefined : AtomicOutput.prepare(eventsPath, { flag: "--events", inputs: [input] });
   if (output && events && output.target === events.target) {
     output.discard();
     events.discard();
@@ -70,7 +90,15 @@ async function runOfflineCommand(args: ParsedArgs, io: CliIo): Promise<number> {
   const eventsFile = events ? createWriteStream(events.path, { flags: "wx", encoding: "utf8" }) : undefined;
   const trackingRun = eventsFile || resultIds ? { params: tracking, events: eventsFile, resultIds } : undefined;
   try {
-    const summary = await runOffline({ input, format, header, params, out: file ?? io.stdout, signal: io.signal, tracking: trackingRun });
+    const summary = await runOffline({
+      input,
+      format,
+      header,
+      params,
+      out: file ?? io.stdout,
+      signal: io.signal,
+      tracking: trackingRun,
+    });
     for (const stream of [file, eventsFile]) {
       if (!stream) continue;
       stream.end();
@@ -80,12 +108,14 @@ async function runOfflineCommand(args: ParsedArgs, io: CliIo): Promise<number> {
       output?.discard();
       events?.discard();
       const kept = [outputPath, eventsPath].filter((p) => p !== undefined).map((p) => quoteInput(p!));
-      io.stderr.write(`detect: stopped after ${summary.recordsIn} records${kept.length > 0 ? `; ${kept.join(" and ")} left as ${kept.length > 1 ? "they were" : "it was"}` : ""}\n`);
+      io.stderr.write(
+        `detect: stopped after ${summary.recordsIn} records${kept.length > 0 ? `; ${kept.join(" and ")} left as ${kept.length > 1 ? "they were" : "it was"}` : ""}\n`,
+      );
       return EXIT_STOPPED;
     }
     output?.commit();
     events?.commit();
-    io.stderr.write(describeOfflineSummary(summary) + "\n");
+    io.stderr.write(`${describeOfflineSummary(summary)}\n`);
     return 0;
   } finally {
     file?.destroy();
@@ -97,6 +127,12 @@ async function runOfflineCommand(args: ParsedArgs, io: CliIo): Promise<number> {
 
 if (require.main === module) {
   runCli("detect", (run) =>
-    main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: run.signal, stoppedBy: run.stoppedBy }),
+    main(process.argv.slice(2), {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      signal: run.signal,
+      stoppedBy: run.stoppedBy,
+    }),
   );
 }

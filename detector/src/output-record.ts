@@ -19,10 +19,10 @@ export function serializeOutputRecord(record: Record<string, unknown>, hotspotsR
  */
 export function serializeOutputLine(record: Record<string, unknown>, hotspotsResultJson: string): string {
   // A record that already holds the column keeps it in its place, as the spread does.
-  if (Object.prototype.hasOwnProperty.call(record, HOTSPOTS_RESULT_COLUMN)) {
+  if (Object.hasOwn(record, HOTSPOTS_RESULT_COLUMN)) {
     return serializeOutputRecord(record, JSON.parse(hotspotsResultJson) as string);
   }
   const fields = JSON.stringify(record);
   // "{}" when no field is written (JSON leaves out undefined values).
-  return (fields.length === 2 ? "{" : fields.slice(0, -1) + ",") + RESULT_KEY + hotspotsResultJson + "}";
+  return `${(fields.length === 2 ? "{" : `${fields.slice(0, -1)},`) + RESULT_KEY + hotspotsResultJson}}`;
 }

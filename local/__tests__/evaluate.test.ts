@@ -24,14 +24,22 @@ function hotspot(id: string, lon: number, lat: number, startRow: number, endRow:
 }
 
 function box(lon: number, lat: number, half = 0.001): string {
-  return JSON.stringify({ hotspots: [{ density: 1000, minValues: [lon - half, lat - half], maxValues: [lon + half, lat + half] }] });
+  return JSON.stringify({
+    hotspots: [{ density: 1000, minValues: [lon - half, lat - half], maxValues: [lon + half, lat + half] }],
+  });
 }
 
 const NONE = JSON.stringify({ hotspots: [] });
 
 /** 1000 records, 0.1 s apart; `resultAt` gives each record's HOTSPOTS_RESULT. */
 function run(resultAt: (row: number) => string): OutputPoint[] {
-  return Array.from({ length: 1000 }, (_, row) => ({ row, time: T0 + row * 100, longitude: -122.3, latitude: 47.6, result: resultAt(row) }));
+  return Array.from({ length: 1000 }, (_, row) => ({
+    row,
+    time: T0 + row * 100,
+    longitude: -122.3,
+    latitude: 47.6,
+    result: resultAt(row),
+  }));
 }
 
 const truth = (hotspots: TruthHotspot[]): GroundTruth => ({
@@ -50,7 +58,9 @@ describe("evaluate", () => {
   const b = hotspot("B", -122.35, 47.65, 600, 800);
 
   it("scores a perfect detector with full precision and recall, and measures the delay", () => {
-    const points = run((row) => (row >= 250 && row <= 450 ? box(-122.3, 47.6) : row >= 630 && row <= 850 ? box(-122.35, 47.65) : NONE));
+    const points = run((row) =>
+      row >= 250 && row <= 450 ? box(-122.3, 47.6) : row >= 630 && row <= 850 ? box(-122.35, 47.65) : NONE,
+    );
     const e = evaluate(points, params, truth([a, b]));
     expect(e.truth!.precision).toBe(1);
     expect(e.truth!.recall).toBe(1);
@@ -63,7 +73,13 @@ describe("evaluate", () => {
   it("counts a box away from every truth hotspot, or long after it ended, as a false detection", () => {
     // A: detected; a box 0.01 degrees off while A is on; a box on A's spot 200 records after its window emptied.
     const points = run((row) =>
-      row >= 250 && row < 300 ? box(-122.3, 47.6) : row >= 300 && row < 350 ? box(-122.31, 47.6) : row >= 700 && row < 750 ? box(-122.3, 47.6) : NONE,
+      row >= 250 && row < 300
+        ? box(-122.3, 47.6)
+        : row >= 300 && row < 350
+          ? box(-122.31, 47.6)
+          : row >= 700 && row < 750
+            ? box(-122.3, 47.6)
+            : NONE,
     );
     const e = evaluate(points, params, truth([a, b]));
     expect(e.detections).toBe(150);

@@ -42,7 +42,9 @@ describe("generateEvents", () => {
       expect(Date.parse(events[h.startRow].event_time)).toBeGreaterThanOrEqual(Date.parse(h.startTime));
       const slice = events.slice(h.startRow, h.endRow + 1);
       // Static hotspots: count events within the radius of the centre (moving ones are checked by the share of events).
-      const inside = slice.filter((e) => Math.hypot(e.longitude - h.longitude, e.latitude - h.latitude) <= h.radius).length;
+      const inside = slice.filter(
+        (e) => Math.hypot(e.longitude - h.longitude, e.latitude - h.latitude) <= h.radius,
+      ).length;
       if (h.longitude === h.endLongitude) expect(inside / slice.length).toBeGreaterThan(0.05);
       expect(h.events / slice.length).toBeGreaterThan(0.05);
     }

@@ -41,7 +41,13 @@ describe("the local pipeline on a small generated file", () => {
 
   it("streams every row into the stream and the detector reads every record", () => {
     expect(result.stoppedBy).toBe("end");
-    expect(result.simulator).toMatchObject({ rowsRead: ROWS, recordsSent: ROWS, rowsSkipped: 0, unsent: 0, exitCode: 0 });
+    expect(result.simulator).toMatchObject({
+      rowsRead: ROWS,
+      recordsSent: ROWS,
+      rowsSkipped: 0,
+      unsent: 0,
+      exitCode: 0,
+    });
     expect(result.detector).toMatchObject({ recordsIn: ROWS, recordsOut: ROWS, malformedRecords: 0 });
   });
 
@@ -50,7 +56,9 @@ describe("the local pipeline on a small generated file", () => {
     expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       expect(relative(out, file)).toMatch(
-        new RegExp(`^hotspots/\\d{4}/\\d{2}/\\d{2}/\\d{2}/${DEFAULT_DELIVERY_STREAM_NAME}-1-\\d{4}(-\\d{2}){5}-[0-9a-f-]{36}$`),
+        new RegExp(
+          `^hotspots/\\d{4}/\\d{2}/\\d{2}/\\d{2}/${DEFAULT_DELIVERY_STREAM_NAME}-1-\\d{4}(-\\d{2}){5}-[0-9a-f-]{36}$`,
+        ),
       );
     }
     expect(result.output.points).toHaveLength(ROWS);
@@ -76,7 +84,9 @@ describe("the local pipeline on a small generated file", () => {
     expect(html).toContain('<canvas id="map"');
     expect(html).toContain('<input id="frame" type="range"');
     expect(html).toContain('<table id="summary">');
-    expect(html).toContain(`<tr><th>Precision</th><td>${(result.evaluation!.truth!.precision * 100).toFixed(1)}%</td></tr>`);
+    expect(html).toContain(
+      `<tr><th>Precision</th><td>${(result.evaluation!.truth!.precision * 100).toFixed(1)}%</td></tr>`,
+    );
     expect(html).toContain("<tr><th>Injected hotspots found</th><td>7 of 7</td></tr>");
     expect(html).toContain("Mean detection delay, seconds");
     expect(html).toContain(`<tr><th>scanRadius</th><td>${DEFAULT_HOTSPOTS_PARAMETERS.scanRadius}</td></tr>`);

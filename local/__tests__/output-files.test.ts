@@ -4,7 +4,14 @@ import { join } from "node:path";
 import { listDeliveredFiles, readDeliveredOutput } from "../pipeline/output-files";
 import { lockOutputFolder } from "../pipeline/out-lock";
 
-const record = (id: string) => JSON.stringify({ event_id: id, event_time: "2026-06-01T18:00:00.000Z", longitude: -122.3, latitude: 47.6, HOTSPOTS_RESULT: '{"hotspots":[]}' });
+const record = (id: string) =>
+  JSON.stringify({
+    event_id: id,
+    event_time: "2026-06-01T18:00:00.000Z",
+    longitude: -122.3,
+    latitude: 47.6,
+    HOTSPOTS_RESULT: '{"hotspots":[]}',
+  });
 
 describe("reading the delivered output", () => {
   let dir: string;
@@ -19,18 +26,25 @@ describe("reading the delivered output", () => {
     // Two objects started in the same second: the later one has the smaller random suffix.
     const first = join(hour, "d-1-2026-06-01-18-00-00-ffff");
     const second = join(hour, "d-1-2026-06-01-18-00-00-0000");
-    writeFileSync(first, [record("a"), record("b")].join("\n") + "\n");
-    writeFileSync(second, record("c") + "\n");
+    writeFileSync(first, `${[record("a"), record("b")].join("\n")}\n`);
+    writeFileSync(second, `${record("c")}\n`);
     utimesSync(first, new Date(1000), new Date(1000));
     utimesSync(second, new Date(2000), new Date(2000));
     expect(listDeliveredFiles(dir)).toEqual([first, second]);
-    const out = await readDeliveredOutput(dir, new Map([["a", 0], ["b", 1], ["c", 2]]));
+    const out = await readDeliveredOutput(
+      dir,
+      new Map([
+        ["a", 0],
+        ["b", 1],
+        ["c", 2],
+      ]),
+    );
     expect(out.points.map((p) => p.row)).toEqual([0, 1, 2]);
     expect(out).toMatchObject({ unknownIds: 0, duplicateIds: 0 });
   });
 
   it("counts unknown and repeated ids, and names the file and line of a bad record", async () => {
-    writeFileSync(join(dir, "x"), [record("a"), record("a"), record("zz")].join("\n") + "\n");
+    writeFileSync(join(dir, "x"), `${[record("a"), record("a"), record("zz")].join("\n")}\n`);
     const out = await readDeliveredOutput(dir, new Map([["a", 0]]));
     expect(out).toMatchObject({ unknownIds: 1, duplicateIds: 1 });
     writeFileSync(join(dir, "y"), "{not json\n");

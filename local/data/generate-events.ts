@@ -19,8 +19,18 @@ export interface GeneratedData {
 
 const METRES_PER_DEGREE_LATITUDE = 111_320;
 
-const WANDER_TYPES = weighted([["move", 80], ["loot", 8], ["chat", 8], ["attack", 4]]);
-const GATHER_TYPES = weighted([["attack", 35], ["move", 25], ["loot", 20], ["chat", 20]]);
+const WANDER_TYPES = weighted([
+  ["move", 80],
+  ["loot", 8],
+  ["chat", 8],
+  ["attack", 4],
+]);
+const GATHER_TYPES = weighted([
+  ["attack", 35],
+  ["move", 25],
+  ["loot", 20],
+  ["chat", 20],
+]);
 
 interface Player {
   readonly id: string;
@@ -54,8 +64,10 @@ export const MAX_EVENTS = 5_000_000;
 export function generateEvents(options: GenerateOptions): GeneratedData {
   const scenario = options.scenario ?? DEFAULT_SCENARIO;
   const { players: playerCount, events: eventCount, seed } = options;
-  if (!Number.isInteger(playerCount) || playerCount < MIN_PLAYERS) throw new Error(`players must be an integer >= ${MIN_PLAYERS}, got ${playerCount}`);
-  if (!Number.isInteger(eventCount) || eventCount < MIN_EVENTS) throw new Error(`events must be an integer >= ${MIN_EVENTS}, got ${eventCount}`);
+  if (!Number.isInteger(playerCount) || playerCount < MIN_PLAYERS)
+    throw new Error(`players must be an integer >= ${MIN_PLAYERS}, got ${playerCount}`);
+  if (!Number.isInteger(eventCount) || eventCount < MIN_EVENTS)
+    throw new Error(`events must be an integer >= ${MIN_EVENTS}, got ${eventCount}`);
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`seed must be a non-negative integer, got ${seed}`);
 
   const random = createRandom(seed);
@@ -261,7 +273,8 @@ function weighted(entries: [string, number][]): (random: Random) => string {
   return (random) => {
     let x = random.next() * total;
     for (const [value, w] of entries) {
-      if ((x -= w) < 0) return value;
+      x -= w;
+      if (x < 0) return value;
     }
     return entries[entries.length - 1][0];
   };

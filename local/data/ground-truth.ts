@@ -39,7 +39,7 @@ export interface GroundTruth {
 
 /** data/data-simu.csv -> data/data-simu.truth.json */
 export function truthPathFor(csvPath: string): string {
-  return csvPath.replace(/\.csv$/i, "") + ".truth.json";
+  return `${csvPath.replace(/\.csv$/i, "")}.truth.json`;
 }
 
 /** Reads and checks a truth file; throws a one-line error naming the file. */
@@ -55,7 +55,15 @@ export function readGroundTruth(path: string): GroundTruth {
     throw new LocalInputError(`${path}: a ground-truth file needs a "hotspots" array`);
   }
   for (const [i, h] of truth.hotspots.entries()) {
-    for (const key of ["longitude", "latitude", "endLongitude", "endLatitude", "radius", "startRow", "endRow"] as const) {
+    for (const key of [
+      "longitude",
+      "latitude",
+      "endLongitude",
+      "endLatitude",
+      "radius",
+      "startRow",
+      "endRow",
+    ] as const) {
       if (typeof h[key] !== "number" || !Number.isFinite(h[key])) {
         throw new LocalInputError(`${path}: hotspots[${i}].${key} must be a number`);
       }

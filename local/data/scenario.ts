@@ -38,9 +38,33 @@ export interface Gathering {
 
 /** Points of interest where groups gather; one of them (the parade) moves. */
 export const GATHERINGS: readonly Gathering[] = [
-  { name: "Stadium match", from: 0.04, to: 0.3, longitude: -122.3316, latitude: 47.5952, radius: 0.003, playerShare: 0.1 },
-  { name: "Seward Park picnic", from: 0.12, to: 0.22, longitude: -122.2573, latitude: 47.55, radius: 0.0025, playerShare: 0.06 },
-  { name: "Pike Place market", from: 0.18, to: 0.38, longitude: -122.3422, latitude: 47.6097, radius: 0.0025, playerShare: 0.07 },
+  {
+    name: "Stadium match",
+    from: 0.04,
+    to: 0.3,
+    longitude: -122.3316,
+    latitude: 47.5952,
+    radius: 0.003,
+    playerShare: 0.1,
+  },
+  {
+    name: "Seward Park picnic",
+    from: 0.12,
+    to: 0.22,
+    longitude: -122.2573,
+    latitude: 47.55,
+    radius: 0.0025,
+    playerShare: 0.06,
+  },
+  {
+    name: "Pike Place market",
+    from: 0.18,
+    to: 0.38,
+    longitude: -122.3422,
+    latitude: 47.6097,
+    radius: 0.0025,
+    playerShare: 0.07,
+  },
   {
     name: "Parade, Space Needle to Gas Works Park",
     from: 0.42,
@@ -52,8 +76,24 @@ export const GATHERINGS: readonly Gathering[] = [
     playerShare: 0.09,
   },
   { name: "Alki Beach", from: 0.48, to: 0.6, longitude: -122.409, latitude: 47.581, radius: 0.003, playerShare: 0.06 },
-  { name: "University campus", from: 0.7, to: 0.9, longitude: -122.3035, latitude: 47.6553, radius: 0.003, playerShare: 0.1 },
-  { name: "Green Lake", from: 0.76, to: 0.94, longitude: -122.3287, latitude: 47.6807, radius: 0.0025, playerShare: 0.05 },
+  {
+    name: "University campus",
+    from: 0.7,
+    to: 0.9,
+    longitude: -122.3035,
+    latitude: 47.6553,
+    radius: 0.003,
+    playerShare: 0.1,
+  },
+  {
+    name: "Green Lake",
+    from: 0.76,
+    to: 0.94,
+    longitude: -122.3287,
+    latitude: 47.6807,
+    radius: 0.0025,
+    playerShare: 0.05,
+  },
 ];
 
 export interface Scenario {

@@ -17,21 +17,25 @@ export interface WrittenData {
  * name renamed into place once both are written. Rejects with `signal`'s reason when it stops the
  * run (nothing is replaced then). The CSV's folder must exist: a typo in a path creates no folders.
  */
-export async function writeGeneratedData(csvPath: string, options: GenerateOptions, signal?: AbortSignal): Promise<WrittenData> {
+export async function writeGeneratedData(
+  csvPath: string,
+  options: GenerateOptions,
+  signal?: AbortSignal,
+): Promise<WrittenData> {
   const truthPath = truthPathFor(csvPath);
   const csvOut = AtomicOutput.prepare(csvPath, { flag: "--out" });
   const truthOut = AtomicOutput.prepare(truthPath, { flag: "--out (its ground truth)" });
   const { events, truth } = generateEvents(options);
   const file = createWriteStream(csvOut.path, { flags: "wx" });
   try {
-    file.write(csvHeader() + "\n");
+    file.write(`${csvHeader()}\n`);
     for (const event of events) {
       signal?.throwIfAborted();
-      if (!file.write(csvLine(event) + "\n")) await once(file, "drain");
+      if (!file.write(`${csvLine(event)}\n`)) await once(file, "drain");
     }
     file.end();
     await once(file, "finish");
-    await writeFile(truthOut.path, JSON.stringify(truth, null, 2) + "\n", { flag: "wx" });
+    await writeFile(truthOut.path, `${JSON.stringify(truth, null, 2)}\n`, { flag: "wx" });
     csvOut.commit();
     truthOut.commit();
     return { rows: events.length, truthPath, truth };

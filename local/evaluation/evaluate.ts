@@ -213,7 +213,8 @@ function mean(values: number[]): number | undefined {
  * no longer has a box for it.
  */
 class TrackFollower {
-  private active: { id: number; box: HotspotBox; first: number; last: number; maxDensity: number; truthId?: string }[] = [];
+  private active: { id: number; box: HotspotBox; first: number; last: number; maxDensity: number; truthId?: string }[] =
+    [];
   private readonly done: DetectedTrack[] = [];
   private nextId = 1;
 
@@ -231,7 +232,8 @@ class TrackFollower {
           y >= t.box.minLatitude - this.margin &&
           y <= t.box.maxLatitude + this.margin,
       );
-      const track = k >= 0 ? open.splice(k, 1)[0] : { id: this.nextId++, box, first: position, last: position, maxDensity: 0 };
+      const track =
+        k >= 0 ? open.splice(k, 1)[0] : { id: this.nextId++, box, first: position, last: position, maxDensity: 0 };
       track.box = box;
       track.last = position;
       track.maxDensity = Math.max(track.maxDensity, box.density);

@@ -91,9 +91,21 @@ export function scoreEvents(
     let t = -1;
     if (e.position < points.length) {
       while (at < e.position) at = state.advance();
-      t = matchTruth({ density: e.density, minLongitude: x, maxLongitude: x, minLatitude: y, maxLatitude: y }, truths, state);
+      t = matchTruth(
+        { density: e.density, minLongitude: x, maxLongitude: x, minLatitude: y, maxLatitude: y },
+        truths,
+        state,
+      );
     }
-    if (t < 0) unmatched.push({ hotspotId: e.hotspotId, position: e.position, eventTime: e.eventTime, longitude: x, latitude: y, members: e.members });
+    if (t < 0)
+      unmatched.push({
+        hotspotId: e.hotspotId,
+        position: e.position,
+        eventTime: e.eventTime,
+        longitude: x,
+        latitude: y,
+        members: e.members,
+      });
     else firstMatch[t] ??= e;
   }
 
@@ -119,13 +131,29 @@ export function scoreEvents(
     for (const [id, n] of perId) {
       if (n > mainCount) [mainId, mainCount] = [id, n];
     }
-    const score = { id: h.id, name: h.name, records, detected, ids: perId.size, mainId, mainShare: detected > 0 ? mainCount / detected : 0 };
+    const score = {
+      id: h.id,
+      name: h.name,
+      records,
+      detected,
+      ids: perId.size,
+      mainId,
+      mainShare: detected > 0 ? mainCount / detected : 0,
+    };
     const e = firstMatch[t];
     if (e === undefined) return score;
     let delayRecords = 0;
     for (let p = 0; p < e.position; p++) if (points[p].row >= h.startRow) delayRecords++;
     const reached = rowTime.get(h.startRow + delayRecords) ?? points[e.position].time;
-    return { ...score, emerged: { hotspotId: e.hotspotId, position: e.position, delayRecords, delaySeconds: (reached - Date.parse(h.startTime)) / 1000 } };
+    return {
+      ...score,
+      emerged: {
+        hotspotId: e.hotspotId,
+        position: e.position,
+        delayRecords,
+        delaySeconds: (reached - Date.parse(h.startTime)) / 1000,
+      },
+    };
   });
 
   const oneIdHotspots = hotspots.filter((h) => h.detected > 0 && h.mainShare >= ONE_ID_SHARE).length;

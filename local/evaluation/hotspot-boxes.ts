@@ -28,7 +28,9 @@ export function createBoxReader(columns: readonly string[]): BoxReader | undefin
     read(result) {
       let boxes = cache.get(result);
       if (boxes) return boxes;
-      const parsed = JSON.parse(result) as { hotspots?: { density: number; minValues: number[]; maxValues: number[] }[] };
+      const parsed = JSON.parse(result) as {
+        hotspots?: { density: number; minValues: number[]; maxValues: number[] }[];
+      };
       boxes = (parsed.hotspots ?? []).map((h) => ({
         density: h.density,
         minLongitude: h.minValues[lon],

@@ -33,9 +33,11 @@ export class WindowState {
     const leaving = p - this.windowSize;
     if (leaving >= 0) this.count(this.points[leaving].row, -1);
     const time = this.points[p].time;
-    while (this.minQueue.length > this.minHead && this.points[this.minQueue[this.minQueue.length - 1]].time >= time) this.minQueue.pop();
+    while (this.minQueue.length > this.minHead && this.points[this.minQueue[this.minQueue.length - 1]].time >= time)
+      this.minQueue.pop();
     this.minQueue.push(p);
-    while (this.maxQueue.length > this.maxHead && this.points[this.maxQueue[this.maxQueue.length - 1]].time <= time) this.maxQueue.pop();
+    while (this.maxQueue.length > this.maxHead && this.points[this.maxQueue[this.maxQueue.length - 1]].time <= time)
+      this.maxQueue.pop();
     this.maxQueue.push(p);
     while (this.minQueue[this.minHead] <= leaving) this.minHead++;
     while (this.maxQueue[this.maxHead] <= leaving) this.maxHead++;

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { buildSync } from "esbuild";
 
 /** The page loads nothing but its own event stream. */
-export const LIVE_PAGE_CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
+export const LIVE_PAGE_CSP =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
 
 const CLIENT_ENTRY = join(__dirname, "client", "live-client.ts");
 const STYLESHEET = join(__dirname, "live.css");
@@ -65,6 +66,7 @@ export function renderLivePage(): string {
 
 /** Text placed inside <script> or <style> must not close its own element early. */
 function inlineSafe(text: string, element: "script" | "style", source: string): string {
-  if (text.toLowerCase().includes(`</${element}`)) throw new Error(`${source}: contains "</${element}", which would end the inlined <${element}>`);
+  if (text.toLowerCase().includes(`</${element}`))
+    throw new Error(`${source}: contains "</${element}", which would end the inlined <${element}>`);
   return text;
 }

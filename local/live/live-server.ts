@@ -129,7 +129,9 @@ export class LiveMapServer {
     const { port } = this.server.address() as AddressInfo;
     const host = req.headers.host ?? "";
     if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) {
-      res.writeHead(421, { "Content-Type": "text/plain; charset=utf-8" }).end(`this server answers only to ${HOST}:${port}\n`);
+      res
+        .writeHead(421, { "Content-Type": "text/plain; charset=utf-8" })
+        .end(`this server answers only to ${HOST}:${port}\n`);
       return;
     }
     const path = (req.url ?? "/").split("?")[0];
@@ -151,7 +153,11 @@ export class LiveMapServer {
   }
 
   private stream(req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, { "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-store", Connection: "keep-alive" });
+    res.writeHead(200, {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-store",
+      Connection: "keep-alive",
+    });
     if (req.method === "HEAD") {
       res.end();
       return;

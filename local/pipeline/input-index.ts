@@ -1,4 +1,11 @@
-import { EVENT_FIELD_NAMES, KINESIS_MAX_BYTES_PER_RECORD, quoteInput, readCsvHeader, readCsvRows, type CsvHeader } from "@hotspots/core";
+import {
+  EVENT_FIELD_NAMES,
+  KINESIS_MAX_BYTES_PER_RECORD,
+  quoteInput,
+  readCsvHeader,
+  readCsvRows,
+  type CsvHeader,
+} from "@hotspots/core";
 
 /** What the local pipeline needs to know of its input CSV to score the detector's output. */
 export interface InputIndex {
@@ -16,7 +23,11 @@ export interface InputIndex {
  * anything else runs: a missing, empty or binary file or a bad header is a UserError (exit 2).
  */
 export function readInputHeader(path: string): Promise<CsvHeader> {
-  return readCsvHeader(path, { name: `--input ${quoteInput(path)}`, required: EVENT_FIELD_NAMES, maxLineBytes: KINESIS_MAX_BYTES_PER_RECORD });
+  return readCsvHeader(path, {
+    name: `--input ${quoteInput(path)}`,
+    required: EVENT_FIELD_NAMES,
+    maxLineBytes: KINESIS_MAX_BYTES_PER_RECORD,
+  });
 }
 
 /**

@@ -1,7 +1,18 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { createKinesisClient, createStream, startEmbeddedKinesis, UserError, type HotspotsParameters } from "@hotspots/core";
-import { createSimulatorKinesisClient, runSimulator, type SimulatorProgress, type SimulatorSummary } from "@hotspots/simulator";
+import {
+  createKinesisClient,
+  createStream,
+  startEmbeddedKinesis,
+  UserError,
+  type HotspotsParameters,
+} from "@hotspots/core";
+import {
+  createSimulatorKinesisClient,
+  runSimulator,
+  type SimulatorProgress,
+  type SimulatorSummary,
+} from "@hotspots/simulator";
 import {
   FileCheckpointStore,
   NdjsonFileSink,
@@ -99,18 +110,23 @@ export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRes
       live = await startLiveMap(options.live.port, input, options.params);
       options.live.onListening(live.url);
     }
-    const result = await runLocked(options, folder.staging, started, input, truth, truthPath, live).catch((error: unknown) => {
-      // The engine's grid has no cell for a value this far from 0 at this radius: a bad parameter for this input.
-      if (error instanceof RangeError && /scanRadius/.test(error.message)) throw new UserError(`${error.message}; try a larger --scan-radius`);
-      throw error;
-    });
+    const result = await runLocked(options, folder.staging, started, input, truth, truthPath, live).catch(
+      (error: unknown) => {
+        // The engine's grid has no cell for a value this far from 0 at this radius: a bad parameter for this input.
+        if (error instanceof RangeError && /scanRadius/.test(error.message))
+          throw new UserError(`${error.message}; try a larger --scan-radius`);
+        throw error;
+      },
+    );
     if (result.stoppedBy !== "end") {
       live?.end({ message: "The run was stopped." });
       return result;
     }
     const sim = result.simulator;
     if (sim.exitCode !== 0) {
-      throw new Error(`the simulator failed (${sim.error ?? `${sim.unsent} records unsent`}); ${options.out}/ is left as it was`);
+      throw new Error(
+        `the simulator failed (${sim.error ?? `${sim.unsent} records unsent`}); ${options.out}/ is left as it was`,
+      );
     }
     folder.keep();
     // The results now sit in `out`: say so in the paths returned.
@@ -121,7 +137,9 @@ export async function runLocalJob(options: LocalJobOptions): Promise<LocalJobRes
       reportPath: result.reportPath && moved(result.reportPath),
       eventsPath: moved(result.eventsPath),
     };
-    live?.end({ message: `The run is over: ${done.events.length} hotspot events in ${done.eventsPath}; the report is ${done.reportPath}.` });
+    live?.end({
+      message: `The run is over: ${done.events.length} hotspot events in ${done.eventsPath}; the report is ${done.reportPath}.`,
+    });
     return done;
   } catch (error) {
     live?.end({ message: `The run failed: ${error instanceof Error ? error.message : String(error)}` });
@@ -164,7 +182,11 @@ async function runLocked(
 
     let sent: number | undefined;
     let stats: DetectorStats | undefined;
-    const sink = new NdjsonFileSink({ directory: out, deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME, prefix: OUTPUT_PREFIX });
+    const sink = new NdjsonFileSink({
+      directory: out,
+      deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME,
+      prefix: OUTPUT_PREFIX,
+    });
     let lastDetectorProgress = Date.now();
     const detectorRun = runStreamDetector({
       kinesis: consumer,
@@ -242,7 +264,15 @@ async function runLocked(
 
   options.onProgress?.({ stage: "evaluating", detector: withoutCheckpoints(detector), sent: simulator.recordsSent });
   const evaluation = evaluate(output.points, params, truth);
-  const eventScore = truth ? scoreEvents(runEvents.events, recordHotspotIds(output.points, params.columns), output.points, truth.hotspots, params) : undefined;
+  const eventScore = truth
+    ? scoreEvents(
+        runEvents.events,
+        recordHotspotIds(output.points, params.columns),
+        output.points,
+        truth.hotspots,
+        params,
+      )
+    : undefined;
   const reportPath = join(out, "report.html");
   writeFileSync(
     reportPath,

@@ -34,7 +34,8 @@ export function takeOutFolder(out: string, inputs: readonly string[]): OutFolder
   let exists = false;
   try {
     const stat = statSync(out);
-    if (!stat.isDirectory()) throw new UserError(`${name} is a file; give a folder (new, empty, or one npm start made)`);
+    if (!stat.isDirectory())
+      throw new UserError(`${name} is a file; give a folder (new, empty, or one npm start made)`);
     exists = true;
   } catch (error) {
     if (error instanceof UserError) throw error;
@@ -43,19 +44,24 @@ export function takeOutFolder(out: string, inputs: readonly string[]): OutFolder
     refuseInputs(name, realpathSync(out), statSync(out), inputs, true);
     const entries = readdirSync(out);
     if (entries.length > 0 && !entries.includes(OUT_MARKER)) {
-      throw new UserError(`${name} holds files npm start did not make (it has no ${OUT_MARKER}); give a new or empty folder`);
+      throw new UserError(
+        `${name} holds files npm start did not make (it has no ${OUT_MARKER}); give a new or empty folder`,
+      );
     }
   } else {
     try {
       makeFolders(resolve(out));
     } catch (error) {
-      throw new UserError(`${name}: cannot create it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new UserError(
+        `${name}: cannot create it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      );
     }
   }
   if (!existsSync(join(out, OUT_MARKER))) writeFileSync(join(out, OUT_MARKER), MARKER_TEXT);
   const release = lockOutputFolder(out);
   // The lock is held: a staging folder left by a run that was killed is nobody's.
-  for (const entry of readdirSync(out)) if (entry.startsWith(STAGING_PREFIX)) rmSync(join(out, entry), { recursive: true, force: true });
+  for (const entry of readdirSync(out))
+    if (entry.startsWith(STAGING_PREFIX)) rmSync(join(out, entry), { recursive: true, force: true });
   const staging = join(out, `${STAGING_PREFIX}${process.pid}`);
   mkdirSync(staging);
   // A second Ctrl-C exits at once: the staging folder and the lock go with the process.

@@ -21,7 +21,9 @@ export function lockOutputFolder(out: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       const holder = Number(readFileSync(path, "utf8"));
       if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
-        throw new Error(`${out}/ is in use by another run (process ${holder}); wait for it or pass another --out folder`);
+        throw new Error(
+          `${out}/ is in use by another run (process ${holder}); wait for it or pass another --out folder`,
+        );
       }
       rmSync(path, { force: true });
     }

@@ -32,7 +32,9 @@ export function listDeliveredFiles(dir: string): string[] {
   };
   walk(dir);
   return out
-    .sort((a, b) => (a.written < b.written ? -1 : a.written > b.written ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .sort((a, b) =>
+      a.written < b.written ? -1 : a.written > b.written ? 1 : a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
+    )
     .map((f) => f.path);
 }
 

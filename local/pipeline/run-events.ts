@@ -36,7 +36,7 @@ export class RunEvents {
    */
   write(dir: string): string {
     const path = join(dir, EVENTS_FILE);
-    writeFileSync(path, this.events.map((e) => JSON.stringify(e) + "\n").join(""));
+    writeFileSync(path, this.events.map((e) => `${JSON.stringify(e)}\n`).join(""));
     return path;
   }
 }
@@ -45,13 +45,19 @@ export class RunEvents {
  * Starts the live map on the loopback address (port 0: any free one), drawing over the input's
  * extent. A port it cannot listen on (taken, or not allowed) is a UserError naming --live-port.
  */
-export async function startLiveMap(port: number, input: InputIndex, params: HotspotsParameters): Promise<LiveMapServer> {
+export async function startLiveMap(
+  port: number,
+  input: InputIndex,
+  params: HotspotsParameters,
+): Promise<LiveMapServer> {
   const hello: LiveHello = { columns: [...params.columns], windowSize: params.windowSize, area: inputArea(input) };
   try {
     return await LiveMapServer.start({ port, hello });
   } catch (error) {
     if (port === 0) throw error;
-    throw new UserError(`--live-port ${port}: ${(error as Error).message}; try another port, or --live for any free one`);
+    throw new UserError(
+      `--live-port ${port}: ${(error as Error).message}; try another port, or --live for any free one`,
+    );
   }
 }
 

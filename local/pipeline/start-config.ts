@@ -103,23 +103,42 @@ export function parseStartConfig(argv: readonly string[]): StartConfig {
     "live-port": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
-  const shards = values.shards === undefined ? DEFAULT_SHARDS : parseNumberFlag("--shards", values.shards, { integer: true, min: 1, max: MAX_LOCAL_SHARDS });
+  const shards =
+    values.shards === undefined
+      ? DEFAULT_SHARDS
+      : parseNumberFlag("--shards", values.shards, { integer: true, min: 1, max: MAX_LOCAL_SHARDS });
   const rate = values.rate === undefined ? defaultRate(shards) : parseNumberFlag("--rate", values.rate, RATE_RANGE);
-  const livePort = values["live-port"] === undefined ? undefined : parseNumberFlag("--live-port", values["live-port"], { integer: true, min: 1, max: 65535 });
+  const livePort =
+    values["live-port"] === undefined
+      ? undefined
+      : parseNumberFlag("--live-port", values["live-port"], { integer: true, min: 1, max: 65535 });
   const number = (raw: string | undefined, fallback: number) => (raw === undefined ? fallback : decimalNumber(raw));
   const params: HotspotsParameters = {
     windowSize: number(values["window-size"], DEFAULT_HOTSPOTS_PARAMETERS.windowSize),
     scanRadius: number(values["scan-radius"], DEFAULT_HOTSPOTS_PARAMETERS.scanRadius),
     minimumPoints: number(values["min-points"], DEFAULT_HOTSPOTS_PARAMETERS.minimumPoints),
-    columns: values.columns === undefined ? DEFAULT_HOTSPOTS_PARAMETERS.columns : values.columns.split(",").map((c) => c.trim()),
+    columns:
+      values.columns === undefined
+        ? DEFAULT_HOTSPOTS_PARAMETERS.columns
+        : values.columns.split(",").map((c) => c.trim()),
   };
   try {
     validateHotspotsParameters(params, NUMERIC_FIELD_NAMES);
   } catch (err) {
     if (!(err instanceof HotspotsParameterError)) throw err;
     // core names the field; the user knows the flag.
-    const flag = { windowSize: "--window-size", scanRadius: "--scan-radius", minimumPoints: "--min-points", columns: "--columns" } as const;
-    const raw = { windowSize: values["window-size"], scanRadius: values["scan-radius"], minimumPoints: values["min-points"], columns: values.columns }[err.field];
+    const flag = {
+      windowSize: "--window-size",
+      scanRadius: "--scan-radius",
+      minimumPoints: "--min-points",
+      columns: "--columns",
+    } as const;
+    const raw = {
+      windowSize: values["window-size"],
+      scanRadius: values["scan-radius"],
+      minimumPoints: values["min-points"],
+      columns: values.columns,
+    }[err.field];
     let message = flag[err.field] + err.message.slice(err.field.length);
     if (raw !== undefined && message.endsWith("got NaN")) message = message.slice(0, -3) + quoteInput(raw);
     throw new UserError(message);

@@ -35,7 +35,6 @@ export async function checkReportInBrowser(
 ): Promise<ReportCheck> {
   const chromium = browser ?? (await resolveChromium());
   // playwright-core is a development dependency: required here so production code never loads it.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const playwright = require("playwright-core") as typeof import("playwright-core");
   const profile = mkdtempSync(join(tmpdir(), "report-chromium-"));
   const context = await playwright.chromium.launchPersistentContext(profile, {

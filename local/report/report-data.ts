@@ -6,7 +6,13 @@ import { matchTruth } from "../evaluation/evaluate";
 import { createBoxReader } from "../evaluation/hotspot-boxes";
 import { WindowState } from "../evaluation/window-state";
 import type { EventScore } from "../evaluation/event-scoring";
-import { QUANTISED_MAX, TIMELINE_EVENT_TYPES, type ReportBox, type ReportData, type ReportEvent } from "./report-data-types";
+import {
+  QUANTISED_MAX,
+  TIMELINE_EVENT_TYPES,
+  type ReportBox,
+  type ReportData,
+  type ReportEvent,
+} from "./report-data-types";
 
 export type { ReportData } from "./report-data-types";
 
@@ -102,7 +108,9 @@ export function buildReportData(input: ReportInput): ReportData {
 /** The hotspotId of each box of a HOTSPOTS_RESULT with ids, in box order (none in KDA's shape). */
 function resultIds(result: string): (string | null)[] {
   if (!result.includes('"hotspotId"')) return [];
-  return ((JSON.parse(result) as { hotspots?: { hotspotId?: string | null }[] }).hotspots ?? []).map((h) => h.hotspotId ?? null);
+  return ((JSON.parse(result) as { hotspots?: { hotspotId?: string | null }[] }).hotspots ?? []).map(
+    (h) => h.hotspotId ?? null,
+  );
 }
 
 function timelineEvents(events: readonly HotspotEvent[]): ReportEvent[] {

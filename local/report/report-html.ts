@@ -88,10 +88,16 @@ function summaryTable(e: Evaluation): string {
   const matchedTracks = e.tracks.filter((k) => k.truthId).length;
   const rows: [string, string][] = [
     ["Records analysed", e.records.toLocaleString("en-US")],
-    ["Hotspots detected (distinct)", e.spatial ? `${e.tracks.length}${t ? ` (${matchedTracks} matching an injected one)` : ""}` : "not followed: not on the map"],
+    [
+      "Hotspots detected (distinct)",
+      e.spatial
+        ? `${e.tracks.length}${t ? ` (${matchedTracks} matching an injected one)` : ""}`
+        : "not followed: not on the map",
+    ],
     ["Hotspot boxes over all records", e.detections.toLocaleString("en-US")],
   ];
-  if (!e.spatial) rows.push(["Map", "the analysed columns are not longitude and latitude: boxes cannot be placed on the map"]);
+  if (!e.spatial)
+    rows.push(["Map", "the analysed columns are not longitude and latitude: boxes cannot be placed on the map"]);
   if (t) {
     const found = t.hotspots.filter((h) => h.found).length;
     rows.push(
@@ -113,12 +119,22 @@ function summaryTable(e: Evaluation): string {
 /** The hotspot events of the run and, with a ground truth, how their ids and emergences score (scoreEvents). */
 function eventTables(count: number | undefined, score: EventScore | undefined): string {
   if (count === undefined) return "";
-  if (!score) return `<h2>Hotspot events</h2>\n  <p id="event-score" class="note">${count.toLocaleString("en-US")} events; not scored (no ground truth, or the columns are not longitude and latitude).</p>`;
+  if (!score)
+    return `<h2>Hotspot events</h2>\n  <p id="event-score" class="note">${count.toLocaleString("en-US")} events; not scored (no ground truth, or the columns are not longitude and latitude).</p>`;
   const t = score.byType;
   const summary: [string, string][] = [
-    ["Hotspot events", `${score.events.toLocaleString("en-US")}: ${t.emerged} emerged, ${t.changed} changed, ${t.merged} merged, ${t.split} split, ${t.dissolved} dissolved`],
-    [`Injected hotspots with one id for >= ${Math.round(ONE_ID_SHARE * 100)} % of their detected records`, `${score.oneIdHotspots} of ${score.hotspots.length}`],
-    [`Emerged events matching an injected hotspot (goal >= ${Math.round(EMERGED_MATCH_SHARE * 100)} %)`, `${score.emergedMatching} of ${score.emerged}`],
+    [
+      "Hotspot events",
+      `${score.events.toLocaleString("en-US")}: ${t.emerged} emerged, ${t.changed} changed, ${t.merged} merged, ${t.split} split, ${t.dissolved} dissolved`,
+    ],
+    [
+      `Injected hotspots with one id for >= ${Math.round(ONE_ID_SHARE * 100)} % of their detected records`,
+      `${score.oneIdHotspots} of ${score.hotspots.length}`,
+    ],
+    [
+      `Emerged events matching an injected hotspot (goal >= ${Math.round(EMERGED_MATCH_SHARE * 100)} %)`,
+      `${score.emergedMatching} of ${score.emerged}`,
+    ],
     ["Mean emergence delay, records", score.meanDelayRecords === undefined ? "n/a" : score.meanDelayRecords.toFixed(0)],
     ["Mean emergence delay, seconds", score.meanDelaySeconds === undefined ? "n/a" : score.meanDelaySeconds.toFixed(1)],
   ];

@@ -52,7 +52,13 @@ export const CANDIDATE_RADII = [0.001, 0.0015, 0.002, 0.0025, 0.003, 0.0035, 0.0
  * point. With a ground truth the events split into gathered players and background far from any
  * gathering, and a good radius lies between the two distributions.
  */
-export function radiusGuide(events: readonly MapEvent[], truth: GroundTruth, windowSize: number, k: number, windowStep = 2000): RadiusGuide {
+export function radiusGuide(
+  events: readonly MapEvent[],
+  truth: GroundTruth,
+  windowSize: number,
+  k: number,
+  windowStep = 2000,
+): RadiusGuide {
   const gathered: number[] = [];
   const away: number[] = [];
   const distances = new Float64Array(windowSize);
@@ -61,7 +67,8 @@ export function radiusGuide(events: readonly MapEvent[], truth: GroundTruth, win
     windows++;
     const w = events.slice(end - windowSize, end);
     for (const e of w) {
-      for (let j = 0; j < w.length; j++) distances[j] = Math.hypot(w[j].longitude - e.longitude, w[j].latitude - e.latitude);
+      for (let j = 0; j < w.length; j++)
+        distances[j] = Math.hypot(w[j].longitude - e.longitude, w[j].latitude - e.latitude);
       const kd = distances.sort()[k - 1];
       const place = classify(e, truth);
       if (place === "gathered") gathered.push(kd);
@@ -77,7 +84,8 @@ export function radiusGuide(events: readonly MapEvent[], truth: GroundTruth, win
   }));
   const low = rows.find((r) => r.gatheredCoreShare >= 0.99)?.radius;
   const high = [...rows].reverse().find((r) => r.awayCorePoints === 0)?.radius;
-  const suggested = low !== undefined && high !== undefined && low <= high ? Math.round(((low + high) / 2) * 1e4) / 1e4 : undefined;
+  const suggested =
+    low !== undefined && high !== undefined && low <= high ? Math.round(((low + high) / 2) * 1e4) / 1e4 : undefined;
   const q = (a: number[]) => [0.05, 0.5, 0.95, 0.99].map((f) => a[Math.floor(f * (a.length - 1))] ?? NaN);
   return {
     k,

@@ -8,7 +8,9 @@
  */
 export function providerDownloadFailure(initOutput: string): string | undefined {
   const lines = initOutput.split("\n").map((l) => l.replace(/^[│╷╵\s]+/, "").trim());
-  const heading = lines.findIndex((l) => /^Error: Failed to (query available provider packages|install provider)/.test(l));
+  const heading = lines.findIndex((l) =>
+    /^Error: Failed to (query available provider packages|install provider)/.test(l),
+  );
   if (heading < 0) return undefined;
   const explanation: string[] = [];
   for (const line of lines.slice(heading + 1)) {
@@ -24,7 +26,10 @@ export function providerDownloadFailure(initOutput: string): string | undefined 
  */
 export function errorSummary(output: string): string {
   const lines = output.split("\n").map((l) => l.replace(/^[│╷╵\s]+/, "").trim());
-  const heading = lines.map((l, i) => (l.startsWith("Error: ") ? i : -1)).filter((i) => i >= 0).pop();
+  const heading = lines
+    .map((l, i) => (l.startsWith("Error: ") ? i : -1))
+    .filter((i) => i >= 0)
+    .pop();
   if (heading === undefined) return lines.filter((l) => l !== "").pop() ?? "no output";
   const where = lines.slice(heading + 1, heading + 4).find((l) => /^on .+ line \d+/.test(l));
   return `${lines[heading].replace(/^Error: /, "")}${where ? ` (${where.replace(/:$/, "")})` : ""}`;
@@ -48,9 +53,16 @@ export interface ValidateResult {
 
 /** `terraform validate -json` (format_version 1.x) as counts and one line per diagnostic. */
 export function readValidateJson(text: string): ValidateResult {
-  const doc = JSON.parse(text) as { valid: boolean; error_count: number; warning_count: number; diagnostics?: Diagnostic[] };
+  const doc = JSON.parse(text) as {
+    valid: boolean;
+    error_count: number;
+    warning_count: number;
+    diagnostics?: Diagnostic[];
+  };
   const lines = (doc.diagnostics ?? []).map((d) => {
-    const where = d.snippet?.context ?? (d.range ? `${d.range.filename}:${d.range.start.line}:${d.range.start.column}` : "configuration");
+    const where =
+      d.snippet?.context ??
+      (d.range ? `${d.range.filename}:${d.range.start.line}:${d.range.start.column}` : "configuration");
     return `${d.severity}: ${where}: ${d.summary}${d.detail ? `: ${d.detail.replace(/\s+/g, " ")}` : ""}`;
   });
   return { valid: doc.valid, errors: doc.error_count, warnings: doc.warning_count, lines };

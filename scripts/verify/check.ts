@@ -55,7 +55,11 @@ export function describeError(error: unknown): string {
 }
 
 /** Runs the checks in order, printing one line each; a check that throws fails with the error. */
-export async function runChecks(checks: readonly Check[], context: VerifyContext, print: (line: string) => void): Promise<CheckOutcome[]> {
+export async function runChecks(
+  checks: readonly Check[],
+  context: VerifyContext,
+  print: (line: string) => void,
+): Promise<CheckOutcome[]> {
   const outcomes: CheckOutcome[] = [];
   for (const check of checks) {
     let outcome: CheckOutcome;

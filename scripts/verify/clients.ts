@@ -15,7 +15,11 @@ export interface LocalCredentials {
 }
 
 /** `credentials` replace the local dummy ones on the overridden endpoints (s3rver knows only its own key). */
-export function createVerifyClients(region: string, endpoints: ServiceEndpoints = {}, credentials?: LocalCredentials): VerifyClients & { destroy(): void } {
+export function createVerifyClients(
+  region: string,
+  endpoints: ServiceEndpoints = {},
+  credentials?: LocalCredentials,
+): VerifyClients & { destroy(): void } {
   const config = (service: keyof VerifyClients) => {
     const base = awsClientConfig({ region, endpoint: endpoints[service] });
     return endpoints[service] && credentials ? { ...base, credentials } : base;
@@ -29,6 +33,8 @@ export function createVerifyClients(region: string, endpoints: ServiceEndpoints 
   };
   return {
     ...clients,
-    destroy: () => Object.values(clients).forEach((c) => c.destroy()),
+    destroy: () => {
+      for (const c of Object.values(clients)) c.destroy();
+    },
   };
 }

@@ -11,8 +11,13 @@ const OFFSET_STEPS = 5;
 
 /** `verify-20261129T150102Z-3f9a`: sortable, and unique enough for one environment. */
 export function newRunId(now: Date, random: () => number = Math.random): string {
-  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  const suffix = Math.floor(random() * 0x10000).toString(16).padStart(4, "0");
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  const suffix = Math.floor(random() * 0x10000)
+    .toString(16)
+    .padStart(4, "0");
   return `verify-${stamp}-${suffix}`;
 }
 
@@ -38,7 +43,8 @@ export function defaultBurstSize(params: HotspotsParameters): number {
  * (integer columns keep one value), so together they form one hotspot.
  */
 export function markedBurst(runId: string, count: number, params: HotspotsParameters, now: Date): MarkedBurst {
-  if (count < params.minimumPoints) throw new Error(`a burst of ${count} events cannot form a hotspot of ${params.minimumPoints} points`);
+  if (count < params.minimumPoints)
+    throw new Error(`a burst of ${count} events cannot form a hotspot of ${params.minimumPoints} points`);
   const step = (0.4 * params.scanRadius) / (OFFSET_STEPS - 1);
   const jitters = (column: string) => eventField(column)?.kind === "number";
   const events = Array.from({ length: count }, (_, n): PlayerEvent => {

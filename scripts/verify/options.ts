@@ -2,7 +2,15 @@
 import { parseArgs } from "node:util";
 import { ENVIRONMENT_NAMES, type EnvironmentName } from "../../stacks/config";
 
-export const CHECK_NAMES = ["stream", "detector-service", "simulator-service", "round-trip", "lag-metric", "athena", "alarm"] as const;
+export const CHECK_NAMES = [
+  "stream",
+  "detector-service",
+  "simulator-service",
+  "round-trip",
+  "lag-metric",
+  "athena",
+  "alarm",
+] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 /** Where `cdktf output --outputs-file` is told to write, as the help and the checklist show. */
@@ -70,32 +78,39 @@ export class VerifyUsageError extends Error {}
 function positiveInteger(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new VerifyUsageError(`${flag} must be a whole number >= 1, got ${JSON.stringify(text)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new VerifyUsageError(`${flag} must be a whole number >= 1, got ${JSON.stringify(text)}`);
   return value;
 }
 
+function parseVerifyArgs(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    options: {
+      env: { type: "string", default: "dev" },
+      outputs: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+      skip: { type: "string" },
+      events: { type: "string" },
+      wait: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+}
+
 export function parseVerifyOptions(argv: readonly string[]): VerifyOptions {
-  let values;
+  let values: ReturnType<typeof parseVerifyArgs>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        env: { type: "string", default: "dev" },
-        outputs: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        skip: { type: "string" },
-        events: { type: "string" },
-        wait: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
+    values = parseVerifyArgs(argv);
   } catch (error) {
     throw new VerifyUsageError(`${(error as Error).message}; see --help`);
   }
   if (!(ENVIRONMENT_NAMES as readonly string[]).includes(values.env!)) {
-    throw new VerifyUsageError(`--env must be one of ${ENVIRONMENT_NAMES.join(", ")}, got ${JSON.stringify(values.env)}`);
+    throw new VerifyUsageError(
+      `--env must be one of ${ENVIRONMENT_NAMES.join(", ")}, got ${JSON.stringify(values.env)}`,
+    );
   }
   const skip = (values.skip ?? "")
     .split(",")

@@ -11,12 +11,25 @@ import type { CheckName } from "./options";
 import type { DeployedNames } from "./stack-outputs";
 
 export function verifyChecks(skip: readonly CheckName[], roundTrip: RoundTripSettings = {}): Check[] {
-  const all = [streamCheck, serviceCheck("detector"), serviceCheck("simulator"), roundTripCheck(roundTrip), lagMetricCheck, athenaCheck, alarmCheck];
+  const all = [
+    streamCheck,
+    serviceCheck("detector"),
+    serviceCheck("simulator"),
+    roundTripCheck(roundTrip),
+    lagMetricCheck,
+    athenaCheck,
+    alarmCheck,
+  ];
   return all.filter((c) => !skip.includes(c.name));
 }
 
 /** What --dry-run prints: the target, the names, then each check and its calls. */
-export function describePlan(config: EnvironmentConfig, names: DeployedNames, namesFrom: string, checks: readonly Check[]): string {
+export function describePlan(
+  config: EnvironmentConfig,
+  names: DeployedNames,
+  namesFrom: string,
+  checks: readonly Check[],
+): string {
   const lines = [
     `verify --env ${config.environment}: region ${config.region}, engine ${config.engine}, names from ${namesFrom}`,
     ...Object.entries(names)

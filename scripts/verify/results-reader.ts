@@ -15,7 +15,9 @@ export function hourlyPrefixes(prefix: string, since: Date, until: Date): string
   const hour = new Date(since);
   hour.setUTCMinutes(0, 0, 0);
   for (; hour.getTime() <= until.getTime(); hour.setUTCHours(hour.getUTCHours() + 1)) {
-    prefixes.push(`${prefix}${hour.getUTCFullYear()}/${p(hour.getUTCMonth() + 1)}/${p(hour.getUTCDate())}/${p(hour.getUTCHours())}/`);
+    prefixes.push(
+      `${prefix}${hour.getUTCFullYear()}/${p(hour.getUTCMonth() + 1)}/${p(hour.getUTCDate())}/${p(hour.getUTCHours())}/`,
+    );
   }
   return prefixes;
 }
@@ -44,7 +46,9 @@ export class ResultsReader {
     for (const hourPrefix of hourlyPrefixes(this.prefix, new Date(since.getTime() - LAST_MODIFIED_SLACK_MS), until)) {
       let token: string | undefined;
       do {
-        const page = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: hourPrefix, ContinuationToken: token }));
+        const page = await this.s3.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: hourPrefix, ContinuationToken: token }),
+        );
         for (const object of page.Contents ?? []) {
           if (!object.Key || this.seen.has(object.Key)) continue;
           if (object.LastModified && object.LastModified.getTime() < since.getTime() - LAST_MODIFIED_SLACK_MS) continue;

@@ -26,12 +26,22 @@ export class OutputsError extends Error {}
 type Part = "data" | "analytics" | "simulator" | "operations";
 
 /** Which output of which stack fills each name; `when` says when the stack has it. */
-const SOURCES: ReadonlyArray<{ name: keyof DeployedNames; part: Part; output: string; when?: (c: EnvironmentConfig) => boolean }> = [
+const SOURCES: ReadonlyArray<{
+  name: keyof DeployedNames;
+  part: Part;
+  output: string;
+  when?: (c: EnvironmentConfig) => boolean;
+}> = [
   { name: "streamName", part: "data", output: "stream_name" },
   { name: "resultsBucket", part: "data", output: "results_bucket" },
   { name: "clusterName", part: "data", output: "cluster_name" },
   { name: "simulatorService", part: "simulator", output: "simulator_service_name" },
-  { name: "detectorService", part: "analytics", output: "detector_service_name", when: (c) => c.engine === "container" },
+  {
+    name: "detectorService",
+    part: "analytics",
+    output: "detector_service_name",
+    when: (c) => c.engine === "container",
+  },
   { name: "athenaWorkgroup", part: "operations", output: "athena_workgroup", when: (c) => c.operations.enabled },
   { name: "resultsTable", part: "operations", output: "results_table", when: (c) => c.operations.enabled },
   { name: "alarmTopicArn", part: "operations", output: "alarm_topic_arn", when: (c) => c.operations.enabled },
@@ -60,7 +70,9 @@ export function readDeployedNames(text: string, file: string, config: Environmen
     const outputs = stacks[stack];
     if (typeof outputs !== "object" || outputs === null) {
       const present = Object.keys(stacks).join(", ") || "none";
-      throw new OutputsError(`${file} has no outputs of stack ${stack} (stacks present: ${present}); include it in \`cdktf output\``);
+      throw new OutputsError(
+        `${file} has no outputs of stack ${stack} (stacks present: ${present}); include it in \`cdktf output\``,
+      );
     }
     const value = (outputs as Record<string, unknown>)[source.output];
     if (typeof value !== "string" || value === "") {

@@ -16,7 +16,11 @@ interface Run {
 }
 
 /** Runs the CLI as `npm run simulate` does; `whileRunning` may signal the child. */
-function simulate(args: string[], env: NodeJS.ProcessEnv = {}, whileRunning?: (child: ReturnType<typeof spawn>, stdout: () => string) => void): Promise<Run> {
+function simulate(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  whileRunning?: (child: ReturnType<typeof spawn>, stdout: () => string) => void,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
       cwd: ROOT,
@@ -33,7 +37,11 @@ function simulate(args: string[], env: NodeJS.ProcessEnv = {}, whileRunning?: (c
   });
 }
 
-const jsonLines = (text: string) => text.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+const jsonLines = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => l.startsWith("{"))
+    .map((l) => JSON.parse(l));
 
 describe("simulate (the command line)", () => {
   let kinesis: EmbeddedKinesis;
@@ -52,19 +60,35 @@ describe("simulate (the command line)", () => {
 
   it("on SIGTERM in the middle of a run, sends what it read, prints the summary and exits 0", async () => {
     const input = writeTemp(dir, "rows.csv", eventCsv(500));
-    const run = await simulate(["--input", input, "--stream", "cli-events", "--endpoint", kinesis.endpoint, "--loop", "--progress-interval", "0.05"], {}, (child, stdout) => {
-      const poll = setInterval(() => {
-        // Wait until records are flowing, then stop the task as ECS does.
-        if (jsonLines(stdout()).some((l) => l.message === "progress" && l.recordsSent > 0)) {
-          clearInterval(poll);
-          child.kill("SIGTERM");
-        }
-      }, 20);
-    });
+    const run = await simulate(
+      [
+        "--input",
+        input,
+        "--stream",
+        "cli-events",
+        "--endpoint",
+        kinesis.endpoint,
+        "--loop",
+        "--progress-interval",
+        "0.05",
+      ],
+      {},
+      (child, stdout) => {
+        const poll = setInterval(() => {
+          // Wait until records are flowing, then stop the task as ECS does.
+          if (jsonLines(stdout()).some((l) => l.message === "progress" && l.recordsSent > 0)) {
+            clearInterval(poll);
+            child.kill("SIGTERM");
+          }
+        }, 20);
+      },
+    );
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const lines = jsonLines(run.stdout);
-    expect(lines.some((l) => l.message === "SIGTERM: stopped reading, sending what was read (again to exit now)")).toBe(true);
+    expect(lines.some((l) => l.message === "SIGTERM: stopped reading, sending what was read (again to exit now)")).toBe(
+      true,
+    );
     const summary = lines.find((l) => l.message === "summary");
     expect(summary).toMatchObject({ stoppedBy: "signal", unsent: 0, exitCode: 0 });
     expect(summary.recordsSent).toBe(summary.rowsRead);
@@ -74,9 +98,18 @@ describe("simulate (the command line)", () => {
   it("exits 2 with one line for a missing file, a missing stream and a bad flag", async () => {
     const good = writeTemp(dir, "good.csv", eventCsv(2));
     const cases: Array<[string[], string]> = [
-      [["--input", join(dir, "absent.csv"), "--stream", "cli-events", "--endpoint", kinesis.endpoint], `simulator: input ${join(dir, "absent.csv")}: no such file; accepted: a CSV file path, s3://bucket/key or s3://bucket/prefix/\n`],
-      [["--input", good, "--stream", "absent", "--endpoint", kinesis.endpoint], "simulator: stream absent: not found; create it or give another --stream\n"],
-      [["--input", good, "--stream", "cli-events", "--batch-size", "many"], 'simulator: --batch-size must be an integer from 1 to 500, got "many"\n'],
+      [
+        ["--input", join(dir, "absent.csv"), "--stream", "cli-events", "--endpoint", kinesis.endpoint],
+        `simulator: input ${join(dir, "absent.csv")}: no such file; accepted: a CSV file path, s3://bucket/key or s3://bucket/prefix/\n`,
+      ],
+      [
+        ["--input", good, "--stream", "absent", "--endpoint", kinesis.endpoint],
+        "simulator: stream absent: not found; create it or give another --stream\n",
+      ],
+      [
+        ["--input", good, "--stream", "cli-events", "--batch-size", "many"],
+        'simulator: --batch-size must be an integer from 1 to 500, got "many"\n',
+      ],
     ];
     for (const [args, message] of cases) {
       const run = await simulate(args);
@@ -87,7 +120,12 @@ describe("simulate (the command line)", () => {
   it("takes its settings from the environment as the ECS task gives them", async () => {
     await createStream(client, "cli-env", 1);
     const input = writeTemp(dir, "env.csv", eventCsv(30));
-    const run = await simulate(["--input", input], { STREAM_NAME: "cli-env", KINESIS_ENDPOINT: kinesis.endpoint, BATCH_SIZE: "7", PARTITION_KEY: "event_type" });
+    const run = await simulate(["--input", input], {
+      STREAM_NAME: "cli-env",
+      KINESIS_ENDPOINT: kinesis.endpoint,
+      BATCH_SIZE: "7",
+      PARTITION_KEY: "event_type",
+    });
     expect(run.code).toBe(0);
     expect(jsonLines(run.stdout).find((l) => l.message === "summary")).toMatchObject({ recordsSent: 30, exitCode: 0 });
     const records = await readAllRecords(client, "cli-env");
@@ -98,9 +136,30 @@ describe("simulate (the command line)", () => {
     const run = await simulate(["--help"]);
     expect(run.code).toBe(0);
     for (const word of [
-      "--input", "--stream", "--region", "--endpoint", "--s3-endpoint", "--partition-key", "--batch-size", "--max-in-flight", "--max-attempts",
-      "--rate", "--replay", "--speed", "--loop", "--drain-timeout", "--progress-interval",
-      "STREAM_NAME", "SRC_DATA_BUCKET", "PREFIX", "BATCH_SIZE", "RATE", "PARTITION_KEY", "AWS_REGION", "KINESIS_ENDPOINT", "S3_ENDPOINT",
+      "--input",
+      "--stream",
+      "--region",
+      "--endpoint",
+      "--s3-endpoint",
+      "--partition-key",
+      "--batch-size",
+      "--max-in-flight",
+      "--max-attempts",
+      "--rate",
+      "--replay",
+      "--speed",
+      "--loop",
+      "--drain-timeout",
+      "--progress-interval",
+      "STREAM_NAME",
+      "SRC_DATA_BUCKET",
+      "PREFIX",
+      "BATCH_SIZE",
+      "RATE",
+      "PARTITION_KEY",
+      "AWS_REGION",
+      "KINESIS_ENDPOINT",
+      "S3_ENDPOINT",
     ]) {
       expect(run.stdout).toContain(word);
     }

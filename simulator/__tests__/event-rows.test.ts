@@ -4,7 +4,9 @@ import { EventRows, canonicalNumberText } from "../src/event-rows";
 /** What the record must be: parseEvent's event as JSON.stringify writes it. */
 function expected(values: readonly string[]): { json?: string; reason?: string } {
   const row: Record<string, string> = {};
-  EVENT_FIELD_NAMES.forEach((name, i) => (row[name] = values[i]));
+  EVENT_FIELD_NAMES.forEach((name, i) => {
+    row[name] = values[i];
+  });
   const parsed = parseEvent(row);
   return parsed.ok ? { json: JSON.stringify(parsed.event) } : { reason: parsed.reason };
 }
@@ -77,11 +79,39 @@ describe("EventRows", () => {
   });
 
   it("works out how JavaScript writes a number from its text, or leaves it to String(Number(text))", () => {
-    const texts = ["0", "-0", "-0.000", "7", "-12", "0.5", "-0.25", "47.51234", "47.512340", "5.0", "5.", "0.000001", "0.0000010", "0.0000001", "123456789012345", "1234567890123456", "1234567890.123456", "00", "01", ".5", "1e5", "-", "9007199254740993"];
+    const texts = [
+      "0",
+      "-0",
+      "-0.000",
+      "7",
+      "-12",
+      "0.5",
+      "-0.25",
+      "47.51234",
+      "47.512340",
+      "5.0",
+      "5.",
+      "0.000001",
+      "0.0000010",
+      "0.0000001",
+      "123456789012345",
+      "1234567890123456",
+      "1234567890.123456",
+      "00",
+      "01",
+      ".5",
+      "1e5",
+      "-",
+      "9007199254740993",
+    ];
     // and a spread of random ones: every magnitude, 0 to 16 decimals
     let seed = 42;
-    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-    for (let i = 0; i < 5_000; i++) texts.push(((random() - 0.5) * 10 ** (random() * 30 - 10)).toFixed(Math.floor(random() * 17)));
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    for (let i = 0; i < 5_000; i++)
+      texts.push(((random() - 0.5) * 10 ** (random() * 30 - 10)).toFixed(Math.floor(random() * 17)));
     let known = 0;
     for (const text of texts) {
       const written = canonicalNumberText(text);
@@ -90,7 +120,21 @@ describe("EventRows", () => {
       expect({ text, written }).toEqual({ text, written: String(Number(text)) });
     }
     expect(known).toBeGreaterThan(2000);
-    expect(["0", "-12", "47.512340", "5.0", "0.000001", "123456789012345"].map(canonicalNumberText)).toEqual(["0", "-12", "47.51234", "5", "0.000001", "123456789012345"]);
-    expect(["-0", "-0.000", "0.0000001", "1234567890123456", "1e5", "01"].map(canonicalNumberText)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(["0", "-12", "47.512340", "5.0", "0.000001", "123456789012345"].map(canonicalNumberText)).toEqual([
+      "0",
+      "-12",
+      "47.51234",
+      "5",
+      "0.000001",
+      "123456789012345",
+    ]);
+    expect(["-0", "-0.000", "0.0000001", "1234567890123456", "1e5", "01"].map(canonicalNumberText)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -14,7 +14,12 @@ describe("runSimulator through a proxy that throttles, fails and drops like a bu
   beforeAll(async () => {
     kinesis = await startEmbeddedKinesis();
     direct = createSimulatorKinesisClient({ kinesisEndpoint: kinesis.endpoint });
-    proxy = await startFaultProxy(kinesis.endpoint, { dropConnection: 0.08, serverError: 0.08, throttleRequest: 0.08, failEntry: 0.1 });
+    proxy = await startFaultProxy(kinesis.endpoint, {
+      dropConnection: 0.08,
+      serverError: 0.08,
+      throttleRequest: 0.08,
+      failEntry: 0.1,
+    });
     throughProxy = createSimulatorKinesisClient({ kinesisEndpoint: proxy.endpoint });
   });
   afterAll(async () => {
@@ -46,7 +51,9 @@ describe("runSimulator through a proxy that throttles, fails and drops like a bu
 
     expect(summary).toMatchObject({ rowsRead: rows, recordsSent: rows, unsent: 0, exitCode: 0 });
     expect(summary.retriedEntries).toBe(injected.failedEntries);
-    expect(summary.requestRetries).toBe(injected.droppedConnections + injected.serverErrors + injected.throttledRequests);
+    expect(summary.requestRetries).toBe(
+      injected.droppedConnections + injected.serverErrors + injected.throttledRequests,
+    );
     expect(summary.throttledAttempts).toBeGreaterThanOrEqual(injected.throttledRequests);
 
     const records = await readAllRecords(direct, "faulty");
@@ -59,7 +66,12 @@ describe("runSimulator through a proxy that throttles, fails and drops like a bu
 
   it("while the stream throttles, narrows the batches in flight to one; when stopped, gives up at the deadline and reports the unsent", async () => {
     await createStream(direct, "throttled", 1);
-    const alwaysThrottled = await startFaultProxy(kinesis.endpoint, { dropConnection: 0, serverError: 0, throttleRequest: 1, failEntry: 0 });
+    const alwaysThrottled = await startFaultProxy(kinesis.endpoint, {
+      dropConnection: 0,
+      serverError: 0,
+      throttleRequest: 1,
+      failEntry: 0,
+    });
     const client = createSimulatorKinesisClient({ kinesisEndpoint: alwaysThrottled.endpoint });
     const stop = new AbortController();
     const windows: number[] = [];
@@ -106,7 +118,9 @@ describe("runSimulator through a proxy that throttles, fails and drops like a bu
     expect(summary.exitCode).toBe(1);
     expect(summary.stoppedBy).toBe("error");
     expect(summary.unsent).toBeGreaterThan(0);
-    expect(summary.error).toMatch(/records not sent, (still failing after 1 attempts|failed with an error that retrying cannot fix)/);
+    expect(summary.error).toMatch(
+      /records not sent, (still failing after 1 attempts|failed with an error that retrying cannot fix)/,
+    );
     // Everything read is accounted for: sent, or listed as unsent.
     expect(summary.recordsSent + summary.unsent).toBe(summary.rowsRead);
     expect(await readAllRecords(direct, "faulty-2")).toHaveLength(summary.recordsSent);

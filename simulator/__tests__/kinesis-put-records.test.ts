@@ -1,7 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
-import { BatchPutError, createStream, putWithRetry, startEmbeddedKinesis, type EmbeddedKinesis, type KinesisPutEntry } from "@hotspots/core";
+import {
+  BatchPutError,
+  createStream,
+  putWithRetry,
+  startEmbeddedKinesis,
+  type EmbeddedKinesis,
+  type KinesisPutEntry,
+} from "@hotspots/core";
 import { createSimulatorKinesisClient } from "../src";
 import { kinesisPutRecords } from "../src/kinesis-put-records";
 import { readAllRecords } from "./support/stream-reader";
@@ -22,7 +29,10 @@ describe("kinesisPutRecords against the embedded Kinesis", () => {
   });
 
   it("puts every entry, readable back in order for one partition key", async () => {
-    const entries = Array.from({ length: 20 }, (_, i) => ({ data: Buffer.from(JSON.stringify({ n: i, s: 'é "q"' })), partitionKey: "player-1" }));
+    const entries = Array.from({ length: 20 }, (_, i) => ({
+      data: Buffer.from(JSON.stringify({ n: i, s: 'é "q"' })),
+      partitionKey: "player-1",
+    }));
     const outcome = await putWithRetry(entries, kinesisPutRecords(client, "adapter"), noWait);
     expect(outcome.attempts).toBe(1);
     const records = await readAllRecords(client, "adapter");
@@ -31,7 +41,11 @@ describe("kinesisPutRecords against the embedded Kinesis", () => {
   });
 
   it("does not retry a missing stream", async () => {
-    const error = await putWithRetry([{ data: Buffer.from("x"), partitionKey: "k" }], kinesisPutRecords(client, "no-such-stream"), noWait).catch((e) => e);
+    const error = await putWithRetry(
+      [{ data: Buffer.from("x"), partitionKey: "k" }],
+      kinesisPutRecords(client, "no-such-stream"),
+      noWait,
+    ).catch((e) => e);
     expect(error).toBeInstanceOf(BatchPutError);
     expect(error.failure).toBe("not-retryable");
     expect(error.outcome.attempts).toBe(1);
@@ -67,23 +81,48 @@ describe("kinesisPutRecords against scripted answers", () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    client = createSimulatorKinesisClient({ kinesisEndpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    client = createSimulatorKinesisClient({
+      kinesisEndpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    });
   });
   afterAll(async () => {
     client.destroy();
-    await new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())));
+    await new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   });
   beforeEach(() => {
     seen.length = 0;
     script.length = 0;
   });
 
-  const entries: KinesisPutEntry[] = ["a", "b", "c"].map((s) => ({ data: Buffer.from(s), partitionKey: `player-${s}` }));
-  const written = (n: number) => JSON.stringify({ FailedRecordCount: 0, Records: Array.from({ length: n }, (_, i) => ({ SequenceNumber: String(i), ShardId: "shardId-000000000000" })) });
+  const entries: KinesisPutEntry[] = ["a", "b", "c"].map((s) => ({
+    data: Buffer.from(s),
+    partitionKey: `player-${s}`,
+  }));
+  const written = (n: number) =>
+    JSON.stringify({
+      FailedRecordCount: 0,
+      Records: Array.from({ length: n }, (_, i) => ({ SequenceNumber: String(i), ShardId: "shardId-000000000000" })),
+    });
 
   it("reports the entries Kinesis failed, by index, with their codes", async () => {
-    const failed = { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard shardId-000000000001" };
-    script.push({ status: 200, body: JSON.stringify({ FailedRecordCount: 1, Records: [{ SequenceNumber: "1", ShardId: "shardId-000000000000" }, failed, { SequenceNumber: "2", ShardId: "shardId-000000000000" }] }) });
+    const failed = {
+      ErrorCode: "ProvisionedThroughputExceededException",
+      ErrorMessage: "Rate exceeded for shard shardId-000000000001",
+    };
+    script.push({
+      status: 200,
+      body: JSON.stringify({
+        FailedRecordCount: 1,
+        Records: [
+          { SequenceNumber: "1", ShardId: "shardId-000000000000" },
+          failed,
+          { SequenceNumber: "2", ShardId: "shardId-000000000000" },
+        ],
+      }),
+    });
     expect(await kinesisPutRecords(client, "events")(entries)).toEqual([
       { ok: true },
       { ok: false, errorCode: failed.ErrorCode, errorMessage: failed.ErrorMessage },
@@ -93,7 +132,10 @@ describe("kinesisPutRecords against scripted answers", () => {
   });
 
   it("makes one request per send, so a 500 is retried, and counted, by putWithRetry alone", async () => {
-    script.push({ status: 500, body: JSON.stringify({ __type: "InternalFailure", message: "boom" }) }, { status: 200, body: written(3) });
+    script.push(
+      { status: 500, body: JSON.stringify({ __type: "InternalFailure", message: "boom" }) },
+      { status: 200, body: written(3) },
+    );
     const outcome = await putWithRetry(entries, kinesisPutRecords(client, "events"), noWait);
     expect(outcome).toEqual({ attempts: 2, retriedEntries: 0, requestRetries: 1, throttledAttempts: 0 });
     expect(seen).toHaveLength(2);
@@ -104,11 +146,16 @@ describe("kinesisPutRecords against scripted answers", () => {
     script.push({
       status: 400,
       headers: { date: new Date(serverNow).toUTCString() },
-      body: JSON.stringify({ __type: "InvalidSignatureException", message: "Signature expired: 20261125T220000Z is now earlier than 20261125T225500Z" }),
+      body: JSON.stringify({
+        __type: "InvalidSignatureException",
+        message: "Signature expired: 20261125T220000Z is now earlier than 20261125T225500Z",
+      }),
     });
     const outcome = await putWithRetry(entries.slice(0, 1), kinesisPutRecords(client, "events"), noWait);
     expect(outcome).toMatchObject({ attempts: 2, requestRetries: 1 });
-    const [first, second] = seen.map((h) => Date.parse(String(h["x-amz-date"]).replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z")));
+    const [first, second] = seen.map((h) =>
+      Date.parse(String(h["x-amz-date"]).replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/, "$1-$2-$3T$4:$5:$6Z")),
+    );
     expect(Math.abs(first - Date.now())).toBeLessThan(60_000);
     expect(Math.abs(second - serverNow)).toBeLessThan(60_000);
     client.config.systemClockOffset = 0;

@@ -1,4 +1,4 @@
-import { CreateBucketCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { KinesisClient } from "@aws-sdk/client-kinesis";
 import S3rver from "s3rver";
 import { createStream, startEmbeddedKinesis, type EmbeddedKinesis } from "@hotspots/core";
@@ -44,8 +44,18 @@ describe("s3:// inputs, streamed from a local S3", () => {
 
   it("streams one object", async () => {
     const streamName = await newStream();
-    const summary = await runSimulator({ input: "s3://player-events/one/data-simu.csv", streamName, kinesis: client, s3 });
-    expect(summary).toMatchObject({ input: "s3://player-events/one/data-simu.csv", rowsRead: 40, recordsSent: 40, exitCode: 0 });
+    const summary = await runSimulator({
+      input: "s3://player-events/one/data-simu.csv",
+      streamName,
+      kinesis: client,
+      s3,
+    });
+    expect(summary).toMatchObject({
+      input: "s3://player-events/one/data-simu.csv",
+      rowsRead: 40,
+      recordsSent: 40,
+      exitCode: 0,
+    });
     expect(await readAllRecords(client, streamName)).toHaveLength(40);
   });
 
@@ -53,7 +63,9 @@ describe("s3:// inputs, streamed from a local S3", () => {
     const streamName = await newStream();
     const summary = await runSimulator({ input: "s3://player-events/many/", streamName, kinesis: client, s3 });
     expect(summary).toMatchObject({ rowsRead: 7, recordsSent: 6, rowsSkipped: 1, exitCode: 0 });
-    expect(summary.skipped).toEqual([{ source: "s3://player-events/many/part-3.csv", line: 3, reason: "expected 9 fields, got 2" }]);
+    expect(summary.skipped).toEqual([
+      { source: "s3://player-events/many/part-3.csv", line: 3, reason: "expected 9 fields, got 2" },
+    ]);
     // One partition key, one shard: the stream holds the rows in the order they were sent.
     const records = await readAllRecords(client, streamName);
     expect(records.map((r) => r.json.event_id)).toEqual(["ev-10", "ev-11", "ev-20", "ev-21", "ev-22", "ev-30"]);
@@ -63,8 +75,12 @@ describe("s3:// inputs, streamed from a local S3", () => {
     const streamName = await newStream();
     const run = (input: string) => runSimulator({ input, streamName, kinesis: client, s3 });
     await expect(run("s3://no-such-bucket/")).rejects.toThrow("input s3://no-such-bucket/: no such bucket");
-    await expect(run("s3://player-events/one/absent.csv")).rejects.toThrow("input s3://player-events/one/absent.csv: no such bucket or object");
-    await expect(run("s3://player-events/nothing/")).rejects.toThrow("input s3://player-events/nothing/: no objects under this prefix");
+    await expect(run("s3://player-events/one/absent.csv")).rejects.toThrow(
+      "input s3://player-events/one/absent.csv: no such bucket or object",
+    );
+    await expect(run("s3://player-events/nothing/")).rejects.toThrow(
+      "input s3://player-events/nothing/: no objects under this prefix",
+    );
     await expect(run("s3://Bad_Bucket/x.csv")).rejects.toThrow(/"Bad_Bucket" is not an S3 bucket name/);
     expect(await readAllRecords(client, streamName)).toEqual([]);
   });

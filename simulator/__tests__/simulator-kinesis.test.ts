@@ -33,7 +33,14 @@ describe("runSimulator against the embedded Kinesis", () => {
     const input = writeTemp(dir, "rows.csv", eventCsv(1234));
     const summary = await runSimulator({ input, streamName, kinesis: client, batchSize: 50 });
 
-    expect(summary).toMatchObject({ rowsRead: 1234, recordsSent: 1234, rowsSkipped: 0, unsent: 0, exitCode: 0, stoppedBy: "end" });
+    expect(summary).toMatchObject({
+      rowsRead: 1234,
+      recordsSent: 1234,
+      rowsSkipped: 0,
+      unsent: 0,
+      exitCode: 0,
+      stoppedBy: "end",
+    });
     const records = await readAllRecords(client, streamName);
     const byId = new Map(records.map((r) => [r.json.event_id as string, r]));
     expect(records).toHaveLength(1234);
@@ -67,21 +74,27 @@ describe("runSimulator against the embedded Kinesis", () => {
       "", // 11: empty line, not a row
       eventRow(9).replace("move", '"say ""hi"""'), // 12: escaped quotes, valid
     ];
-    const input = writeTemp(dir, "bad.csv", lines.join("\r\n") + "\r\n");
+    const input = writeTemp(dir, "bad.csv", `${lines.join("\r\n")}\r\n`);
     const summary = await runSimulator({ input, streamName, kinesis: client });
 
     expect(summary).toMatchObject({ rowsRead: 10, recordsSent: 3, rowsSkipped: 7, unsent: 0, exitCode: 0 });
-    expect(summary.skipped.map((s) => [s.line, s.reason])).toEqual([
-      [3, "expected 9 fields, got 8"],
-      [4, 'field "latitude" must be a number, got "north"'],
-      [5, 'field "latitude" must be within [-90, 90], got 91'],
-      [6, 'field "longitude" must be within [-180, 180], got -181'],
-      [7, "broken quoting: text after the closing quote of a field"],
-      [8, "broken quoting: a quoted field is not closed on its line"],
-      [10, "broken quoting: a quote inside an unquoted field"],
-    ].sort((a, b) => (a[0] as number) - (b[0] as number)));
+    expect(summary.skipped.map((s) => [s.line, s.reason])).toEqual(
+      [
+        [3, "expected 9 fields, got 8"],
+        [4, 'field "latitude" must be a number, got "north"'],
+        [5, 'field "latitude" must be within [-90, 90], got 91'],
+        [6, 'field "longitude" must be within [-180, 180], got -181'],
+        [7, "broken quoting: text after the closing quote of a field"],
+        [8, "broken quoting: a quoted field is not closed on its line"],
+        [10, "broken quoting: a quote inside an unquoted field"],
+      ].sort((a, b) => (a[0] as number) - (b[0] as number)),
+    );
     const records = await readAllRecords(client, streamName);
-    expect(records.map((r) => r.json)).toEqual([eventRecord(0), { ...eventRecord(7), event_type: "loot, then move" }, { ...eventRecord(9), event_type: 'say "hi"' }]);
+    expect(records.map((r) => r.json)).toEqual([
+      eventRecord(0),
+      { ...eventRecord(7), event_type: "loot, then move" },
+      { ...eventRecord(9), event_type: 'say "hi"' },
+    ]);
   });
 
   it("rejects and counts a row over 1 MiB, whether the line or the record it makes is too long", async () => {
@@ -90,7 +103,11 @@ describe("runSimulator against the embedded Kinesis", () => {
     const longLine = eventRow(1).replace("move", "m".repeat(MiB)); // the CSV line itself is over 1 MiB
     const longRecord = eventRow(2).replace("move", "m".repeat(MiB - 150)); // the line fits, its JSON record does not
     expect(Buffer.byteLength(longRecord)).toBeLessThan(MiB);
-    const input = writeTemp(dir, "long.csv", [HEADER, eventRow(0), longLine, longRecord, eventRow(3)].join("\n") + "\n");
+    const input = writeTemp(
+      dir,
+      "long.csv",
+      `${[HEADER, eventRow(0), longLine, longRecord, eventRow(3)].join("\n")}\n`,
+    );
     const summary = await runSimulator({ input, streamName, kinesis: client });
     expect(summary).toMatchObject({ rowsRead: 4, recordsSent: 2, rowsSkipped: 2, exitCode: 0 });
     expect(summary.skipped.map((s) => [s.line, s.reason.replace(/record of \d+ bytes/, "record of N bytes")])).toEqual([
@@ -121,18 +138,28 @@ describe("runSimulator against the embedded Kinesis", () => {
     const noLatitude = writeTemp(dir, "nolat.csv", "event_id,longitude\nx,1\n");
     const summary = await runSimulator({ input: noLatitude, streamName, kinesis: client });
     expect(summary.exitCode).toBe(2);
-    expect(summary.error).toMatch(/^input .*nolat\.csv: the header lacks columns event_time, player_id, event_type, latitude, score, health, speed; its columns: "event_id,longitude"$/);
+    expect(summary.error).toMatch(
+      /^input .*nolat\.csv: the header lacks columns event_time, player_id, event_type, latitude, score, health, speed; its columns: "event_id,longitude"$/,
+    );
 
     const good = writeTemp(dir, "good.csv", eventCsv(3));
     const keyed = await runSimulator({ input: good, streamName, kinesis: client, partitionKey: "team" });
     expect(keyed.error).toMatch(/partition key column "team" is not in the header/);
 
     await expect(runSimulator({ input: `${dir}/absent.csv`, streamName, kinesis: client })).rejects.toThrow(
-      new SimulatorInputError(`input ${dir}/absent.csv: no such file; accepted: a CSV file path, s3://bucket/key or s3://bucket/prefix/`),
+      new SimulatorInputError(
+        `input ${dir}/absent.csv: no such file; accepted: a CSV file path, s3://bucket/key or s3://bucket/prefix/`,
+      ),
     );
-    await expect(runSimulator({ input: good, streamName: "absent", kinesis: client })).rejects.toThrow("stream absent: not found; create it or give another --stream");
-    await expect(runSimulator({ input: good, streamName, kinesis: client, batchSize: 501 })).rejects.toThrow(/batch size \(--batch-size\) must be an integer from 1 to 500, got 501/);
-    await expect(runSimulator({ input: good, streamName, kinesis: client, rate: 10, replay: true })).rejects.toThrow(/exclude each other/);
+    await expect(runSimulator({ input: good, streamName: "absent", kinesis: client })).rejects.toThrow(
+      "stream absent: not found; create it or give another --stream",
+    );
+    await expect(runSimulator({ input: good, streamName, kinesis: client, batchSize: 501 })).rejects.toThrow(
+      /batch size \(--batch-size\) must be an integer from 1 to 500, got 501/,
+    );
+    await expect(runSimulator({ input: good, streamName, kinesis: client, rate: 10, replay: true })).rejects.toThrow(
+      /exclude each other/,
+    );
   });
 
   it("loops over the input until stopped, then sends what was read and leaves nothing behind", async () => {

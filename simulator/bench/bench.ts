@@ -28,7 +28,7 @@ const MB = 1e6;
 /** Rows shaped like data-simu.csv: 1000 players over a city, 5 ms apart. */
 async function writeEvents(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);
-  out.write(EVENT_FIELD_NAMES.join(",") + "\n");
+  out.write(`${EVENT_FIELD_NAMES.join(",")}\n`);
   const start = Date.UTC(2026, 5, 1, 18);
   let chunk = "";
   for (let i = 0; i < rows; i++) {
@@ -64,7 +64,10 @@ interface ChildRun {
 
 function run(args: string[]): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, NODE_NO_WARNINGS: "1" } });
+    const child = spawn(process.execPath, args, {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: { ...process.env, NODE_NO_WARNINGS: "1" },
+    });
     let stdout = "";
     let peakRssBytes = 0;
     const poll = setInterval(() => {
@@ -121,13 +124,25 @@ async function main() {
     const ratio = simRate / csvRate;
     const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
     const range = (rates: number[]) => `${fmt(Math.min(...rates))} to ${fmt(Math.max(...rates))}`;
-    const load = loadavg().map((l) => l.toFixed(1)).join(" / ");
-    console.log(`machine   : ${execFileSync("nproc").toString().trim()} cores, ${cpus()[0]?.model ?? "unknown CPU"}, node ${process.version}; load average ${load} (1 / 5 / 15 min)`);
-    console.log(`file      : ${fmt(ROWS)} rows, ${(statSync(file).size / MB).toFixed(0)} MB; medians of ${ROUNDS} rounds`);
-    console.log(`csv-parse : ${fmt(csvRate)} rows/s (rounds: ${range(csvRates)}; peak RSS ${(csvPeakRssBytes / MB).toFixed(0)} MB)`);
+    const load = loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" / ");
+    console.log(
+      `machine   : ${execFileSync("nproc").toString().trim()} cores, ${cpus()[0]?.model ?? "unknown CPU"}, node ${process.version}; load average ${load} (1 / 5 / 15 min)`,
+    );
+    console.log(
+      `file      : ${fmt(ROWS)} rows, ${(statSync(file).size / MB).toFixed(0)} MB; medians of ${ROUNDS} rounds`,
+    );
+    console.log(
+      `csv-parse : ${fmt(csvRate)} rows/s (rounds: ${range(csvRates)}; peak RSS ${(csvPeakRssBytes / MB).toFixed(0)} MB)`,
+    );
     console.log(`simulator : ${fmt(simRate)} records/s (rounds: ${range(simRates)}; batches of 200, 4 in flight)`);
-    console.log(`PutRecords: ${fmt(send.simulator)} records per CPU-second through the simulator's client's send alone (${fmt(send.stock)} with the SDK's client as it comes; no network)`);
-    console.log(`ratio     : ${ratio.toFixed(2)} of the csv-parse rate (rounds: ${simRates.map((r, i) => (r / csvRates[i]).toFixed(2)).join(", ")}; target >= ${TARGET_RATIO})`);
+    console.log(
+      `PutRecords: ${fmt(send.simulator)} records per CPU-second through the simulator's client's send alone (${fmt(send.stock)} with the SDK's client as it comes; no network)`,
+    );
+    console.log(
+      `ratio     : ${ratio.toFixed(2)} of the csv-parse rate (rounds: ${simRates.map((r, i) => (r / csvRates[i]).toFixed(2)).join(", ")}; target >= ${TARGET_RATIO})`,
+    );
     console.log(`peak RSS  : ${(peakRssBytes / MB).toFixed(0)} MB (target < ${TARGET_RSS_MB} MB)`);
     if (ratio < TARGET_RATIO || peakRssBytes / MB >= TARGET_RSS_MB) process.exitCode = 1;
   } finally {

@@ -5,7 +5,11 @@ import type { AddressInfo } from "node:net";
  * A loopback stand-in for Kinesis that accepts every PutRecords at once, so the benchmark measures
  * the simulator and not a stream. It counts entries without parsing the JSON, to stay cheap.
  */
-export async function startInstantSink(): Promise<{ endpoint: string; records: () => number; close: () => Promise<void> }> {
+export async function startInstantSink(): Promise<{
+  endpoint: string;
+  records: () => number;
+  close: () => Promise<void>;
+}> {
   const responses = new Map<number, string>();
   const marker = Buffer.from('"PartitionKey"');
   let records = 0;
@@ -16,7 +20,11 @@ export async function startInstantSink(): Promise<{ endpoint: string; records: (
       const target = req.headers["x-amz-target"];
       res.setHeader("content-type", "application/x-amz-json-1.1");
       if (target === "Kinesis_20131202.DescribeStreamSummary") {
-        res.end(JSON.stringify({ StreamDescriptionSummary: { StreamName: "bench", StreamStatus: "ACTIVE", OpenShardCount: 2 } }));
+        res.end(
+          JSON.stringify({
+            StreamDescriptionSummary: { StreamName: "bench", StreamStatus: "ACTIVE", OpenShardCount: 2 },
+          }),
+        );
         return;
       }
       const body = Buffer.concat(chunks);
@@ -25,7 +33,13 @@ export async function startInstantSink(): Promise<{ endpoint: string; records: (
       records += n;
       let response = responses.get(n);
       if (!response) {
-        response = JSON.stringify({ FailedRecordCount: 0, Records: Array.from({ length: n }, (_, i) => ({ SequenceNumber: String(i), ShardId: "shardId-000000000000" })) });
+        response = JSON.stringify({
+          FailedRecordCount: 0,
+          Records: Array.from({ length: n }, (_, i) => ({
+            SequenceNumber: String(i),
+            ShardId: "shardId-000000000000",
+          })),
+        });
         responses.set(n, response);
       }
       res.end(response);

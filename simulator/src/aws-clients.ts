@@ -18,7 +18,10 @@ export interface SimulatorClientSettings {
  * its own retry would resend whole requests again, outside that limit and those counts. The SDK
  * still signs, resolves the endpoint and corrects a skewed clock.
  */
-export function createSimulatorKinesisClient(settings: SimulatorClientSettings, env: NodeJS.ProcessEnv = process.env): KinesisClient {
+export function createSimulatorKinesisClient(
+  settings: SimulatorClientSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): KinesisClient {
   const client = new KinesisClient({
     ...awsClientConfig({ region: settings.region, endpoint: settings.kinesisEndpoint }),
     ...localCredentials(settings.kinesisEndpoint, env),
@@ -33,7 +36,10 @@ export function createSimulatorKinesisClient(settings: SimulatorClientSettings, 
   return client;
 }
 
-export function createSimulatorS3Client(settings: SimulatorClientSettings, env: NodeJS.ProcessEnv = process.env): S3Client {
+export function createSimulatorS3Client(
+  settings: SimulatorClientSettings,
+  env: NodeJS.ProcessEnv = process.env,
+): S3Client {
   return new S3Client({
     ...awsClientConfig({ region: settings.region, endpoint: settings.s3Endpoint }),
     ...localCredentials(settings.s3Endpoint, env),

@@ -16,7 +16,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, run: CliRun
     return 0;
   }
   const kinesis = createSimulatorKinesisClient(config.clients, env);
-  const s3: S3Client | undefined = config.input!.kind === "file" ? undefined : createSimulatorS3Client(config.clients, env);
+  const s3: S3Client | undefined =
+    config.input!.kind === "file" ? undefined : createSimulatorS3Client(config.clients, env);
   let summary: SimulatorSummary;
   try {
     summary = await runSimulator({
@@ -35,7 +36,8 @@ async function main(argv: readonly string[], env: NodeJS.ProcessEnv, run: CliRun
       drainTimeoutMs: config.drainTimeoutMs,
       signal: run.signal,
       progressIntervalMs: config.progressIntervalMs ?? (tty ? 1000 : undefined),
-      onProgress: (p) => (tty ? process.stderr.write(`\r\x1b[2K${progressBar(p)}`) : process.stdout.write(`${progressLogLine(p)}\n`)),
+      onProgress: (p) =>
+        tty ? process.stderr.write(`\r\x1b[2K${progressBar(p)}`) : process.stdout.write(`${progressLogLine(p)}\n`),
     });
   } finally {
     kinesis.destroy();

@@ -128,9 +128,13 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Si
     parseInput(`s3://${sourceBucket}/`);
     input = { kind: "s3-prefix", bucket: sourceBucket, prefix: env[SIMULATOR_ENV.sourcePrefix] ?? "" };
   }
-  if (!help && !input) throw new SimulatorInputError("no input: give --input <file|s3://bucket/key|s3://bucket/prefix/> or SRC_DATA_BUCKET (see --help)");
+  if (!help && !input)
+    throw new SimulatorInputError(
+      "no input: give --input <file|s3://bucket/key|s3://bucket/prefix/> or SRC_DATA_BUCKET (see --help)",
+    );
   const streamName = text("stream", SHARED_ENV.streamName)?.value ?? "";
-  if (!help && !streamName) throw new SimulatorInputError("no stream: give --stream <name> or STREAM_NAME (see --help)");
+  if (!help && !streamName)
+    throw new SimulatorInputError("no stream: give --stream <name> or STREAM_NAME (see --help)");
   const replay = values.replay === true;
   const speed = number("speed", undefined, { min: 0, minExclusive: true });
   const rate = number("rate", SIMULATOR_ENV.rate, { min: 0, note: RATE_ZERO });
@@ -144,8 +148,16 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Si
       kinesisEndpoint: endpoint(text("endpoint", SHARED_ENV.kinesisEndpoint)),
       s3Endpoint: endpoint(text("s3-endpoint", SHARED_ENV.s3Endpoint)),
     },
-    batchSize: number("batch-size", SIMULATOR_ENV.batchSize, { integer: true, min: 1, max: KINESIS_MAX_RECORDS_PER_PUT }),
-    maxInFlight: number("max-in-flight", SIMULATOR_ENV.maxInFlight, { integer: true, min: 1, max: MAX_IN_FLIGHT_LIMIT }),
+    batchSize: number("batch-size", SIMULATOR_ENV.batchSize, {
+      integer: true,
+      min: 1,
+      max: KINESIS_MAX_RECORDS_PER_PUT,
+    }),
+    maxInFlight: number("max-in-flight", SIMULATOR_ENV.maxInFlight, {
+      integer: true,
+      min: 1,
+      max: MAX_IN_FLIGHT_LIMIT,
+    }),
     maxAttempts: number("max-attempts", SIMULATOR_ENV.maxAttempts, { integer: true, min: 1, max: MAX_ATTEMPTS_LIMIT }),
     // A RATE left in the environment does not fight an explicit --replay.
     rate: (replay && typeof values.rate !== "string") || rate === 0 ? undefined : rate,
@@ -153,8 +165,14 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Si
     speed,
     loop: values.loop === true,
     partitionKey: text("partition-key", SIMULATOR_ENV.partitionKey)?.value,
-    drainTimeoutMs: seconds("drain-timeout", SIMULATOR_ENV.drainTimeoutSeconds, { min: 0, note: `under the ECS stop timeout of ${ECS_DEFAULT_STOP_TIMEOUT_SECONDS} s` }),
-    progressIntervalMs: seconds("progress-interval", SIMULATOR_ENV.progressIntervalSeconds, { min: 0, minExclusive: true }),
+    drainTimeoutMs: seconds("drain-timeout", SIMULATOR_ENV.drainTimeoutSeconds, {
+      min: 0,
+      note: `under the ECS stop timeout of ${ECS_DEFAULT_STOP_TIMEOUT_SECONDS} s`,
+    }),
+    progressIntervalMs: seconds("progress-interval", SIMULATOR_ENV.progressIntervalSeconds, {
+      min: 0,
+      minExclusive: true,
+    }),
   };
 }
 
@@ -164,7 +182,9 @@ function endpoint(t: { value: string; from: string } | undefined): string | unde
   try {
     url = new URL(t.value);
   } catch {
-    throw new SimulatorInputError(`${t.from} must be a URL such as http://127.0.0.1:4567, got ${JSON.stringify(t.value)}`);
+    throw new SimulatorInputError(
+      `${t.from} must be a URL such as http://127.0.0.1:4567, got ${JSON.stringify(t.value)}`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new SimulatorInputError(`${t.from} must be an http:// or https:// URL, got ${JSON.stringify(t.value)}`);

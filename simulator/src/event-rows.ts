@@ -23,6 +23,7 @@ interface FieldPlan {
 }
 
 /** Characters JSON.stringify escapes in a string: quote, backslash, control characters, surrogates (lone ones). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /**
@@ -44,7 +45,8 @@ export function canonicalNumberText(text: string): string | undefined {
     const dot = i;
     for (i++; i < n; i++) if (!isDigit(text.charCodeAt(i))) return undefined;
     while (n > dot + 1 && text.charCodeAt(n - 1) === ZERO) n--; // 47.500 is written 47.5
-    if (n === dot + 1) n = dot; // and 5.0 is written 5
+    if (n === dot + 1)
+      n = dot; // and 5.0 is written 5
     else if (intLength + (n - dot - 1) > 15) return undefined;
     else if (zeroInteger) {
       let zeros = 0;
@@ -96,7 +98,7 @@ export class EventRows {
     }
     this.plan = EVENT_FIELDS.map((f, i) => ({
       column: names.indexOf(f.name),
-      prefix: (i === 0 ? "{" : ",") + JSON.stringify(f.name) + ":",
+      prefix: `${(i === 0 ? "{" : ",") + JSON.stringify(f.name)}:`,
       kind: f.kind,
       // Without a bound, the largest finite number: NaN and the infinities fail the range check.
       min: f.min ?? -Number.MAX_VALUE,
@@ -115,19 +117,23 @@ export class EventRows {
       const field = plan[i];
       const raw = values[field.column];
       if (field.kind === "string") {
-        json += field.prefix + (NEEDS_ESCAPE.test(raw) ? JSON.stringify(raw) : '"' + raw + '"');
+        json += field.prefix + (NEEDS_ESCAPE.test(raw) ? JSON.stringify(raw) : `"${raw}"`);
         continue;
       }
       // As parseEvent: trimmed, finite, an integer where one is needed, within bounds.
       const text = raw.trim();
       const value = Number(text);
-      if (text === "" || !(value >= field.min && value <= field.max) || (field.kind === "integer" && !Number.isInteger(value))) {
+      if (
+        text === "" ||
+        !(value >= field.min && value <= field.max) ||
+        (field.kind === "integer" && !Number.isInteger(value))
+      ) {
         return this.slowPath(values);
       }
       // String and JSON.stringify agree on finite numbers; most rows already hold that text.
       json += field.prefix + (canonicalNumberText(text) ?? String(value));
     }
-    return this.checked(json + "}", values);
+    return this.checked(`${json}}`, values);
   }
 
   /** The row's event_time, as it is written in the record. */

@@ -35,7 +35,8 @@ export function parseInput(input: string): InputSpec {
   const slash = rest.indexOf("/");
   const bucket = slash < 0 ? rest : rest.slice(0, slash);
   const key = slash < 0 ? "" : rest.slice(slash + 1);
-  if (!BUCKET_NAME.test(bucket)) throw new SimulatorInputError(`input ${input}: "${bucket}" is not an S3 bucket name; ${ACCEPTED}`);
+  if (!BUCKET_NAME.test(bucket))
+    throw new SimulatorInputError(`input ${input}: "${bucket}" is not an S3 bucket name; ${ACCEPTED}`);
   if (key === "" || key.endsWith("/")) return { kind: "s3-prefix", bucket, prefix: key };
   return { kind: "s3-object", bucket, key };
 }
@@ -60,7 +61,9 @@ export async function resolveSources(spec: InputSpec, s3?: S3Client): Promise<Cs
   let token: string | undefined;
   do {
     const page = await s3
-      .send(new ListObjectsV2Command({ Bucket: spec.bucket, Prefix: spec.prefix || undefined, ContinuationToken: token }))
+      .send(
+        new ListObjectsV2Command({ Bucket: spec.bucket, Prefix: spec.prefix || undefined, ContinuationToken: token }),
+      )
       .catch((error) => {
         throw s3InputError(describeInput(spec), error, "no such bucket");
       });
@@ -78,7 +81,9 @@ export async function resolveSources(spec: InputSpec, s3?: S3Client): Promise<Cs
 async function fileSource(path: string): Promise<CsvSource> {
   const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
     throw new SimulatorInputError(
-      error.code === "ENOENT" ? `input ${path}: no such file; ${ACCEPTED}` : `input ${path}: cannot read it (${error.code ?? error.message})`,
+      error.code === "ENOENT"
+        ? `input ${path}: no such file; ${ACCEPTED}`
+        : `input ${path}: cannot read it (${error.code ?? error.message})`,
     );
   });
   if (!info.isFile()) throw new SimulatorInputError(`input ${path}: not a file; ${ACCEPTED}`);
@@ -95,9 +100,11 @@ function s3Source(s3: S3Client, bucket: string, key: string, size?: number): Csv
     name,
     size,
     open: async (signal) => {
-      const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }).catch((error) => {
-        throw s3InputError(name, error, "no such bucket or object");
-      });
+      const object = await s3
+        .send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal })
+        .catch((error) => {
+          throw s3InputError(name, error, "no such bucket or object");
+        });
       // In Node the body is the HTTP response itself: read as it arrives, never written to disk.
       return object.Body as Readable;
     },

@@ -11,8 +11,13 @@ const OK: PutEntryResult = Object.freeze({ ok: true });
 export function kinesisPutRecords<T extends KinesisPutEntry>(client: KinesisClient, streamName: string): SendBatch<T> {
   return async (entries, signal) => {
     const Records = new Array<{ Data: Uint8Array; PartitionKey: string }>(entries.length);
-    for (let i = 0; i < entries.length; i++) Records[i] = { Data: entries[i].data, PartitionKey: entries[i].partitionKey };
-    const answer = await client.send(new PutRecordsCommand({ StreamName: streamName, Records }), { abortSignal: signal });
-    return (answer.Records ?? []).map((r): PutEntryResult => (r.ErrorCode ? { ok: false, errorCode: r.ErrorCode, errorMessage: r.ErrorMessage } : OK));
+    for (let i = 0; i < entries.length; i++)
+      Records[i] = { Data: entries[i].data, PartitionKey: entries[i].partitionKey };
+    const answer = await client.send(new PutRecordsCommand({ StreamName: streamName, Records }), {
+      abortSignal: signal,
+    });
+    return (answer.Records ?? []).map(
+      (r): PutEntryResult => (r.ErrorCode ? { ok: false, errorCode: r.ErrorCode, errorMessage: r.ErrorMessage } : OK),
+    );
   };
 }

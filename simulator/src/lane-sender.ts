@@ -37,7 +37,14 @@ interface Lane {
  * and is still busy: that wait is what pauses reading.
  */
 export class LaneSender {
-  readonly totals: SendTotals = { sent: 0, retriedEntries: 0, requestRetries: 0, throttledAttempts: 0, unsent: 0, unsentByError: {} };
+  readonly totals: SendTotals = {
+    sent: 0,
+    retriedEntries: 0,
+    requestRetries: 0,
+    throttledAttempts: 0,
+    unsent: 0,
+    unsentByError: {},
+  };
   /** The first error that stopped a batch for good (not the stop deadline). */
   failure: Error | undefined;
   private readonly lanes: Lane[];
@@ -112,7 +119,8 @@ export class LaneSender {
       if (error instanceof BatchPutError) {
         this.totals.sent += batch.length - error.unsent.length;
         this.totals.unsent += error.unsent.length;
-        for (const u of error.unsent) this.totals.unsentByError[u.errorCode] = (this.totals.unsentByError[u.errorCode] ?? 0) + 1;
+        for (const u of error.unsent)
+          this.totals.unsentByError[u.errorCode] = (this.totals.unsentByError[u.errorCode] ?? 0) + 1;
         this.count(error.outcome);
         if (error.failure !== "aborted") this.failure ??= error;
       } else {

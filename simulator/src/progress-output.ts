@@ -6,10 +6,15 @@ const BAR_WIDTH = 24;
 export function progressBar(p: SimulatorProgress): string {
   const fraction = p.totalBytes ? Math.min(1, p.bytesRead / p.totalBytes) : undefined;
   const filled = fraction === undefined ? 0 : Math.round(fraction * BAR_WIDTH);
-  const bar = fraction === undefined ? "" : `[${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${Math.floor(fraction * 100)}% `;
+  const bar =
+    fraction === undefined
+      ? ""
+      : `[${"#".repeat(filled)}${".".repeat(BAR_WIDTH - filled)}] ${Math.floor(fraction * 100)}% `;
   const eta = p.etaSeconds === undefined ? "" : `  ETA ${clock(p.etaSeconds)}`;
   const pass = p.pass > 1 ? `pass ${p.pass}  ` : "";
-  const trouble = (p.retriedEntries + p.requestRetries > 0 ? `  retries ${p.retriedEntries + p.requestRetries}` : "") + (p.rowsSkipped > 0 ? `  skipped ${p.rowsSkipped}` : "");
+  const trouble =
+    (p.retriedEntries + p.requestRetries > 0 ? `  retries ${p.retriedEntries + p.requestRetries}` : "") +
+    (p.rowsSkipped > 0 ? `  skipped ${p.rowsSkipped}` : "");
   return `${pass}${bar}${p.recordsSent.toLocaleString("en-US")} sent  ${p.recordsPerSecond.toLocaleString("en-US")} rec/s${eta}${trouble}`;
 }
 
@@ -26,9 +31,16 @@ export function summaryText(s: SimulatorSummary): string {
     `  retries        ${s.retriedEntries} records, ${s.requestRetries} requests (${s.throttledAttempts} throttled)`,
     `  rows skipped   ${s.rowsSkipped}`,
     ...s.skipped.map((r) => `    ${r.source} line ${r.line}: ${r.reason}`),
-    `  unsent         ${s.unsent}${s.unsent > 0 ? ` (${Object.entries(s.unsentByError).map(([code, n]) => `${code} x${n}`).join(", ")})` : ""}`,
+    `  unsent         ${s.unsent}${
+      s.unsent > 0
+        ? ` (${Object.entries(s.unsentByError)
+            .map(([code, n]) => `${code} x${n}`)
+            .join(", ")})`
+        : ""
+    }`,
   ];
-  if (s.rowsSkipped > s.skipped.length) lines.splice(lines.length - 1, 0, `    ... and ${s.rowsSkipped - s.skipped.length} more`);
+  if (s.rowsSkipped > s.skipped.length)
+    lines.splice(lines.length - 1, 0, `    ... and ${s.rowsSkipped - s.skipped.length} more`);
   return lines.join("\n");
 }
 

@@ -62,7 +62,8 @@ export class RunState {
   skip(source: string, line: number, reason: string): void {
     this.rowsRead++;
     this.rowsSkipped++;
-    if (this.skippedRows.length < SKIPPED_ROW_EXAMPLES) this.skippedRows.push({ source, line, reason, sourceNumber: this.sourceNumber });
+    if (this.skippedRows.length < SKIPPED_ROW_EXAMPLES)
+      this.skippedRows.push({ source, line, reason, sourceNumber: this.sourceNumber });
   }
 
   startPass(totalBytes: number | undefined): void {

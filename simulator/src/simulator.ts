@@ -127,11 +127,18 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
     stop.deadline,
   );
   const state = new RunState(started, sender, window);
-  const progressTimer = options.onProgress ? setInterval(() => options.onProgress!(state.snapshot()), settings.progressIntervalMs) : undefined;
+  const progressTimer = options.onProgress
+    ? setInterval(() => options.onProgress!(state.snapshot()), settings.progressIntervalMs)
+    : undefined;
 
   let error: unknown;
   try {
-    await streamPasses({ sender, state, partitionKey: settings.partitionKey, pacer: settings.pacer, stop: stop.reading }, spec, sources, options);
+    await streamPasses(
+      { sender, state, partitionKey: settings.partitionKey, pacer: settings.pacer, stop: stop.reading },
+      spec,
+      sources,
+      options,
+    );
   } catch (e) {
     error = e;
   } finally {
@@ -172,7 +179,12 @@ function stopControl(signal: AbortSignal | undefined, drainTimeoutMs: number) {
 }
 
 /** One pass over the sources, or (with `loop`) pass after pass until stopped or failed. */
-async function streamPasses(run: SourceReading, spec: InputSpec, sources: CsvSource[], options: SimulatorOptions): Promise<void> {
+async function streamPasses(
+  run: SourceReading,
+  spec: InputSpec,
+  sources: CsvSource[],
+  options: SimulatorOptions,
+): Promise<void> {
   const { sender, state, stop } = run;
   for (;;) {
     run.pacer?.restart();
@@ -183,7 +195,8 @@ async function streamPasses(run: SourceReading, spec: InputSpec, sources: CsvSou
       if (sender.failure || stop.aborted) break;
     }
     if (!options.loop || sender.failure || stop.aborted) return;
-    if (valid === 0) throw new SimulatorInputError(`input ${describeInput(spec)}: no valid rows to send again and again (--loop)`);
+    if (valid === 0)
+      throw new SimulatorInputError(`input ${describeInput(spec)}: no valid rows to send again and again (--loop)`);
     sources = await resolveSources(spec, options.s3);
   }
 }
@@ -221,27 +234,44 @@ function summarize(
 function checkOptions(options: SimulatorOptions): Settings {
   const int = (name: string, value: number | undefined, fallback: number, min: number, max: number): number => {
     const v = value ?? fallback;
-    if (!Number.isInteger(v) || v < min || v > max) throw new SimulatorInputError(`${name} must be an integer from ${min} to ${max}, got ${v}`);
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw new SimulatorInputError(`${name} must be an integer from ${min} to ${max}, got ${v}`);
     return v;
   };
   const positive = (name: string, value: number): number => {
-    if (!Number.isFinite(value) || value <= 0) throw new SimulatorInputError(`${name} must be a number > 0, got ${value}`);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new SimulatorInputError(`${name} must be a number > 0, got ${value}`);
     return value;
   };
   if (!options.streamName) throw new SimulatorInputError("stream name is missing; give --stream NAME or STREAM_NAME");
   if (options.replay && options.rate) throw new SimulatorInputError("--rate and --replay exclude each other; give one");
   if (options.speed !== undefined && !options.replay) throw new SimulatorInputError("--speed goes with --replay");
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
-  if (!Number.isFinite(drainTimeoutMs) || drainTimeoutMs < 0 || drainTimeoutMs >= ECS_DEFAULT_STOP_TIMEOUT_SECONDS * 1000) {
-    throw new SimulatorInputError(`drain timeout (--drain-timeout) must be from 0 to under ${ECS_DEFAULT_STOP_TIMEOUT_SECONDS} s (the ECS stop timeout), got ${drainTimeoutMs / 1000} s`);
+  if (
+    !Number.isFinite(drainTimeoutMs) ||
+    drainTimeoutMs < 0 ||
+    drainTimeoutMs >= ECS_DEFAULT_STOP_TIMEOUT_SECONDS * 1000
+  ) {
+    throw new SimulatorInputError(
+      `drain timeout (--drain-timeout) must be from 0 to under ${ECS_DEFAULT_STOP_TIMEOUT_SECONDS} s (the ECS stop timeout), got ${drainTimeoutMs / 1000} s`,
+    );
   }
   return {
     batchSize: int("batch size (--batch-size)", options.batchSize, DEFAULT_BATCH_SIZE, 1, KINESIS_MAX_RECORDS_PER_PUT),
-    maxInFlight: int("batches in flight (--max-in-flight)", options.maxInFlight, DEFAULT_MAX_IN_FLIGHT, 1, MAX_IN_FLIGHT_LIMIT),
+    maxInFlight: int(
+      "batches in flight (--max-in-flight)",
+      options.maxInFlight,
+      DEFAULT_MAX_IN_FLIGHT,
+      1,
+      MAX_IN_FLIGHT_LIMIT,
+    ),
     maxAttempts: int("attempts (--max-attempts)", options.maxAttempts, DEFAULT_PUT_MAX_ATTEMPTS, 1, MAX_ATTEMPTS_LIMIT),
     partitionKey: options.partitionKey || DEFAULT_PARTITION_KEY_FIELD,
     drainTimeoutMs,
-    progressIntervalMs: positive("progress interval (--progress-interval)", options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS),
+    progressIntervalMs: positive(
+      "progress interval (--progress-interval)",
+      options.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,
+    ),
     pacer: options.replay
       ? new ReplayPacer(positive("speed (--speed)", options.speed ?? 1))
       : options.rate !== undefined && options.rate !== 0
@@ -253,13 +283,18 @@ function checkOptions(options: SimulatorOptions): Settings {
 /** A missing stream is a one-line error before anything is read. */
 async function checkStream(kinesis: KinesisClient, streamName: string): Promise<void> {
   try {
-    const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: streamName }));
+    const { StreamDescriptionSummary } = await kinesis.send(
+      new DescribeStreamSummaryCommand({ StreamName: streamName }),
+    );
     const status = StreamDescriptionSummary?.StreamStatus;
     if (status === "DELETING") throw new SimulatorInputError(`stream ${streamName}: being deleted`);
   } catch (error) {
     if (error instanceof SimulatorInputError) throw error;
     const e = error as { name?: string; message?: string };
-    if (e.name === "ResourceNotFoundException") throw new SimulatorInputError(`stream ${streamName}: not found; create it or give another --stream`);
-    throw new SimulatorInputError(`stream ${streamName}: cannot describe it (${e.name ?? "Error"}: ${e.message ?? String(error)})`);
+    if (e.name === "ResourceNotFoundException")
+      throw new SimulatorInputError(`stream ${streamName}: not found; create it or give another --stream`);
+    throw new SimulatorInputError(
+      `stream ${streamName}: cannot describe it (${e.name ?? "Error"}: ${e.message ?? String(error)})`,
+    );
   }
 }

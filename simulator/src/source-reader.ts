@@ -36,11 +36,19 @@ export async function streamSource(run: SourceReading, source: CsvSource): Promi
   // Lines the guard blanked before the header was read: one of them may be the header itself.
   const beforeHeader = new Map<number, string>();
   let header = true;
-  const guard = new LineGuard((line, reason) => (header ? beforeHeader.set(line, reason) : state.skip(source.name, line, reason)), KINESIS_MAX_BYTES_PER_RECORD);
+  const guard = new LineGuard(
+    (line, reason) => (header ? beforeHeader.set(line, reason) : state.skip(source.name, line, reason)),
+    KINESIS_MAX_BYTES_PER_RECORD,
+  );
   state.guard = guard;
   // The guard leaves one record per line, so a record's line number is its count: no per-record
   // info objects (they halve csv-parse's speed). An empty line comes out as [""] and is passed over.
-  const parser = parse({ bom: true, relax_column_count: true, record_delimiter: ["\r\n", "\n"], skip_records_with_error: true });
+  const parser = parse({
+    bom: true,
+    relax_column_count: true,
+    record_delimiter: ["\r\n", "\n"],
+    skip_records_with_error: true,
+  });
   let line = 0;
   parser.on("skip", (error: CsvError) => state.skip(source.name, ++line, `unreadable CSV: ${error.message}`));
   pipeline(body, guard, parser, () => undefined); // errors surface in the loop below
@@ -111,7 +119,9 @@ export async function streamSource(run: SourceReading, source: CsvSource): Promi
       if (wait) await wait;
     }
     if (header && !stop.aborted && !sender.failure) {
-      throw new SimulatorInputError(`input ${source.name} is empty; expected a header line naming the columns ${EVENT_FIELD_NAMES.join(",")}`);
+      throw new SimulatorInputError(
+        `input ${source.name} is empty; expected a header line naming the columns ${EVENT_FIELD_NAMES.join(",")}`,
+      );
     }
   } catch (error) {
     if (!stop.aborted) throw error;

@@ -7,12 +7,12 @@
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import type { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
-import { NetworkConfig, TaskSize } from "../config";
+import type { NetworkConfig, TaskSize } from "../config";
 import { startTask } from "../grants";
-import { PolicyStatement, ServiceRole } from "../iam";
+import { type PolicyStatement, ServiceRole } from "../iam";
 import { TaskNetwork } from "./task-network";
 
 /** uid:gid the container runs as: the `node` user of the official Node.js images, not root. */
@@ -54,7 +54,10 @@ export class FargateService extends Construct {
     super(scope, id);
     const { name } = props;
 
-    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: `/ecs/${name}`, retentionInDays: props.logRetentionDays });
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/ecs/${name}`,
+      retentionInDays: props.logRetentionDays,
+    });
 
     this.taskRole = new ServiceRole(this, "task-role", {
       name: `${name}-task`,

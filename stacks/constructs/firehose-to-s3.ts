@@ -7,12 +7,17 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchLogStream } from "@cdktf/provider-aws/lib/cloudwatch-log-stream";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import type { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
-import { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { FIREHOSE_BUFFER_MIB_MAX, FIREHOSE_BUFFER_MIB_MIN, FIREHOSE_BUFFER_SECONDS_MAX, FIREHOSE_BUFFER_SECONDS_MIN } from "../config";
+import type { KinesisStream } from "@cdktf/provider-aws/lib/kinesis-stream";
+import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import {
+  FIREHOSE_BUFFER_MIB_MAX,
+  FIREHOSE_BUFFER_MIB_MIN,
+  FIREHOSE_BUFFER_SECONDS_MAX,
+  FIREHOSE_BUFFER_SECONDS_MIN,
+} from "../config";
 import { deliverToBucket, readStreamAsSource } from "../grants";
 import { ServiceRole } from "../iam";
 
@@ -74,16 +79,27 @@ export class FirehoseToS3PropsError extends Error {
 }
 
 export function validateFirehoseToS3Props(props: FirehoseToS3Props): void {
-  if (!DELIVERY_STREAM_NAME.test(props.name)) throw new FirehoseToS3PropsError("name", "1-64 letters, digits, '_', '.' or '-'", props.name);
+  if (!DELIVERY_STREAM_NAME.test(props.name))
+    throw new FirehoseToS3PropsError("name", "1-64 letters, digits, '_', '.' or '-'", props.name);
   for (const prop of ["prefix", "errorPrefix"] as const) {
-    if (!KEY_PREFIX.test(props[prop])) throw new FirehoseToS3PropsError(prop, 'a key prefix like "hotspots/" (no leading "/", ending with "/")', props[prop]);
+    if (!KEY_PREFIX.test(props[prop]))
+      throw new FirehoseToS3PropsError(
+        prop,
+        'a key prefix like "hotspots/" (no leading "/", ending with "/")',
+        props[prop],
+      );
   }
   if (props.errorPrefix.startsWith(props.prefix)) {
-    throw new FirehoseToS3PropsError("errorPrefix", `outside prefix ${JSON.stringify(props.prefix)}, so failed records never mix with delivered ones`, props.errorPrefix);
+    throw new FirehoseToS3PropsError(
+      "errorPrefix",
+      `outside prefix ${JSON.stringify(props.prefix)}, so failed records never mix with delivered ones`,
+      props.errorPrefix,
+    );
   }
   const integerIn = (prop: "bufferingSizeMiB" | "bufferingIntervalSeconds", min: number, max: number) => {
     const v = props[prop];
-    if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) throw new FirehoseToS3PropsError(prop, `an integer from ${min} to ${max}`, v);
+    if (v !== undefined && (!Number.isInteger(v) || v < min || v > max))
+      throw new FirehoseToS3PropsError(prop, `an integer from ${min} to ${max}`, v);
   };
   integerIn("bufferingSizeMiB", FIREHOSE_BUFFER_MIB_MIN, FIREHOSE_BUFFER_MIB_MAX);
   integerIn("bufferingIntervalSeconds", FIREHOSE_BUFFER_SECONDS_MIN, FIREHOSE_BUFFER_SECONDS_MAX);
@@ -104,9 +120,15 @@ export class FirehoseToS3 extends Construct {
     validateFirehoseToS3Props(props);
     const { name, bucket, key, region, sourceStream } = props;
 
-    this.logGroup = new CloudwatchLogGroup(this, "logs", { name: `/aws/kinesisfirehose/${name}`, retentionInDays: props.logRetentionDays });
+    this.logGroup = new CloudwatchLogGroup(this, "logs", {
+      name: `/aws/kinesisfirehose/${name}`,
+      retentionInDays: props.logRetentionDays,
+    });
     this.logGroup.overrideLogicalId(`${id}-logs`);
-    const logStream = new CloudwatchLogStream(this, "log-stream", { name: "DestinationDelivery", logGroupName: this.logGroup.name });
+    const logStream = new CloudwatchLogStream(this, "log-stream", {
+      name: "DestinationDelivery",
+      logGroupName: this.logGroup.name,
+    });
     logStream.overrideLogicalId(`${id}-log-stream`);
 
     this.role = new ServiceRole(scope, `${id}-role`, {
@@ -124,10 +146,14 @@ export class FirehoseToS3 extends Construct {
     this.deliveryStream = new KinesisFirehoseDeliveryStream(this, "Default", {
       name,
       destination: "extended_s3",
-      kinesisSourceConfiguration: sourceStream ? { kinesisStreamArn: sourceStream.arn, roleArn: this.role.role.arn } : undefined,
+      kinesisSourceConfiguration: sourceStream
+        ? { kinesisStreamArn: sourceStream.arn, roleArn: this.role.role.arn }
+        : undefined,
       // Server-side encryption is for Direct PUT; a Kinesis source is encrypted by its stream
       // (the security baseline checks that the stream is).
-      serverSideEncryption: sourceStream ? undefined : { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key.arn },
+      serverSideEncryption: sourceStream
+        ? undefined
+        : { enabled: true, keyType: "CUSTOMER_MANAGED_CMK", keyArn: key.arn },
       extendedS3Configuration: {
         roleArn: this.role.role.arn,
         bucketArn: bucket.arn,

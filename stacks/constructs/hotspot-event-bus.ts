@@ -9,7 +9,7 @@
  * their references would make a cycle); the queue policies use the resources' references.
  */
 import { Construct } from "constructs";
-import { Fn, TerraformElement } from "cdktf";
+import { Fn, type TerraformElement } from "cdktf";
 import { CloudwatchEventArchive } from "@cdktf/provider-aws/lib/cloudwatch-event-archive";
 import { CloudwatchEventBus } from "@cdktf/provider-aws/lib/cloudwatch-event-bus";
 import { CloudwatchEventRule } from "@cdktf/provider-aws/lib/cloudwatch-event-rule";
@@ -58,13 +58,19 @@ export class HotspotEventBusPropsError extends Error {
 }
 
 export function validateHotspotEventBusProps(props: HotspotEventBusProps): void {
-  if (!BUS_NAME.test(props.name)) throw new HotspotEventBusPropsError("name", "1-256 letters, digits, '.', '_' or '-'", props.name);
+  if (!BUS_NAME.test(props.name))
+    throw new HotspotEventBusPropsError("name", "1-256 letters, digits, '.', '_' or '-'", props.name);
   const r = props.archiveRetentionDays;
   if (!Number.isInteger(r) || r < 1 || r > EVENTBRIDGE_ARCHIVE_RETENTION_DAYS_MAX) {
-    throw new HotspotEventBusPropsError("archiveRetentionDays", `an integer from 1 to ${EVENTBRIDGE_ARCHIVE_RETENTION_DAYS_MAX}`, r);
+    throw new HotspotEventBusPropsError(
+      "archiveRetentionDays",
+      `an integer from 1 to ${EVENTBRIDGE_ARCHIVE_RETENTION_DAYS_MAX}`,
+      r,
+    );
   }
   const m = props.maxReceiveCount;
-  if (m !== undefined && (!Number.isInteger(m) || m < 1 || m > 1000)) throw new HotspotEventBusPropsError("maxReceiveCount", "an integer from 1 to 1000", m);
+  if (m !== undefined && (!Number.isInteger(m) || m < 1 || m > 1000))
+    throw new HotspotEventBusPropsError("maxReceiveCount", "an integer from 1 to 1000", m);
 }
 
 /**
@@ -117,7 +123,11 @@ export class HotspotEventBus extends Construct {
               Action: "kms:*",
               Resource: "*",
             },
-            ...eventBridgeUsesKey(accountId, { bus: names.bus, archive: names.archive, queueSenders: [names.rule, names.bus] }),
+            ...eventBridgeUsesKey(accountId, {
+              bus: names.bus,
+              archive: names.archive,
+              queueSenders: [names.rule, names.bus],
+            }),
           ],
         }),
       }),
@@ -140,7 +150,10 @@ export class HotspotEventBus extends Construct {
         name: queueName,
         kmsMasterKeyId: this.key.arn,
         messageRetentionSeconds: SQS_DEFAULT_MESSAGE_RETENTION_SECONDS,
-        redrivePolicy: Fn.jsonencode({ deadLetterTargetArn: this.deadLetterQueue.arn, maxReceiveCount: props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT }),
+        redrivePolicy: Fn.jsonencode({
+          deadLetterTargetArn: this.deadLetterQueue.arn,
+          maxReceiveCount: props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT,
+        }),
       }),
       `${id}-queue`,
     );
@@ -184,7 +197,10 @@ export class HotspotEventBus extends Construct {
         targetId: "events-queue",
         arn: this.queue.arn,
         deadLetterConfig: { arn: this.deadLetterQueue.arn },
-        retryPolicy: { maximumEventAgeInSeconds: EVENTBRIDGE_MAX_EVENT_AGE_SECONDS, maximumRetryAttempts: EVENTBRIDGE_MAX_RETRY_ATTEMPTS },
+        retryPolicy: {
+          maximumEventAgeInSeconds: EVENTBRIDGE_MAX_EVENT_AGE_SECONDS,
+          maximumRetryAttempts: EVENTBRIDGE_MAX_RETRY_ATTEMPTS,
+        },
       }),
       `${id}-to-queue-target`,
     );
@@ -193,7 +209,10 @@ export class HotspotEventBus extends Construct {
       flat(
         new SqsQueuePolicy(this, logicalId, {
           queueUrl: queue.url,
-          policy: Fn.jsonencode({ Version: "2012-10-17", Statement: eventBridgeSendsToQueue(queue.arn, accountId, senders) }),
+          policy: Fn.jsonencode({
+            Version: "2012-10-17",
+            Statement: eventBridgeSendsToQueue(queue.arn, accountId, senders),
+          }),
         }),
         `${id}-${logicalId}`,
       );

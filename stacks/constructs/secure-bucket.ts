@@ -5,11 +5,11 @@
  */
 import { Construct } from "constructs";
 import { Fn } from "cdktf";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import {
   S3BucketLifecycleConfiguration,
-  S3BucketLifecycleConfigurationRule,
+  type S3BucketLifecycleConfigurationRule,
 } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
@@ -60,7 +60,10 @@ export class SecureBucket extends Construct {
         },
       ],
     });
-    this.versioning = new S3BucketVersioningA(this, "versioning", { bucket, versioningConfiguration: { status: "Enabled" } });
+    this.versioning = new S3BucketVersioningA(this, "versioning", {
+      bucket,
+      versioningConfiguration: { status: "Enabled" },
+    });
     this.publicAccessBlock = new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket,
       blockPublicAcls: true,

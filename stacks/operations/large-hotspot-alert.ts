@@ -28,7 +28,9 @@ export function largeEmergedHotspotPattern(minMembers: number): Record<string, u
 export function largeHotspotMessage(busName: string): { inputPaths: Record<string, string>; inputTemplate: string } {
   return {
     inputPaths: { id: "$.detail.hotspotId", members: "$.detail.members", eventTime: "$.detail.eventTime" },
-    inputTemplate: JSON.stringify(`Hotspot <id> emerged with <members> members (event time <eventTime>). Follow it on the EventBridge bus ${busName}.`),
+    inputTemplate: JSON.stringify(
+      `Hotspot <id> emerged with <members> members (event time <eventTime>). Follow it on the EventBridge bus ${busName}.`,
+    ),
   };
 }
 
@@ -65,7 +67,10 @@ export class LargeHotspotAlert extends Construct {
       arn: topicArn,
       inputTransformer: largeHotspotMessage(this.busName),
       // An alert a day late is no alert; failures show in the FailedInvocations alarm.
-      retryPolicy: { maximumEventAgeInSeconds: Math.min(3_600, EVENTBRIDGE_MAX_EVENT_AGE_SECONDS), maximumRetryAttempts: 20 },
+      retryPolicy: {
+        maximumEventAgeInSeconds: Math.min(3_600, EVENTBRIDGE_MAX_EVENT_AGE_SECONDS),
+        maximumRetryAttempts: 20,
+      },
     });
     return this.target;
   }

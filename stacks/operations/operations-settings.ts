@@ -72,7 +72,10 @@ export function validateOperationsSettings(settings: OperationsSettings, path = 
     throw new OperationsSettingsError(`${path}.${field}`, `must be ${accepted}, got ${JSON.stringify(got)}`);
   };
   if (typeof settings.enabled !== "boolean") fail("enabled", "true or false", settings.enabled);
-  if (settings.alarmEmail !== undefined && (typeof settings.alarmEmail !== "string" || !EMAIL.test(settings.alarmEmail))) {
+  if (
+    settings.alarmEmail !== undefined &&
+    (typeof settings.alarmEmail !== "string" || !EMAIL.test(settings.alarmEmail))
+  ) {
     fail("alarmEmail", "an e-mail address like ops@example.com, or left out", settings.alarmEmail);
   }
   const t = settings.thresholds;
@@ -89,7 +92,11 @@ export function validateOperationsSettings(settings: OperationsSettings, path = 
   integerIn("missingTaskMinutes", 1, 60);
   const cutoff = settings.athenaBytesScannedCutoffPerQuery;
   if (!Number.isInteger(cutoff) || cutoff < ATHENA_MIN_BYTES_SCANNED_CUTOFF) {
-    fail("athenaBytesScannedCutoffPerQuery", `an integer number of bytes >= ${ATHENA_MIN_BYTES_SCANNED_CUTOFF}`, cutoff);
+    fail(
+      "athenaBytesScannedCutoffPerQuery",
+      `an integer number of bytes >= ${ATHENA_MIN_BYTES_SCANNED_CUTOFF}`,
+      cutoff,
+    );
   }
   return settings;
 }

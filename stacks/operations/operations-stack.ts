@@ -3,7 +3,7 @@
  * and the Athena table over the results. Its own stack, because it watches the others and can be
  * changed or switched off without touching the pipeline.
  */
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { KinesisFirehoseDeliveryStream } from "@cdktf/provider-aws/lib/kinesis-firehose-delivery-stream";
 import type { AnalyticsStack } from "../analytics-stack";
@@ -13,8 +13,8 @@ import { EnvironmentStack } from "../environment-stack";
 import type { SimulatorStack } from "../simulator-stack";
 import { AlarmTopic } from "./alarm-topic";
 import { LargeHotspotAlert } from "./large-hotspot-alert";
-import { OperationsSettings } from "./operations-settings";
-import { DeliveryStreamRef, EcsServiceRef, HotspotEventsRef, PipelineAlarms } from "./pipeline-alarms";
+import type { OperationsSettings } from "./operations-settings";
+import { type DeliveryStreamRef, type EcsServiceRef, type HotspotEventsRef, PipelineAlarms } from "./pipeline-alarms";
 import { PipelineDashboard } from "./pipeline-dashboard";
 import { ResultsQuery } from "./results-query";
 
@@ -58,7 +58,8 @@ export class OperationsStack extends EnvironmentStack {
     const { prefix, region } = config;
 
     const deliveryPrefix = data.delivery.extendedS3Configuration.prefixInput;
-    if (deliveryPrefix === undefined) throw new Error(`${prefix}-delivery has no S3 prefix to project the results table on`);
+    if (deliveryPrefix === undefined)
+      throw new Error(`${prefix}-delivery has no S3 prefix to project the results table on`);
 
     // The hotspot event bus (engine "container"): names as the analytics stack sets them.
     const bus = analytics.hotspotEvents;
@@ -89,13 +90,17 @@ export class OperationsStack extends EnvironmentStack {
             busName,
             rules: [
               { label: "events-queue", name: configured(bus.queueRule.nameInput, bus.queueRule.name) },
-              { label: "large-hotspots", name: configured(this.largeHotspotAlert.rule.nameInput, this.largeHotspotAlert.rule.name) },
+              {
+                label: "large-hotspots",
+                name: configured(this.largeHotspotAlert.rule.nameInput, this.largeHotspotAlert.rule.name),
+              },
             ],
             queueName: configured(bus.queue.nameInput, bus.queue.name),
             deadLetterQueueName: configured(bus.deadLetterQueue.nameInput, bus.deadLetterQueue.name),
           }
         : undefined;
-    if (settings.alarmEmail === undefined) Annotations.of(this).addWarning(unsubscribedAlarmsWarning(config.environment, `${prefix}-alarms`));
+    if (settings.alarmEmail === undefined)
+      Annotations.of(this).addWarning(unsubscribedAlarmsWarning(config.environment, `${prefix}-alarms`));
     // Names as the other stacks set them: plain strings in the alarms, no cross-stack lookup needed.
     const streamName = configured(data.stream.nameInput, data.stream.name);
     const clusterName = configured(data.cluster.nameInput, data.cluster.name);
@@ -149,13 +154,22 @@ export class OperationsStack extends EnvironmentStack {
       bytesScannedCutoffPerQuery: settings.athenaBytesScannedCutoffPerQuery,
     });
 
-    new TerraformOutput(this, "dashboard_name", { value: this.dashboard.dashboard.dashboardName, description: "CloudWatch dashboard of the pipeline" });
-    new TerraformOutput(this, "athena_workgroup", { value: this.results.workgroup.name, description: "Athena workgroup for the results" });
+    new TerraformOutput(this, "dashboard_name", {
+      value: this.dashboard.dashboard.dashboardName,
+      description: "CloudWatch dashboard of the pipeline",
+    });
+    new TerraformOutput(this, "athena_workgroup", {
+      value: this.results.workgroup.name,
+      description: "Athena workgroup for the results",
+    });
     new TerraformOutput(this, "results_table", {
       value: `${this.results.database.name}.${this.results.table.name}`,
       description: "Glue table over the delivered results (partition projection on dt)",
     });
     // Subscribe anything besides alarmEmail to this ARN (docs/operations.md).
-    new TerraformOutput(this, "alarm_topic_arn", { value: this.topic.topic.arn, description: "SNS topic the alarms notify" });
+    new TerraformOutput(this, "alarm_topic_arn", {
+      value: this.topic.topic.arn,
+      description: "SNS topic the alarms notify",
+    });
   }
 }

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DETECTOR_METRICS, DETECTOR_METRICS_DIMENSION, DETECTOR_METRICS_NAMESPACE } from "@hotspots/core";
-import { OperationsThresholds } from "./operations-settings";
+import type { OperationsThresholds } from "./operations-settings";
 
 /** CloudWatch namespaces and metric names of the services, as AWS publishes them. */
 export const KINESIS_NAMESPACE = "AWS/Kinesis";
@@ -98,60 +98,80 @@ export class PipelineAlarms extends Construct {
 
     for (const [key, metric, direction] of [
       ["stream-write-throttled", "WriteProvisionedThroughputExceeded", "Producers (the simulator) are throttled"],
-      ["stream-read-throttled", "ReadProvisionedThroughputExceeded", `Consumers (${(props.streamReaders ?? ["analytics"]).join(", ")}) are throttled`],
+      [
+        "stream-read-throttled",
+        "ReadProvisionedThroughputExceeded",
+        `Consumers (${(props.streamReaders ?? ["analytics"]).join(", ")}) are throttled`,
+      ],
     ] as const) {
-      add(key, `${direction} on ${props.streamName} for ${t.throttledPeriods} minutes: add shards or switch to on-demand.`, {
-        namespace: KINESIS_NAMESPACE,
-        metricName: metric,
-        dimensions: stream,
-        statistic: "Sum",
-        period: ONE_MINUTE,
-        evaluationPeriods: t.throttledPeriods,
-        datapointsToAlarm: t.throttledPeriods,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-      });
+      add(
+        key,
+        `${direction} on ${props.streamName} for ${t.throttledPeriods} minutes: add shards or switch to on-demand.`,
+        {
+          namespace: KINESIS_NAMESPACE,
+          metricName: metric,
+          dimensions: stream,
+          statistic: "Sum",
+          period: ONE_MINUTE,
+          evaluationPeriods: t.throttledPeriods,
+          datapointsToAlarm: t.throttledPeriods,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+          treatMissingData: "notBreaching",
+        },
+      );
     }
-    add("stream-iterator-age", `The oldest unread record of ${props.streamName} is older than ${t.iteratorAgeMilliseconds} ms: the analytics fall behind.`, {
-      namespace: KINESIS_NAMESPACE,
-      metricName: "GetRecords.IteratorAgeMilliseconds",
-      dimensions: stream,
-      statistic: "Maximum",
-      period: ONE_MINUTE,
-      evaluationPeriods: 5,
-      datapointsToAlarm: 5,
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: t.iteratorAgeMilliseconds,
-      treatMissingData: "notBreaching",
-    });
+    add(
+      "stream-iterator-age",
+      `The oldest unread record of ${props.streamName} is older than ${t.iteratorAgeMilliseconds} ms: the analytics fall behind.`,
+      {
+        namespace: KINESIS_NAMESPACE,
+        metricName: "GetRecords.IteratorAgeMilliseconds",
+        dimensions: stream,
+        statistic: "Maximum",
+        period: ONE_MINUTE,
+        evaluationPeriods: 5,
+        datapointsToAlarm: 5,
+        comparisonOperator: "GreaterThanThreshold",
+        threshold: t.iteratorAgeMilliseconds,
+        treatMissingData: "notBreaching",
+      },
+    );
 
     for (const delivery of props.deliveryStreams) {
       const dims = { DeliveryStreamName: delivery.name };
-      add(`${delivery.label}-freshness`, `Records wait in ${delivery.name} for more than ${t.deliveryFreshnessSeconds} s before reaching S3.`, {
-        namespace: FIREHOSE_NAMESPACE,
-        metricName: "DeliveryToS3.DataFreshness",
-        dimensions: dims,
-        statistic: "Maximum",
-        period: FIVE_MINUTES,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: t.deliveryFreshnessSeconds,
-        treatMissingData: "notBreaching",
-      });
+      add(
+        `${delivery.label}-freshness`,
+        `Records wait in ${delivery.name} for more than ${t.deliveryFreshnessSeconds} s before reaching S3.`,
+        {
+          namespace: FIREHOSE_NAMESPACE,
+          metricName: "DeliveryToS3.DataFreshness",
+          dimensions: dims,
+          statistic: "Maximum",
+          period: FIVE_MINUTES,
+          evaluationPeriods: 1,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: t.deliveryFreshnessSeconds,
+          treatMissingData: "notBreaching",
+        },
+      );
       // Success is 1 per successful put and 0 per failed one; an average below 1 means some failed.
-      add(`${delivery.label}-failing`, `Deliveries from ${delivery.name} to S3 failed for 15 minutes: see its error log group; Firehose drops data after 24 h of retries.`, {
-        namespace: FIREHOSE_NAMESPACE,
-        metricName: "DeliveryToS3.Success",
-        dimensions: dims,
-        statistic: "Average",
-        period: FIVE_MINUTES,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 3,
-        comparisonOperator: "LessThanThreshold",
-        threshold: 1,
-        treatMissingData: "notBreaching",
-      });
+      add(
+        `${delivery.label}-failing`,
+        `Deliveries from ${delivery.name} to S3 failed for 15 minutes: see its error log group; Firehose drops data after 24 h of retries.`,
+        {
+          namespace: FIREHOSE_NAMESPACE,
+          metricName: "DeliveryToS3.Success",
+          dimensions: dims,
+          statistic: "Average",
+          period: FIVE_MINUTES,
+          evaluationPeriods: 3,
+          datapointsToAlarm: 3,
+          comparisonOperator: "LessThanThreshold",
+          threshold: 1,
+          treatMissingData: "notBreaching",
+        },
+      );
     }
 
     for (const service of props.services) {
@@ -163,73 +183,93 @@ export class PipelineAlarms extends Construct {
         period: ONE_MINUTE,
         stat: "Average",
       });
-      add(`${service.label}-tasks-missing`, `${service.serviceName} ran fewer tasks than desired for ${t.missingTaskMinutes} minutes: check its stopped tasks and logs.`, {
-        metricQuery: [
-          { id: "desired", metric: metric("DesiredTaskCount"), returnData: false },
-          { id: "running", metric: metric("RunningTaskCount"), returnData: false },
-          { id: "missing", expression: "desired - running", label: "Tasks missing", returnData: true },
-        ],
-        evaluationPeriods: t.missingTaskMinutes,
-        datapointsToAlarm: t.missingTaskMinutes,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-      });
+      add(
+        `${service.label}-tasks-missing`,
+        `${service.serviceName} ran fewer tasks than desired for ${t.missingTaskMinutes} minutes: check its stopped tasks and logs.`,
+        {
+          metricQuery: [
+            { id: "desired", metric: metric("DesiredTaskCount"), returnData: false },
+            { id: "running", metric: metric("RunningTaskCount"), returnData: false },
+            { id: "missing", expression: "desired - running", label: "Tasks missing", returnData: true },
+          ],
+          evaluationPeriods: t.missingTaskMinutes,
+          datapointsToAlarm: t.missingTaskMinutes,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+          treatMissingData: "notBreaching",
+        },
+      );
     }
 
     if (props.detectorMetrics) {
       const dims = { [DETECTOR_METRICS_DIMENSION]: props.streamName };
-      add("detector-lag", `The detector reads more than ${t.detectorLagMilliseconds} ms behind the tip of ${props.streamName}.`, {
-        namespace: DETECTOR_METRICS_NAMESPACE,
-        metricName: DETECTOR_METRICS.lagMilliseconds,
-        dimensions: dims,
-        statistic: "Maximum",
-        period: ONE_MINUTE,
-        evaluationPeriods: 5,
-        datapointsToAlarm: 5,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: t.detectorLagMilliseconds,
-        treatMissingData: "notBreaching",
-      });
-      add("detector-malformed-records", `The detector skipped more than ${t.malformedRecordsPer5Minutes} malformed records in 5 minutes: something else writes to ${props.streamName}.`, {
-        namespace: DETECTOR_METRICS_NAMESPACE,
-        metricName: DETECTOR_METRICS.malformedRecords,
-        dimensions: dims,
-        statistic: "Sum",
-        period: FIVE_MINUTES,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: t.malformedRecordsPer5Minutes,
-        treatMissingData: "notBreaching",
-      });
+      add(
+        "detector-lag",
+        `The detector reads more than ${t.detectorLagMilliseconds} ms behind the tip of ${props.streamName}.`,
+        {
+          namespace: DETECTOR_METRICS_NAMESPACE,
+          metricName: DETECTOR_METRICS.lagMilliseconds,
+          dimensions: dims,
+          statistic: "Maximum",
+          period: ONE_MINUTE,
+          evaluationPeriods: 5,
+          datapointsToAlarm: 5,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: t.detectorLagMilliseconds,
+          treatMissingData: "notBreaching",
+        },
+      );
+      add(
+        "detector-malformed-records",
+        `The detector skipped more than ${t.malformedRecordsPer5Minutes} malformed records in 5 minutes: something else writes to ${props.streamName}.`,
+        {
+          namespace: DETECTOR_METRICS_NAMESPACE,
+          metricName: DETECTOR_METRICS.malformedRecords,
+          dimensions: dims,
+          statistic: "Sum",
+          period: FIVE_MINUTES,
+          evaluationPeriods: 1,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: t.malformedRecordsPer5Minutes,
+          treatMissingData: "notBreaching",
+        },
+      );
     }
     const events = props.hotspotEvents;
     for (const rule of events?.rules ?? []) {
       // FailedInvocations: invocations that failed permanently (not retried ones); EventBridge sends it only when it is not zero.
-      add(`${rule.label}-failed-deliveries`, `EventBridge failed for good to deliver events of rule ${rule.name} on ${events!.busName}: check the target's policy and key.`, {
-        namespace: EVENTS_NAMESPACE,
-        metricName: "FailedInvocations",
-        dimensions: { EventBusName: events!.busName, RuleName: rule.name },
-        statistic: "Sum",
-        period: FIVE_MINUTES,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-      });
+      add(
+        `${rule.label}-failed-deliveries`,
+        `EventBridge failed for good to deliver events of rule ${rule.name} on ${events!.busName}: check the target's policy and key.`,
+        {
+          namespace: EVENTS_NAMESPACE,
+          metricName: "FailedInvocations",
+          dimensions: { EventBusName: events!.busName, RuleName: rule.name },
+          statistic: "Sum",
+          period: FIVE_MINUTES,
+          evaluationPeriods: 1,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+          treatMissingData: "notBreaching",
+        },
+      );
     }
     if (events) {
-      add("hotspot-events-dead-letters", `Hotspot events wait in ${events.deadLetterQueueName}: undelivered, unencryptable or failing their consumers (docs/operations.md).`, {
-        namespace: SQS_NAMESPACE,
-        metricName: "ApproximateNumberOfMessagesVisible",
-        dimensions: { QueueName: events.deadLetterQueueName },
-        statistic: "Maximum",
-        period: FIVE_MINUTES,
-        evaluationPeriods: 1,
-        comparisonOperator: "GreaterThanThreshold",
-        threshold: 0,
-        treatMissingData: "notBreaching",
-      });
+      add(
+        "hotspot-events-dead-letters",
+        `Hotspot events wait in ${events.deadLetterQueueName}: undelivered, unencryptable or failing their consumers (docs/operations.md).`,
+        {
+          namespace: SQS_NAMESPACE,
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: events.deadLetterQueueName },
+          statistic: "Maximum",
+          period: FIVE_MINUTES,
+          evaluationPeriods: 1,
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 0,
+          treatMissingData: "notBreaching",
+        },
+      );
     }
     this.alarms = alarms;
   }

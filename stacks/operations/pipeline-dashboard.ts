@@ -4,11 +4,11 @@ import { CloudwatchDashboard } from "@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { DETECTOR_METRICS, DETECTOR_METRICS_DIMENSION, DETECTOR_METRICS_NAMESPACE } from "@hotspots/core";
 import {
   CONTAINER_INSIGHTS_NAMESPACE,
-  DeliveryStreamRef,
-  EcsServiceRef,
+  type DeliveryStreamRef,
+  type EcsServiceRef,
   EVENTS_NAMESPACE,
   FIREHOSE_NAMESPACE,
-  HotspotEventsRef,
+  type HotspotEventsRef,
   KINESIS_NAMESPACE,
   SQS_NAMESPACE,
 } from "./pipeline-alarms";
@@ -88,23 +88,49 @@ export function pipelineDashboardBody(props: PipelineDashboardProps): DashboardB
     y += ROW_HEIGHT;
   };
   const kinesis = (name: string, stat: string, label: string): MetricLine => [
-    KINESIS_NAMESPACE, name, "StreamName", props.streamName, { stat, label },
+    KINESIS_NAMESPACE,
+    name,
+    "StreamName",
+    props.streamName,
+    { stat, label },
   ];
   const detector = (name: string, stat: string): MetricLine => [
-    DETECTOR_METRICS_NAMESPACE, name, DETECTOR_METRICS_DIMENSION, props.streamName, { stat, label: `Detector ${name}` },
+    DETECTOR_METRICS_NAMESPACE,
+    name,
+    DETECTOR_METRICS_DIMENSION,
+    props.streamName,
+    { stat, label: `Detector ${name}` },
   ];
   const firehoseLine = (d: DeliveryStreamRef, name: string, stat: string): MetricLine => [
-    FIREHOSE_NAMESPACE, name, "DeliveryStreamName", d.name, { stat, label: `${d.label} ${name}` },
+    FIREHOSE_NAMESPACE,
+    name,
+    "DeliveryStreamName",
+    d.name,
+    { stat, label: `${d.label} ${name}` },
   ];
   const firehose = (name: string, stat: string) => props.deliveryStreams.map((d) => firehoseLine(d, name, stat));
   const firehoseIngestion = () => props.deliveryStreams.map((d) => firehoseLine(d, firehoseIngestionMetric(d), "Sum"));
   const ecs = (namespace: string, name: string, stat: string) =>
-    props.services.map((s): MetricLine => [
-      namespace, name, "ClusterName", props.clusterName, "ServiceName", s.serviceName, { stat, label: `${s.label} ${name}` },
-    ]);
+    props.services.map(
+      (s): MetricLine => [
+        namespace,
+        name,
+        "ClusterName",
+        props.clusterName,
+        "ServiceName",
+        s.serviceName,
+        { stat, label: `${s.label} ${name}` },
+      ],
+    );
 
   row(
-    [`Stream ${props.streamName}: records in`, [kinesis("IncomingRecords", "Sum", "IncomingRecords"), kinesis("GetRecords.Records", "Sum", "GetRecords.Records")]],
+    [
+      `Stream ${props.streamName}: records in`,
+      [
+        kinesis("IncomingRecords", "Sum", "IncomingRecords"),
+        kinesis("GetRecords.Records", "Sum", "GetRecords.Records"),
+      ],
+    ],
     [
       "Stream throttling",
       [
@@ -141,12 +167,30 @@ export function pipelineDashboardBody(props: PipelineDashboardProps): DashboardB
   const events = props.hotspotEvents;
   if (events) {
     const rule = (metric: string, r: { label: string; name: string }): MetricLine => [
-      EVENTS_NAMESPACE, metric, "EventBusName", events.busName, "RuleName", r.name, { stat: "Sum", label: `${r.label} ${metric}` },
+      EVENTS_NAMESPACE,
+      metric,
+      "EventBusName",
+      events.busName,
+      "RuleName",
+      r.name,
+      { stat: "Sum", label: `${r.label} ${metric}` },
     ];
-    const queue = (name: string, label: string): MetricLine => [SQS_NAMESPACE, "ApproximateNumberOfMessagesVisible", "QueueName", name, { stat: "Maximum", label }];
+    const queue = (name: string, label: string): MetricLine => [
+      SQS_NAMESPACE,
+      "ApproximateNumberOfMessagesVisible",
+      "QueueName",
+      name,
+      { stat: "Maximum", label },
+    ];
     row(
-      ["Hotspot events: rule deliveries", events.rules.flatMap((r) => [rule("MatchedEvents", r), rule("Invocations", r), rule("FailedInvocations", r)])],
-      ["Hotspot events: messages waiting", [queue(events.queueName, "events queue"), queue(events.deadLetterQueueName, "dead letters")]],
+      [
+        "Hotspot events: rule deliveries",
+        events.rules.flatMap((r) => [rule("MatchedEvents", r), rule("Invocations", r), rule("FailedInvocations", r)]),
+      ],
+      [
+        "Hotspot events: messages waiting",
+        [queue(events.queueName, "events queue"), queue(events.deadLetterQueueName, "dead letters")],
+      ],
       FIREHOSE_PERIOD_SECONDS,
     );
   }
@@ -154,15 +198,28 @@ export function pipelineDashboardBody(props: PipelineDashboardProps): DashboardB
     row(
       [
         "ECS: running vs desired tasks",
-        [...ecs(CONTAINER_INSIGHTS_NAMESPACE, "RunningTaskCount", "Average"), ...ecs(CONTAINER_INSIGHTS_NAMESPACE, "DesiredTaskCount", "Average")],
+        [
+          ...ecs(CONTAINER_INSIGHTS_NAMESPACE, "RunningTaskCount", "Average"),
+          ...ecs(CONTAINER_INSIGHTS_NAMESPACE, "DesiredTaskCount", "Average"),
+        ],
       ],
-      ["ECS: CPU and memory (%)", [...ecs("AWS/ECS", "CPUUtilization", "Average"), ...ecs("AWS/ECS", "MemoryUtilization", "Average")]],
+      [
+        "ECS: CPU and memory (%)",
+        [...ecs("AWS/ECS", "CPUUtilization", "Average"), ...ecs("AWS/ECS", "MemoryUtilization", "Average")],
+      ],
     );
   }
   return { widgets };
 }
 
-function metricWidget(region: string, title: string, metrics: MetricLine[], x: number, y: number, period: number): DashboardWidget {
+function metricWidget(
+  region: string,
+  title: string,
+  metrics: MetricLine[],
+  x: number,
+  y: number,
+  period: number,
+): DashboardWidget {
   return {
     type: "metric",
     x,

@@ -3,7 +3,7 @@ import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
-import { EVENT_FIELDS, FieldKind, HOTSPOTS_RESULT_COLUMN } from "@hotspots/core";
+import { EVENT_FIELDS, type FieldKind, HOTSPOTS_RESULT_COLUMN } from "@hotspots/core";
 import { ATHENA_RESULTS_PREFIX } from "./athena-results";
 
 /** The partition key the table projects from the date path Firehose writes. */
@@ -31,7 +31,8 @@ export function resultsTableColumns(): TableColumn[] {
     {
       name: HOTSPOTS_RESULT_COLUMN.toLowerCase(),
       type: "string",
-      comment: 'JSON {"hotspots":[{"density":N,"minValues":[..],"maxValues":[..]}]}, arrays in the order of the analysed columns',
+      comment:
+        'JSON {"hotspots":[{"density":N,"minValues":[..],"maxValues":[..]}]}, arrays in the order of the analysed columns',
     },
   ];
 }
@@ -74,7 +75,11 @@ export function parseDatePartitionedPrefix(firehosePrefix: string): DatePartitio
  * Glue table parameters for partition projection over the date path (no crawler, no MSCK REPAIR).
  * `$${...}` is Terraform's escape for a literal `${...}`: Athena, not Terraform, fills in the key.
  */
-export function projectionParameters(bucketName: string, firehosePrefix: string, retentionDays: number): Record<string, string> {
+export function projectionParameters(
+  bucketName: string,
+  firehosePrefix: string,
+  retentionDays: number,
+): Record<string, string> {
   const { basePrefix, dateFormat, intervalUnit } = parseDatePartitionedPrefix(firehosePrefix);
   const key = RESULTS_PARTITION_KEY;
   return {
@@ -160,7 +165,9 @@ export class ResultsQuery extends Construct {
   constructor(scope: Construct, id: string, props: ResultsQueryProps) {
     super(scope, id);
     if (!GLUE_NAME.test(props.databaseName)) {
-      throw new Error(`databaseName ${JSON.stringify(props.databaseName)} must be 1-255 lower-case letters, digits or underscores`);
+      throw new Error(
+        `databaseName ${JSON.stringify(props.databaseName)} must be 1-255 lower-case letters, digits or underscores`,
+      );
     }
     const { basePrefix, dateFormat } = parseDatePartitionedPrefix(props.firehosePrefix);
 
@@ -179,7 +186,9 @@ export class ResultsQuery extends Construct {
         compressionType: "gzip",
         ...projectionParameters(props.resultsBucketName, props.firehosePrefix, props.retentionDays),
       },
-      partitionKeys: [{ name: RESULTS_PARTITION_KEY, type: "string", comment: "Arrival hour, UTC, as Firehose writes the path" }],
+      partitionKeys: [
+        { name: RESULTS_PARTITION_KEY, type: "string", comment: "Arrival hour, UTC, as Firehose writes the path" },
+      ],
       storageDescriptor: {
         location: `s3://${props.resultsBucketName}/${basePrefix}`,
         // Firehose writes GZIP'd text objects (.gz), one JSON record per line.

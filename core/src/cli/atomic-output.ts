@@ -1,4 +1,14 @@
-import { accessSync, chmodSync, constants, readdirSync, realpathSync, renameSync, rmSync, statSync, type Stats } from "node:fs";
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  type Stats,
+} from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { quoteInput, UserError } from "./user-error";
 
@@ -61,7 +71,10 @@ export class AtomicOutput {
       throw new UserError(`${name}: no permission to write in ${quoteInput(targetFolder)}`);
     }
     removeStaleTemporaries(targetFolder, basename(target));
-    const temporary = join(targetFolder, `.${basename(target)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+    const temporary = join(
+      targetFolder,
+      `.${basename(target)}.${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`,
+    );
     return new AtomicOutput(target, temporary, existing?.mode);
   }
 
@@ -87,15 +100,24 @@ export class AtomicOutput {
  * Refuses an output that is an input, or that holds one (a folder output): `output` is compared by
  * realpath and, when it exists, by device and inode (a hard link), before anything is opened.
  */
-export function refuseInputs(name: string, output: string, outputStat: Stats | undefined, inputs: readonly string[], folder = false): void {
+export function refuseInputs(
+  name: string,
+  output: string,
+  outputStat: Stats | undefined,
+  inputs: readonly string[],
+  folder = false,
+): void {
   for (const input of inputs) {
     const stat = statOrUndefined(input);
     if (!stat) continue;
     const real = realpathSync(input);
-    const same = real === output || (outputStat !== undefined && outputStat.dev === stat.dev && outputStat.ino === stat.ino);
+    const same =
+      real === output || (outputStat !== undefined && outputStat.dev === stat.dev && outputStat.ino === stat.ino);
     const inside = folder && real.startsWith(output.endsWith("/") ? output : `${output}/`);
     if (same || inside) {
-      throw new UserError(`${name} ${inside ? "holds" : "is"} the input ${quoteInput(input)}; refusing to write over an input, give another path`);
+      throw new UserError(
+        `${name} ${inside ? "holds" : "is"} the input ${quoteInput(input)}; refusing to write over an input, give another path`,
+      );
     }
   }
 }
@@ -110,7 +132,8 @@ export function removeAtExit(path: string): () => void {
 function removeStaleTemporaries(folder: string, base: string): void {
   const prefix = `.${base}.`;
   for (const name of readdirSync(folder)) {
-    const pid = name.startsWith(prefix) && name.endsWith(".tmp") ? Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]) : NaN;
+    const pid =
+      name.startsWith(prefix) && name.endsWith(".tmp") ? Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]) : NaN;
     if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) rmSync(join(folder, name), { force: true });
   }
 }

@@ -28,7 +28,9 @@ export function parseCliArgs<O extends Record<string, FlagSpec>>(
   options: { readonly allowPositionals?: boolean } = {},
 ): { values: FlagValues<O>; positionals: string[] } {
   const all: Record<string, FlagSpec> = { ...flags, ...COMMON_FLAGS };
-  const byShort = new Map(Object.entries(all).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])));
+  const byShort = new Map(
+    Object.entries(all).flatMap(([name, spec]) => (spec.short ? [[spec.short, name] as const] : [])),
+  );
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
@@ -42,14 +44,23 @@ export function parseCliArgs<O extends Record<string, FlagSpec>>(
     }
   }
   try {
-    const { values, positionals } = parseArgs({ args, options: all, strict: true, allowPositionals: options.allowPositionals ?? false });
+    const { values, positionals } = parseArgs({
+      args,
+      options: all,
+      strict: true,
+      allowPositionals: options.allowPositionals ?? false,
+    });
     return { values: values as FlagValues<O>, positionals };
   } catch (error) {
     throw new UserError(describeParseError(error as Error & { code?: string }, args, all));
   }
 }
 
-function describeParseError(error: Error & { code?: string }, args: readonly string[], flags: Record<string, FlagSpec>): string {
+function describeParseError(
+  error: Error & { code?: string },
+  args: readonly string[],
+  flags: Record<string, FlagSpec>,
+): string {
   const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? "";
   const accepted = `accepted: ${Object.keys(flags)
     .map((f) => `--${f}`)
@@ -64,7 +75,9 @@ function describeParseError(error: Error & { code?: string }, args: readonly str
       const flag = /--[^\s<]+/.exec(quoted)?.[0] ?? quoted.split(" ")[0];
       if (/does not take an argument/.test(error.message)) return `${flag} takes no value`;
       if (/ambiguous/.test(error.message)) {
-        const at = args.findIndex((a) => a === flag || (a.startsWith("-") && !a.startsWith("--") && flags[flag.slice(2)]?.short === a.slice(1)));
+        const at = args.findIndex(
+          (a) => a === flag || (a.startsWith("-") && !a.startsWith("--") && flags[flag.slice(2)]?.short === a.slice(1)),
+        );
         const next = args[at + 1] ?? "";
         return `${flag} needs a value, got ${quoteInput(next)}, which looks like a flag (write ${flag}=VALUE if it is the value)`;
       }
@@ -92,8 +105,10 @@ const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export function describeRange(range: NumberRange): string {
   const kind = range.integer ? "an integer" : "a number";
   let bounds = "";
-  if (range.min !== undefined && range.max !== undefined && !range.minExclusive) bounds = ` from ${range.min} to ${range.max}`;
-  else if (range.min !== undefined) bounds = ` ${range.minExclusive ? ">" : ">="} ${range.min}${range.max !== undefined ? ` and <= ${range.max}` : ""}`;
+  if (range.min !== undefined && range.max !== undefined && !range.minExclusive)
+    bounds = ` from ${range.min} to ${range.max}`;
+  else if (range.min !== undefined)
+    bounds = ` ${range.minExclusive ? ">" : ">="} ${range.min}${range.max !== undefined ? ` and <= ${range.max}` : ""}`;
   else if (range.max !== undefined) bounds = ` <= ${range.max}`;
   return `${kind}${bounds}${range.note ? ` (${range.note})` : ""}`;
 }

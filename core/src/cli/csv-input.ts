@@ -3,7 +3,7 @@ import { csvLines, type CsvLine } from "./csv-lines";
 import { quoteInput, UserError } from "./user-error";
 
 /** Bytes that no CSV text holds: NUL and the C0 controls other than tab, LF, CR (a binary or UTF-16 file). */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const BINARY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
 
 export interface CsvHeader {
@@ -25,10 +25,15 @@ export interface CsvInputOptions {
  * line reads as data), or a needed column missing. Pure; the simulator checks the header it parsed
  * with it, detect and npm start through readCsvHeader.
  */
-export function headerProblem(columns: readonly string[], line: number, options: Omit<CsvInputOptions, "maxLineBytes">): string | undefined {
+export function headerProblem(
+  columns: readonly string[],
+  line: number,
+  options: Omit<CsvInputOptions, "maxLineBytes">,
+): string | undefined {
   const text = columns.join(",");
   const expected = `expected a header line naming the columns ${options.required.join(",")}`;
-  if (BINARY.test(text)) return `${options.name} is not CSV text: line ${line} holds binary bytes (${quoteInput(text, 40)})`;
+  if (BINARY.test(text))
+    return `${options.name} is not CSV text: line ${line} holds binary bytes (${quoteInput(text, 40)})`;
   const names = columns.map((c) => c.trim());
   const missing = options.required.filter((c) => !names.includes(c));
   if (missing.length === 0) return undefined;
@@ -48,10 +53,15 @@ export async function readCsvHeader(path: string, options: CsvInputOptions): Pro
   const lines = csvLines(createReadStream(path, { end: options.maxLineBytes + 2 }), options.maxLineBytes);
   const first = (await lines.next()).value as CsvLine | undefined;
   await lines.return(undefined);
-  if (!first) throw new UserError(`${options.name} is empty; expected a header line naming the columns ${options.required.join(",")}`);
+  if (!first)
+    throw new UserError(
+      `${options.name} is empty; expected a header line naming the columns ${options.required.join(",")}`,
+    );
   if ("problem" in first) {
     if (first.problem.startsWith("line longer")) {
-      throw new UserError(`${options.name}: line ${first.line} is longer than ${options.maxLineBytes} bytes: not a CSV header`);
+      throw new UserError(
+        `${options.name}: line ${first.line} is longer than ${options.maxLineBytes} bytes: not a CSV header`,
+      );
     }
     throw new UserError(`${options.name}: line ${first.line}, the header: ${first.problem}`);
   }
@@ -98,7 +108,10 @@ export function checkTextFile(path: string, name: string): void {
     const probe = Buffer.alloc(TEXT_PROBE_BYTES);
     const text = probe.toString("latin1", 0, readSync(fd, probe, 0, TEXT_PROBE_BYTES, 0));
     const at = text.search(BINARY);
-    if (at >= 0) throw new UserError(`${name} is not text: binary bytes from byte ${at} (${quoteInput(text.slice(at, at + 20), 20)})`);
+    if (at >= 0)
+      throw new UserError(
+        `${name} is not text: binary bytes from byte ${at} (${quoteInput(text.slice(at, at + 20), 20)})`,
+      );
   } finally {
     closeSync(fd);
   }
@@ -111,7 +124,9 @@ export function checkFile(path: string, name: string): void {
     isFile = statSync(path).isFile();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(code === "ENOENT" ? `${name}: no such file` : `${name}: cannot read it (${code ?? (error as Error).message})`);
+    throw new UserError(
+      code === "ENOENT" ? `${name}: no such file` : `${name}: cannot read it (${code ?? (error as Error).message})`,
+    );
   }
   if (!isFile) throw new UserError(`${name} is not a file`);
 }

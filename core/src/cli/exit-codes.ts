@@ -8,4 +8,5 @@ export const EXIT_BAD_INPUT = 2;
 export const EXIT_STOPPED = 130;
 
 /** One line for each CLI's --help. */
-export const EXIT_CODES_HELP = "Exit status: 0 done, 1 failed, 2 bad flag or input (nothing written), 130 stopped (Ctrl-C).";
+export const EXIT_CODES_HELP =
+  "Exit status: 0 done, 1 failed, 2 bad flag or input (nothing written), 130 stopped (Ctrl-C).";

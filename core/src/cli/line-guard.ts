@@ -35,7 +35,10 @@ export class LineGuard extends Transform {
     let data = chunk;
     if (this.dropping) {
       const lf = data.indexOf(LF);
-      if (lf < 0) return callback();
+      if (lf < 0) {
+        callback();
+        return;
+      }
       this.dropping = false;
       this.lines++;
       this.push("\n");
@@ -77,7 +80,10 @@ export class LineGuard extends Transform {
       const lf = buf.indexOf(LF, start);
       const end = lf < 0 ? buf.length : lf;
       const line = ++this.lines;
-      const problem = end - start > this.maxLineBytes ? `line longer than ${this.maxLineBytes} bytes` : quotingProblem(buf, start, end);
+      const problem =
+        end - start > this.maxLineBytes
+          ? `line longer than ${this.maxLineBytes} bytes`
+          : quotingProblem(buf, start, end);
       if (problem) {
         this.onBadLine(line, problem);
         kept.push(buf.subarray(keptFrom, start));

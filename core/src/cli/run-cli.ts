@@ -56,7 +56,12 @@ export function runCli(name: string, main: (run: CliRun) => Promise<number>, opt
 }
 
 /** Writes the one line for an error and returns its exit code: 2 for the user's mistake, else 1. */
-export function reportError(name: string, error: unknown, verbose: boolean, write = (text: string) => void process.stderr.write(text)): number {
+export function reportError(
+  name: string,
+  error: unknown,
+  verbose: boolean,
+  write = (text: string) => void process.stderr.write(text),
+): number {
   const code = isUserError(error) ? EXIT_BAD_INPUT : EXIT_FAILED;
   const message = error instanceof Error ? error.message : String(error);
   const hint = code === EXIT_FAILED && !verbose ? " (DEBUG=1 or --verbose for the stack trace)" : "";

@@ -5,7 +5,14 @@
  */
 import { appendFile, readFile } from "node:fs/promises";
 import { createKinesisClient, type HotspotsParameters } from "@hotspots/core";
-import { FileCheckpointStore, runStreamDetector, type CheckpointedState, type DetectorStats, type DetectorSummary, type OutputSink } from "../../src";
+import {
+  FileCheckpointStore,
+  runStreamDetector,
+  type CheckpointedState,
+  type DetectorStats,
+  type DetectorSummary,
+  type OutputSink,
+} from "../../src";
 
 export interface DetectorToFile {
   readonly endpoint: string;
@@ -29,13 +36,14 @@ export class AppendFileSink implements OutputSink {
   constructor(readonly path: string) {}
 
   async open(): Promise<this> {
-    for (const line of completeLines(await readFile(this.path, "utf8").catch(() => ""))) this.ids.add(JSON.parse(line).event_id);
+    for (const line of completeLines(await readFile(this.path, "utf8").catch(() => "")))
+      this.ids.add(JSON.parse(line).event_id);
     return this;
   }
 
   async write(lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
-    await appendFile(this.path, lines.join("\n") + "\n");
+    await appendFile(this.path, `${lines.join("\n")}\n`);
     for (const line of lines) this.ids.add(JSON.parse(line).event_id);
   }
 
@@ -52,7 +60,12 @@ export function completeLines(text: string): string[] {
 
 export async function runDetectorToFile(
   config: DetectorToFile,
-  extra: { signal?: AbortSignal; onProgress?: (stats: DetectorStats) => void; state?: CheckpointedState; warn?: (line: string) => void } = {},
+  extra: {
+    signal?: AbortSignal;
+    onProgress?: (stats: DetectorStats) => void;
+    state?: CheckpointedState;
+    warn?: (line: string) => void;
+  } = {},
 ): Promise<DetectorSummary> {
   const kinesis = createKinesisClient({ endpoint: config.endpoint });
   const sink = await new AppendFileSink(config.outputFile).open();

@@ -29,7 +29,10 @@ export class PutEventsServer {
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       void this.handle(req).then(({ status, body }) => {
-        res.writeHead(status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": `req-${this.requests.length}` });
+        res.writeHead(status, {
+          "content-type": "application/x-amz-json-1.1",
+          "x-amzn-requestid": `req-${this.requests.length}`,
+        });
         res.end(JSON.stringify(body));
       });
     });
@@ -49,13 +52,17 @@ export class PutEventsServer {
     const whole = this.answerRequest(request);
     if (whole) return { status: whole.status, body: { __type: whole.type, message: `${whole.type} (loopback)` } };
     const answers = body.Entries.map((e, i) => this.answerEntry(request, i, e));
-    body.Entries.forEach((e, i) => answers[i].ok && this.accepted.push(e));
+    body.Entries.forEach((e, i) => {
+      if (answers[i].ok) this.accepted.push(e);
+    });
     return {
       status: 200,
       body: {
         FailedEntryCount: answers.filter((a) => !a.ok).length,
         Entries: answers.map((a, i) =>
-          a.ok ? { EventId: `11710aed-b79e-4468-a20b-${String(request).padStart(6, "0")}${String(i).padStart(6, "0")}` } : { ErrorCode: a.code, ErrorMessage: `${a.code} (loopback)` },
+          a.ok
+            ? { EventId: `11710aed-b79e-4468-a20b-${String(request).padStart(6, "0")}${String(i).padStart(6, "0")}` }
+            : { ErrorCode: a.code, ErrorMessage: `${a.code} (loopback)` },
         ),
       },
     };

@@ -32,7 +32,10 @@ export interface S3AccessProxy {
 
 /** IAM StringLike: `*` any run of characters, `?` one character, everything else literal. */
 export function stringLike(pattern: string, value: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    .replace(/\*/g, ".*")
+    .replace(/\?/g, ".");
   return new RegExp(`^${regex}$`, "s").test(value);
 }
 
@@ -53,7 +56,11 @@ export async function startS3AccessProxy(target: string, grant: S3Grant): Promis
     let action: string;
     let allowed: boolean;
     let subject: string;
-    if (key !== "" && (method === "GET" || method === "HEAD") && [...url.searchParams.keys()].every((k) => k.startsWith("x-id"))) {
+    if (
+      key !== "" &&
+      (method === "GET" || method === "HEAD") &&
+      [...url.searchParams.keys()].every((k) => k.startsWith("x-id"))
+    ) {
       [action, subject, allowed] = ["GetObject", key, grant.getObject.some((p) => stringLike(p, key))];
     } else if (key !== "" && method === "PUT" && ![...url.searchParams.keys()].some((k) => !k.startsWith("x-id"))) {
       [action, subject, allowed] = ["PutObject", key, grant.putObject.some((p) => stringLike(p, key))];
@@ -66,7 +73,8 @@ export async function startS3AccessProxy(target: string, grant: S3Grant): Promis
     const body = await readBody(req);
     if (!allowed) return deny(`${action} ${subject}`);
     const upstream = await send(targetUrl, req, body);
-    if (action === "GetObject" && upstream.status === 404 && !listAllowed(undefined)) return deny(`${action} ${subject} (missing)`);
+    if (action === "GetObject" && upstream.status === 404 && !listAllowed(undefined))
+      return deny(`${action} ${subject} (missing)`);
     log.push(`${action} ${subject} -> ${upstream.status}`);
     res.writeHead(upstream.status, upstream.headers);
     res.end(upstream.body);
@@ -100,12 +108,19 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Forwards the request unchanged (same Host header, so s3rver's signature check still holds). */
-function send(target: URL, req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }> {
+function send(
+  target: URL,
+  req: IncomingMessage,
+  body: Buffer,
+): Promise<{ status: number; headers: IncomingMessage["headers"]; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const upstream = request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
       (response) => {
-        readBody(response).then((b) => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: b }), reject);
+        readBody(response).then(
+          (b) => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: b }),
+          reject,
+        );
       },
     );
     upstream.on("error", reject);

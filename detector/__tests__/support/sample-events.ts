@@ -28,12 +28,21 @@ export interface InjectedHotspot {
 
 /** The first `count` rows of the sample (all when omitted). */
 export function sampleRows(count?: number): SampleRow[] {
-  const records = parse(readFileSync(join(DATA, "data-simu.csv"), "utf8"), { columns: true, to: count }) as Record<string, string>[];
-  return records.map((r) => ({ eventTime: r.event_time, playerId: r.player_id, longitude: Number(r.longitude), latitude: Number(r.latitude) }));
+  const records = parse(readFileSync(join(DATA, "data-simu.csv"), "utf8"), { columns: true, to: count }) as Record<
+    string,
+    string
+  >[];
+  return records.map((r) => ({
+    eventTime: r.event_time,
+    playerId: r.player_id,
+    longitude: Number(r.longitude),
+    latitude: Number(r.latitude),
+  }));
 }
 
 export function injectedHotspots(): InjectedHotspot[] {
-  return (JSON.parse(readFileSync(join(DATA, "data-simu.truth.json"), "utf8")) as { hotspots: InjectedHotspot[] }).hotspots;
+  return (JSON.parse(readFileSync(join(DATA, "data-simu.truth.json"), "utf8")) as { hotspots: InjectedHotspot[] })
+    .hotspots;
 }
 
 /** Where an injected hotspot's centre is at `time` (it moves linearly from start to end). */
@@ -45,7 +54,11 @@ export function centreAt(h: InjectedHotspot, time: number): [number, number] {
 }
 
 /** The injected hotspot a row belongs to: within its rows and its radius of its centre at the row's time. */
-export function injectedHotspotOf(hotspots: readonly InjectedHotspot[], row: SampleRow, index: number): InjectedHotspot | undefined {
+export function injectedHotspotOf(
+  hotspots: readonly InjectedHotspot[],
+  row: SampleRow,
+  index: number,
+): InjectedHotspot | undefined {
   return hotspots.find((h) => {
     if (index < h.startRow || index > h.endRow) return false;
     const [x, y] = centreAt(h, Date.parse(row.eventTime));

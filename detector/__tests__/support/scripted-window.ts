@@ -92,7 +92,8 @@ export class ScriptedWindow implements WindowComponents {
 
   hotspotMembers(root: number): number {
     let n = 0;
-    for (let t = 0; t < this.windowLength; t++) if (this.slotRoot[(this.oldestSlot + t) % this.windowCapacity] === root) n++;
+    for (let t = 0; t < this.windowLength; t++)
+      if (this.slotRoot[(this.oldestSlot + t) % this.windowCapacity] === root) n++;
     return n;
   }
 
@@ -104,7 +105,11 @@ export class ScriptedWindow implements WindowComponents {
   get slotValues(): Float64Array {
     const dims = this.values.find((v) => v.length > 0)?.length ?? 1;
     const out = new Float64Array(this.windowCapacity * dims);
-    this.values.forEach((v, slot) => v.forEach((x, k) => (out[slot * dims + k] = x)));
+    this.values.forEach((v, slot) => {
+      v.forEach((x, k) => {
+        out[slot * dims + k] = x;
+      });
+    });
     return out;
   }
 

@@ -34,7 +34,11 @@ export interface PutPosition {
  * Puts raw record bodies, partitioned by player so each player's events stay in one shard, in order.
  * Returns where each one went, in the order given.
  */
-export async function putRaw(kinesis: KinesisClient, streamName: string, entries: { key: string; data: string }[]): Promise<PutPosition[]> {
+export async function putRaw(
+  kinesis: KinesisClient,
+  streamName: string,
+  entries: { key: string; data: string }[],
+): Promise<PutPosition[]> {
   const positions: PutPosition[] = [];
   for (let i = 0; i < entries.length; i += 500) {
     const chunk = entries.slice(i, i + 500);
@@ -45,13 +49,22 @@ export async function putRaw(kinesis: KinesisClient, streamName: string, entries
       }),
     );
     if (response.FailedRecordCount) throw new Error(`${response.FailedRecordCount} records failed`);
-    for (const r of response.Records ?? []) positions.push({ shardId: r.ShardId ?? "", sequenceNumber: r.SequenceNumber ?? "" });
+    for (const r of response.Records ?? [])
+      positions.push({ shardId: r.ShardId ?? "", sequenceNumber: r.SequenceNumber ?? "" });
   }
   return positions;
 }
 
-export async function putEvents(kinesis: KinesisClient, streamName: string, events: PlayerEvent[]): Promise<PutPosition[]> {
-  return putRaw(kinesis, streamName, events.map((e) => ({ key: e.player_id, data: JSON.stringify(e) })));
+export async function putEvents(
+  kinesis: KinesisClient,
+  streamName: string,
+  events: PlayerEvent[],
+): Promise<PutPosition[]> {
+  return putRaw(
+    kinesis,
+    streamName,
+    events.map((e) => ({ key: e.player_id, data: JSON.stringify(e) })),
+  );
 }
 
 /** Every delivered object under `<dir>/hotspots/` (the Firehose layout). */

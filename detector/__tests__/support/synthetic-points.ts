@@ -15,7 +15,14 @@ export function uniformPoints(count: number, dimensions: number, extent: number,
  */
 export function clusteredPoints(
   count: number,
-  options: { dimensions: number; extent: number; centres: number; spread: number; clusteredShare: number; seed: number },
+  options: {
+    dimensions: number;
+    extent: number;
+    centres: number;
+    spread: number;
+    clusteredShare: number;
+    seed: number;
+  },
 ): number[][] {
   const random = seededRandom(options.seed);
   const centres = Array.from({ length: options.centres }, () =>

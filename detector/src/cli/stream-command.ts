@@ -2,7 +2,14 @@ import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { S3Client } from "@aws-sdk/client-s3";
 import { join } from "node:path";
-import { awsClientConfig, createKinesisClient, DETECTOR_ENV, NUMERIC_FIELD_NAMES, parseNumberFlag, SHARED_ENV } from "@hotspots/core";
+import {
+  awsClientConfig,
+  createKinesisClient,
+  DETECTOR_ENV,
+  NUMERIC_FIELD_NAMES,
+  parseNumberFlag,
+  SHARED_ENV,
+} from "@hotspots/core";
 import type { CliIo } from "../cli";
 import {
   EventBridgeSink,
@@ -15,7 +22,14 @@ import {
   type OutputSink,
   type StreamTracking,
 } from "../stream";
-import { resolveParameters, resolveResultIds, resolveTracking, UsageError, type ParsedArgs, type ValueFlag } from "./options";
+import {
+  resolveParameters,
+  resolveResultIds,
+  resolveTracking,
+  UsageError,
+  type ParsedArgs,
+  type ValueFlag,
+} from "./options";
 
 const DEFAULT_METRICS_INTERVAL_SECONDS = 60;
 
@@ -38,11 +52,15 @@ export async function runStreamCommand(args: ParsedArgs, io: CliIo): Promise<num
   if (!streamName) throw new UsageError("stream mode needs --stream or STREAM_NAME");
   const deliveryStream = setting("delivery-stream", DETECTOR_ENV.deliveryStreamName);
   const outputDir = setting("output-dir");
-  if (deliveryStream && outputDir) throw new UsageError("give either --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir, not both");
-  if (!deliveryStream && !outputDir) throw new UsageError("stream mode needs --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir");
+  if (deliveryStream && outputDir)
+    throw new UsageError("give either --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir, not both");
+  if (!deliveryStream && !outputDir)
+    throw new UsageError("stream mode needs --delivery-stream (DELIVERY_STREAM_NAME) or --output-dir");
   const params = resolveParameters(args.flags, io.env, NUMERIC_FIELD_NAMES);
   if (args.flags.has("events")) {
-    throw new UsageError("--events writes a file in offline runs; in stream mode events go to --event-bus-name (HOTSPOTS_EVENT_BUS_NAME), a local one with --eventbridge-endpoint");
+    throw new UsageError(
+      "--events writes a file in offline runs; in stream mode events go to --event-bus-name (HOTSPOTS_EVENT_BUS_NAME), a local one with --eventbridge-endpoint",
+    );
   }
   const busName = setting("event-bus-name", DETECTOR_ENV.eventBusName);
   const resultIds = resolveResultIds(args, io.env);
@@ -50,24 +68,34 @@ export async function runStreamCommand(args: ParsedArgs, io: CliIo): Promise<num
   const trackingParameters = busName || resultIds ? resolveTracking(args.flags, io.env) : undefined;
   const metricsText = setting("metrics-interval");
   const metricsSeconds =
-    metricsText === undefined ? DEFAULT_METRICS_INTERVAL_SECONDS : parseNumberFlag("--metrics-interval", metricsText, { min: 0, note: "seconds; 0: no metrics" });
+    metricsText === undefined
+      ? DEFAULT_METRICS_INTERVAL_SECONDS
+      : parseNumberFlag("--metrics-interval", metricsText, { min: 0, note: "seconds; 0: no metrics" });
 
   const region = setting("region", SHARED_ENV.region);
   const checkpointFile = setting("checkpoint-file");
   const bucket = setting("checkpoint-bucket", DETECTOR_ENV.checkpointBucket);
-  if (checkpointFile && bucket) throw new UsageError("give either --checkpoint-file or --checkpoint-bucket (CHECKPOINT_BUCKET), not both");
+  if (checkpointFile && bucket)
+    throw new UsageError("give either --checkpoint-file or --checkpoint-bucket (CHECKPOINT_BUCKET), not both");
   let checkpoints: CheckpointStore;
   let s3: S3Client | undefined;
   if (bucket) {
     const endpoint = setting("s3-endpoint", SHARED_ENV.s3Endpoint);
     s3 = new S3Client({ ...awsClientConfig({ region, endpoint }), forcePathStyle: endpoint !== undefined });
-    checkpoints = new S3CheckpointStore(s3, bucket, setting("checkpoint-prefix", DETECTOR_ENV.checkpointPrefix) ?? "", streamName);
+    checkpoints = new S3CheckpointStore(
+      s3,
+      bucket,
+      setting("checkpoint-prefix", DETECTOR_ENV.checkpointPrefix) ?? "",
+      streamName,
+    );
   } else if (checkpointFile) {
     checkpoints = new FileCheckpointStore(checkpointFile, streamName);
   } else if (outputDir) {
     checkpoints = new FileCheckpointStore(join(outputDir, ".checkpoints", `${streamName}.json`), streamName);
   } else {
-    throw new UsageError("a delivery stream needs a checkpoint store: --checkpoint-bucket (CHECKPOINT_BUCKET) or --checkpoint-file");
+    throw new UsageError(
+      "a delivery stream needs a checkpoint store: --checkpoint-bucket (CHECKPOINT_BUCKET) or --checkpoint-file",
+    );
   }
 
   const kinesis = createKinesisClient({ region, endpoint: setting("kinesis-endpoint", SHARED_ENV.kinesisEndpoint) });
@@ -75,7 +103,10 @@ export async function runStreamCommand(args: ParsedArgs, io: CliIo): Promise<num
   let sink: OutputSink;
   if (deliveryStream) {
     // One attempt per SDK call: putWithRetry retries only the failed entries, and counts them.
-    firehose = new FirehoseClient({ ...awsClientConfig({ region, endpoint: setting("firehose-endpoint", DETECTOR_ENV.firehoseEndpoint) }), maxAttempts: 1 });
+    firehose = new FirehoseClient({
+      ...awsClientConfig({ region, endpoint: setting("firehose-endpoint", DETECTOR_ENV.firehoseEndpoint) }),
+      maxAttempts: 1,
+    });
     sink = new FirehoseSink(firehose, deliveryStream);
   } else {
     sink = new NdjsonFileSink({ directory: outputDir!, deliveryStreamName: streamName });
@@ -84,10 +115,15 @@ export async function runStreamCommand(args: ParsedArgs, io: CliIo): Promise<num
   let eventSink: EventBridgeSink | undefined;
   if (busName) {
     // One attempt per SDK call: putWithRetry retries only the failed entries, and counts them.
-    eventBridge = new EventBridgeClient({ ...awsClientConfig({ region, endpoint: setting("eventbridge-endpoint", DETECTOR_ENV.eventBridgeEndpoint) }), maxAttempts: 1 });
+    eventBridge = new EventBridgeClient({
+      ...awsClientConfig({ region, endpoint: setting("eventbridge-endpoint", DETECTOR_ENV.eventBridgeEndpoint) }),
+      maxAttempts: 1,
+    });
     eventSink = new EventBridgeSink({ client: eventBridge, busName });
   }
-  const tracking: StreamTracking | undefined = trackingParameters ? { parameters: trackingParameters, resultWithIds: resultIds, eventSink } : undefined;
+  const tracking: StreamTracking | undefined = trackingParameters
+    ? { parameters: trackingParameters, resultWithIds: resultIds, eventSink }
+    : undefined;
 
   const target = deliveryStream ? `Firehose ${deliveryStream}` : `files under ${outputDir}`;
   io.stderr.write(
@@ -108,7 +144,7 @@ export async function runStreamCommand(args: ParsedArgs, io: CliIo): Promise<num
       checkpoints,
       signal: io.signal,
       metricsIntervalMs: metricsSeconds * 1000,
-      log: (line) => io.stdout.write(line + "\n"),
+      log: (line) => io.stdout.write(`${line}\n`),
       tracking,
     });
     await sink.close();

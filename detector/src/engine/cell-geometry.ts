@@ -74,7 +74,13 @@ export function neighbourOffsetCount(dimensions: number): number {
 }
 
 /** True when two cells are close enough for their points to be neighbours (same rule as neighbourOffsets). */
-export function cellsMayTouch(a: ArrayLike<number>, aBase: number, b: ArrayLike<number>, bBase: number, dimensions: number): boolean {
+export function cellsMayTouch(
+  a: ArrayLike<number>,
+  aBase: number,
+  b: ArrayLike<number>,
+  bBase: number,
+  dimensions: number,
+): boolean {
   let gap = 0;
   for (let k = 0; k < dimensions; k++) {
     const g = Math.max(Math.abs(a[aBase + k] - b[bBase + k]) - 1, 0);

@@ -111,8 +111,8 @@ export class EmittedResult {
       json += this.fragmentJson[root];
     }
     this.emittedCount = count;
-    this.text = count === 0 ? out : out + "]}";
-    this.json = count === 0 ? json : json + ']}"';
+    this.text = count === 0 ? out : `${out}]}`;
+    this.json = count === 0 ? json : `${json}]}"`;
     this.hotspotObjects = null;
   }
 
@@ -123,7 +123,7 @@ export class EmittedResult {
     let size = 1;
     for (let k = 0; k < d; k++) {
       const side = this.rootMax[root * d + k] - this.rootMin[root * d + k];
-      size *= side > radius ? side : radius;
+      size *= Math.max(side, radius);
     }
     return size;
   }
@@ -167,7 +167,8 @@ export class EmittedResult {
     let cached = this.fragmentMembers[root] === this.rootMembers[root];
     for (let k = 0; k < d && cached; k++) {
       cached =
-        this.fragmentMin[root * d + k] === this.rootMin[root * d + k] && this.fragmentMax[root * d + k] === this.rootMax[root * d + k];
+        this.fragmentMin[root * d + k] === this.rootMin[root * d + k] &&
+        this.fragmentMax[root * d + k] === this.rootMax[root * d + k];
     }
     if (cached) return this.fragmentText[root];
     this.fragmentMembers[root] = this.rootMembers[root];
@@ -188,7 +189,12 @@ export class EmittedResult {
       const minValues = Array.from(this.emittedMin.subarray(h * d, h * d + d));
       const maxValues = Array.from(this.emittedMax.subarray(h * d, h * d + d));
       const members = this.emittedMembers[h];
-      out.push({ density: members / hotspotSize(minValues, maxValues, this.scanRadius), minValues, maxValues, members });
+      out.push({
+        density: members / hotspotSize(minValues, maxValues, this.scanRadius),
+        minValues,
+        maxValues,
+        members,
+      });
     }
     return out;
   }

@@ -23,7 +23,7 @@ export function hotspotSize(minValues: ArrayLike<number>, maxValues: ArrayLike<n
   let size = 1;
   for (let k = 0; k < minValues.length; k++) {
     const side = maxValues[k] - minValues[k];
-    size *= side > scanRadius ? side : scanRadius;
+    size *= Math.max(side, scanRadius);
   }
   return size;
 }
@@ -56,7 +56,7 @@ export function formatHotspotsResult(hotspots: readonly Hotspot[]): string {
     if (h > 0) out += ",";
     out += formatHotspot(spot.density, spot.minValues, 0, spot.maxValues, 0, spot.minValues.length);
   }
-  return out + "]}";
+  return `${out}]}`;
 }
 
 /** One hotspot's JSON object; values are read from flat arrays at the given offsets (no copies in the engine). */
@@ -68,11 +68,11 @@ export function formatHotspot(
   maxOffset: number,
   dimensions: number,
 ): string {
-  let out = '{"density":' + jsonNumber(density) + ',"minValues":[';
+  let out = `{"density":${jsonNumber(density)},"minValues":[`;
   for (let k = 0; k < dimensions; k++) out += (k > 0 ? "," : "") + jsonNumber(minValues[minOffset + k]);
   out += '],"maxValues":[';
   for (let k = 0; k < dimensions; k++) out += (k > 0 ? "," : "") + jsonNumber(maxValues[maxOffset + k]);
-  return out + "]}";
+  return `${out}]}`;
 }
 
 /** Same text as JSON.stringify for finite numbers (all values here are finite). */

@@ -32,7 +32,9 @@ export class OfflineTracking {
     this.tracker = new HotspotTracker(detector, hotspots, options.params);
     detector.observeComponents(this.tracker);
     this.memberColumn = options.params.memberColumn;
-    this.withIds = options.resultIds ? new ResultWithIds(detector, (root) => this.tracker.hotspotIdOfRoot(root)) : undefined;
+    this.withIds = options.resultIds
+      ? new ResultWithIds(detector, (root) => this.tracker.hotspotIdOfRoot(root))
+      : undefined;
   }
 
   /** After the engine took `record`: tracks it, and returns the record's result as a JSON string literal. */
@@ -44,7 +46,7 @@ export class OfflineTracking {
       member === undefined || member === null || member === "" ? undefined : String(member),
     );
     if (this.options.events !== undefined) {
-      for (const event of events) this.chunk += JSON.stringify(event) + "\n";
+      for (const event of events) this.chunk += `${JSON.stringify(event)}\n`;
       this.eventsWritten += events.length;
     }
     return this.withIds === undefined ? this.detector.hotspotsResultJson : this.withIds.resultJson;

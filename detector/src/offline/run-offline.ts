@@ -48,7 +48,14 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineSum
   const { params, out } = options;
   const detector = new HotspotDetector(params);
   const values = new Float64Array(params.columns.length);
-  const summary: OfflineSummary = { recordsIn: 0, recordsOut: 0, skipped: 0, skippedExamples: [], stopped: false, events: 0 };
+  const summary: OfflineSummary = {
+    recordsIn: 0,
+    recordsOut: 0,
+    skipped: 0,
+    skippedExamples: [],
+    stopped: false,
+    events: 0,
+  };
   const tracking = options.tracking === undefined ? undefined : new OfflineTracking(detector, params, options.tracking);
   const csv = options.format === "csv";
   if (csv && !options.header) throw new Error("runOffline: a CSV input needs its header (csvHeader)");
@@ -72,7 +79,8 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineSum
     const problem = "problem" in row ? row.problem : readAnalysedValues(row.record, params.columns, values, csv);
     if (problem !== undefined) {
       summary.skipped++;
-      if (summary.skippedExamples.length < SKIPPED_EXAMPLES) summary.skippedExamples.push(`line ${row.line}: ${problem}`);
+      if (summary.skippedExamples.length < SKIPPED_EXAMPLES)
+        summary.skippedExamples.push(`line ${row.line}: ${problem}`);
       continue;
     }
     const record = (row as { record: Record<string, unknown> }).record;
@@ -81,11 +89,12 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineSum
       detector.push(values);
     } catch (error) {
       // The engine's grid has no cell for a value this far from 0 at this radius: a bad parameter for this input.
-      if (error instanceof RangeError) throw new UserError(`line ${row.line}: ${error.message}; try a larger --scan-radius`);
+      if (error instanceof RangeError)
+        throw new UserError(`line ${row.line}: ${error.message}; try a larger --scan-radius`);
       throw error;
     }
     const resultJson = tracking === undefined ? detector.hotspotsResultJson : tracking.afterPush(record);
-    chunk += serializeOutputLine(record, resultJson) + "\n";
+    chunk += `${serializeOutputLine(record, resultJson)}\n`;
     summary.recordsOut++;
     if (chunk.length >= WRITE_CHUNK_CHARS) await flush();
     if (tracking !== undefined) await tracking.flush();

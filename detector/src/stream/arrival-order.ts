@@ -38,7 +38,10 @@ export function nextInArrivalOrder<S extends QueuedShard>(shards: Iterable<S>): 
       if (!shard.closed && !shard.caughtUp) return undefined;
       continue;
     }
-    const key = { arrivalMs: record.ApproximateArrivalTimestamp?.getTime() ?? 0, sequenceNumber: record.SequenceNumber ?? "" };
+    const key = {
+      arrivalMs: record.ApproximateArrivalTimestamp?.getTime() ?? 0,
+      sequenceNumber: record.SequenceNumber ?? "",
+    };
     if (bestKey === undefined || compareArrival(key, bestKey) < 0) {
       best = shard;
       bestKey = key;

@@ -80,16 +80,25 @@ export function parseCheckpoints(text: string, location: string, streamName: str
     throw new Error(`checkpoints at ${location} lack a "shards" object`);
   }
   if (doc.streamName !== streamName) {
-    throw new Error(`checkpoints at ${location} belong to stream ${JSON.stringify(doc.streamName)}, not ${JSON.stringify(streamName)}`);
+    throw new Error(
+      `checkpoints at ${location} belong to stream ${JSON.stringify(doc.streamName)}, not ${JSON.stringify(streamName)}`,
+    );
   }
   for (const [shardId, shard] of Object.entries(doc.shards)) {
     const s = shard as ShardCheckpoint;
-    if (typeof s !== "object" || s === null || (s.sequenceNumber !== undefined && !SEQUENCE_NUMBER.test(s.sequenceNumber))) {
+    if (
+      typeof s !== "object" ||
+      s === null ||
+      (s.sequenceNumber !== undefined && !SEQUENCE_NUMBER.test(s.sequenceNumber))
+    ) {
       throw new Error(`checkpoints at ${location}: shard ${shardId} has no valid sequenceNumber`);
     }
     const start = s.windowStart;
     const validStart =
-      typeof start === "string" && SEQUENCE_NUMBER.test(start) && s.sequenceNumber !== undefined && compareSequenceNumbers(start, s.sequenceNumber) <= 0;
+      typeof start === "string" &&
+      SEQUENCE_NUMBER.test(start) &&
+      s.sequenceNumber !== undefined &&
+      compareSequenceNumbers(start, s.sequenceNumber) <= 0;
     if (start !== undefined && start !== null && !validStart) {
       throw new Error(
         `checkpoints at ${location}: shard ${shardId} has an invalid windowStart (null, or a sequence number up to its sequenceNumber)`,

@@ -28,7 +28,13 @@ export interface BusEntry {
  * plus the UTF-8 bytes of Source, DetailType, Detail and each Resources entry. We set neither Time
  * (EventBridge stamps the time it receives the event) nor Resources.
  */
-export function eventBridgeEntryBytes(entry: { source: string; detailType: string; detail?: string; time?: unknown; resources?: readonly string[] }): number {
+export function eventBridgeEntryBytes(entry: {
+  source: string;
+  detailType: string;
+  detail?: string;
+  time?: unknown;
+  resources?: readonly string[];
+}): number {
   let bytes = entry.time === undefined ? 0 : 14;
   bytes += Buffer.byteLength(entry.source, "utf8") + Buffer.byteLength(entry.detailType, "utf8");
   if (entry.detail !== undefined) bytes += Buffer.byteLength(entry.detail, "utf8");
@@ -55,7 +61,10 @@ export interface BatchLimitsOfPut {
   readonly maxBytes: number;
 }
 
-export const PUT_EVENTS_LIMITS: BatchLimitsOfPut = { maxEntries: EVENTBRIDGE_MAX_ENTRIES_PER_PUT, maxBytes: EVENTBRIDGE_MAX_BYTES_PER_PUT };
+export const PUT_EVENTS_LIMITS: BatchLimitsOfPut = {
+  maxEntries: EVENTBRIDGE_MAX_ENTRIES_PER_PUT,
+  maxBytes: EVENTBRIDGE_MAX_BYTES_PER_PUT,
+};
 
 export interface NextBatch {
   /** Indices into the queue, ascending. */
@@ -71,7 +80,10 @@ export interface NextBatch {
  * hotspot, like the simulator's one lane per partition key). An entry that does not fit in the bytes
  * left holds its hotspot back too; smaller entries of other hotspots may still go.
  */
-export function nextBatch(queue: readonly { hotspotId: string; bytes: number }[], limits: BatchLimitsOfPut = PUT_EVENTS_LIMITS): NextBatch {
+export function nextBatch(
+  queue: readonly { hotspotId: string; bytes: number }[],
+  limits: BatchLimitsOfPut = PUT_EVENTS_LIMITS,
+): NextBatch {
   const indices: number[] = [];
   const seen = new Set<string>();
   let bytes = 0;

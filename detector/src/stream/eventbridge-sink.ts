@@ -40,12 +40,18 @@ export function eventBridgePutEvents(client: EventBridgeClient, busName: string)
   return async (entries, signal) => {
     const response = await client.send(
       new PutEventsCommand({
-        Entries: entries.map((e) => ({ EventBusName: busName, Source: e.source, DetailType: e.detailType, Detail: e.detail })),
+        Entries: entries.map((e) => ({
+          EventBusName: busName,
+          Source: e.source,
+          DetailType: e.detailType,
+          Detail: e.detail,
+        })),
       }),
       { abortSignal: signal },
     );
     return (response.Entries ?? []).map(
-      (r): PutEntryResult => (r.ErrorCode ? { ok: false, errorCode: r.ErrorCode, errorMessage: r.ErrorMessage } : { ok: true }),
+      (r): PutEntryResult =>
+        r.ErrorCode ? { ok: false, errorCode: r.ErrorCode, errorMessage: r.ErrorMessage } : { ok: true },
     );
   };
 }
@@ -75,7 +81,8 @@ export class EventBridgeSink<E extends BusEvent = BusEvent> {
   private counts = { delivered: 0, requests: 0, retriedEntries: 0 };
 
   constructor(options: EventBridgeSinkOptions) {
-    if (typeof options.busName !== "string" || options.busName === "") throw new RangeError(`EventBridgeSink busName must be a bus name or ARN, got ${JSON.stringify(options.busName)}`);
+    if (typeof options.busName !== "string" || options.busName === "")
+      throw new RangeError(`EventBridgeSink busName must be a bus name or ARN, got ${JSON.stringify(options.busName)}`);
     this.busName = options.busName;
     this.source = options.source ?? HOTSPOT_EVENT_SOURCE;
     this.send = eventBridgePutEvents(options.client, options.busName);

@@ -27,7 +27,7 @@ export class FileCheckpointStore implements CheckpointStore {
   async save(checkpoints: Checkpoints): Promise<void> {
     await mkdir(dirname(this.path), { recursive: true });
     const temporary = `${this.path}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(checkpoints, null, 2) + "\n");
+    await writeFile(temporary, `${JSON.stringify(checkpoints, null, 2)}\n`);
     await rename(temporary, this.path);
   }
 }

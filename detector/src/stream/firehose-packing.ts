@@ -37,11 +37,15 @@ export class LinePacker {
   /** Adds a line; returns the record it closed when the line did not fit in it, else undefined. */
   add(line: string): Buffer | undefined {
     if (line.includes("\n")) {
-      throw new Error(`output line ${JSON.stringify(line.slice(0, 60))}... holds a newline; a delivered record must be one JSON object per line`);
+      throw new Error(
+        `output line ${JSON.stringify(line.slice(0, 60))}... holds a newline; a delivered record must be one JSON object per line`,
+      );
     }
     const size = Buffer.byteLength(line, "utf8");
     if (size > FIREHOSE_MAX_BYTES_PER_RECORD) {
-      throw new RangeError(`output line of ${size} bytes is over the Firehose limit of ${FIREHOSE_MAX_BYTES_PER_RECORD} bytes per record`);
+      throw new RangeError(
+        `output line of ${size} bytes is over the Firehose limit of ${FIREHOSE_MAX_BYTES_PER_RECORD} bytes per record`,
+      );
     }
     let closed: Buffer | undefined;
     if (this.lines.length > 0 && this.bytes + 1 + size > this.targetBytes) closed = this.take();

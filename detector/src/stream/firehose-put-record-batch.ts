@@ -9,10 +9,16 @@ const OK: PutEntryResult = Object.freeze({ ok: true });
  * entry i (partition keys are ignored: Firehose has none). putWithRetry retries failed entries and
  * whole requests, so give the client `maxAttempts: 1` (the detector's CLI does).
  */
-export function firehosePutRecordBatch<T extends PutEntry>(client: FirehoseClient, deliveryStreamName: string): SendBatch<T> {
+export function firehosePutRecordBatch<T extends PutEntry>(
+  client: FirehoseClient,
+  deliveryStreamName: string,
+): SendBatch<T> {
   return async (entries, signal) => {
     const answer = await client.send(
-      new PutRecordBatchCommand({ DeliveryStreamName: deliveryStreamName, Records: entries.map((e) => ({ Data: e.data })) }),
+      new PutRecordBatchCommand({
+        DeliveryStreamName: deliveryStreamName,
+        Records: entries.map((e) => ({ Data: e.data })),
+      }),
       { abortSignal: signal },
     );
     return (answer.RequestResponses ?? []).map(

@@ -1,5 +1,12 @@
 import type { FirehoseClient } from "@aws-sdk/client-firehose";
-import { BatchAccumulator, FIREHOSE_PUT_RECORD_BATCH_LIMITS, putWithRetry, type PutEntry, type PutRetryOptions, type SendBatch } from "@hotspots/core";
+import {
+  BatchAccumulator,
+  FIREHOSE_PUT_RECORD_BATCH_LIMITS,
+  putWithRetry,
+  type PutEntry,
+  type PutRetryOptions,
+  type SendBatch,
+} from "@hotspots/core";
 import { FIREHOSE_PACKED_RECORD_TARGET_BYTES, LinePacker } from "./firehose-packing";
 import { firehosePutRecordBatch } from "./firehose-put-record-batch";
 import type { OutputSink } from "./output-sink";

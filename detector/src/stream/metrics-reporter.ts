@@ -41,7 +41,13 @@ export function embeddedMetricLine(streamName: string, counts: IntervalCounts, t
 
 /** Counts per interval; `emit` logs them and starts the next interval. */
 export class MetricsReporter {
-  private counts: IntervalCounts = { recordsIn: 0, recordsOut: 0, malformedRecords: 0, hotspots: 0, lagMilliseconds: 0 };
+  private counts: IntervalCounts = {
+    recordsIn: 0,
+    recordsOut: 0,
+    malformedRecords: 0,
+    hotspots: 0,
+    lagMilliseconds: 0,
+  };
 
   constructor(
     private readonly streamName: string,

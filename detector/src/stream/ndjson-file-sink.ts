@@ -32,7 +32,9 @@ export class NdjsonFileSink implements OutputSink {
   private readonly bufferSizeBytes: number;
   private readonly bufferIntervalMs: number;
   private readonly now: () => Date;
-  private current: { handle: FileHandle; temporary: string; final: string; bytes: number; startedAt: number } | undefined;
+  private current:
+    | { handle: FileHandle; temporary: string; final: string; bytes: number; startedAt: number }
+    | undefined;
   /** Objects rolled into place, in order. */
   readonly objects: string[] = [];
 
@@ -45,7 +47,7 @@ export class NdjsonFileSink implements OutputSink {
 
   async write(lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
-    const text = lines.join("\n") + "\n";
+    const text = `${lines.join("\n")}\n`;
     if (this.current && Date.now() - this.current.startedAt >= this.bufferIntervalMs) await this.flush();
     const object = this.current ?? (await this.start());
     await object.handle.write(text);
@@ -73,7 +75,14 @@ export class NdjsonFileSink implements OutputSink {
   private async start() {
     const at = this.now();
     const p = (n: number) => String(n).padStart(2, "0");
-    const [y, mo, d, h, mi, s] = [at.getUTCFullYear(), at.getUTCMonth() + 1, at.getUTCDate(), at.getUTCHours(), at.getUTCMinutes(), at.getUTCSeconds()];
+    const [y, mo, d, h, mi, s] = [
+      at.getUTCFullYear(),
+      at.getUTCMonth() + 1,
+      at.getUTCDate(),
+      at.getUTCHours(),
+      at.getUTCMinutes(),
+      at.getUTCSeconds(),
+    ];
     const name = `${this.options.deliveryStreamName}-1-${y}-${p(mo)}-${p(d)}-${p(h)}-${p(mi)}-${p(s)}-${randomUUID()}`;
     const final = join(this.options.directory, this.prefix, String(y), p(mo), p(d), p(h), name);
     const inProgress = join(this.options.directory, ".in-progress");

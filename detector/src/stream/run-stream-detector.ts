@@ -102,7 +102,7 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
   const checkpointIntervalMs = options.checkpointIntervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS;
   const metricsIntervalMs = options.metricsIntervalMs ?? 60_000;
   const shardRefreshIntervalMs = options.shardRefreshIntervalMs ?? 30_000;
-  const metrics = new MetricsReporter(streamName, options.log ?? ((line) => process.stdout.write(line + "\n")));
+  const metrics = new MetricsReporter(streamName, options.log ?? ((line) => process.stdout.write(`${line}\n`)));
   const warn = options.warn ?? ((line: string) => process.stderr.write(`detect: warning: ${line}\n`));
   const limit = options.getRecordsLimit ?? KINESIS_MAX_RECORDS_PER_GET;
   if (!Number.isInteger(limit) || limit < 1 || limit > KINESIS_MAX_RECORDS_PER_GET) {
@@ -130,7 +130,11 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
   const loaded = await checkpoints.load();
   const saved: Record<string, ShardCheckpoint> = { ...(loaded?.shards ?? {}) };
   let lastSaved: Readonly<Record<string, ShardCheckpoint>> = { ...saved };
-  const finished = new Set(Object.entries(saved).filter(([, c]) => c.finished).map(([id]) => id));
+  const finished = new Set(
+    Object.entries(saved)
+      .filter(([, c]) => c.finished)
+      .map(([id]) => id),
+  );
   const readers = new Map<string, ShardReader>();
   /** Finished since the last checkpoint: marked finished once their last output is delivered. */
   const finishedPending: string[] = [];
@@ -151,11 +155,14 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
     // The events of the records before this checkpoint are accepted before it is saved (at least once).
     await options.tracking?.eventSink?.flush();
     for (const reader of readers.values()) {
-      if (reader.lastProcessed !== undefined) saved[reader.shardId] = { ...saved[reader.shardId], sequenceNumber: reader.lastProcessed };
+      if (reader.lastProcessed !== undefined)
+        saved[reader.shardId] = { ...saved[reader.shardId], sequenceNumber: reader.lastProcessed };
     }
     for (const shardId of finishedPending.splice(0)) saved[shardId] = { ...saved[shardId], finished: true };
     const windowStarts = origins.oldestByShard();
-    const shards = Object.fromEntries(Object.entries(saved).map(([id, c]) => [id, { ...c, windowStart: windowStarts.get(id) ?? null }]));
+    const shards = Object.fromEntries(
+      Object.entries(saved).map(([id, c]) => [id, { ...c, windowStart: windowStarts.get(id) ?? null }]),
+    );
     const tracked = state?.save();
     lastSaved = shards;
     await checkpoints.save({
@@ -211,7 +218,11 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
 
     const lines: string[] = [];
     let malformed = 0;
-    for (let reader = nextInArrivalOrder(readers.values()); reader !== undefined; reader = nextInArrivalOrder(readers.values())) {
+    for (
+      let reader = nextInArrivalOrder(readers.values());
+      reader !== undefined;
+      reader = nextInArrivalOrder(readers.values())
+    ) {
       const record = reader.take();
       const event = decodeStreamRecord(record.Data ?? new Uint8Array(0), params.columns, values);
       if (event === undefined) {
@@ -243,7 +254,8 @@ export async function runStreamDetector(options: StreamDetectorOptions): Promise
       readers.delete(reader.shardId);
       finished.add(reader.shardId);
       finishedPending.push(reader.shardId);
-      if (reader.lastProcessed !== undefined) saved[reader.shardId] = { ...saved[reader.shardId], sequenceNumber: reader.lastProcessed };
+      if (reader.lastProcessed !== undefined)
+        saved[reader.shardId] = { ...saved[reader.shardId], sequenceNumber: reader.lastProcessed };
       stats.shardsFinished++;
       shardsClosed = true;
     }
@@ -283,13 +295,18 @@ async function listShards(kinesis: KinesisClient, streamName: string): Promise<S
       try {
         response = await kinesis.send(request);
       } catch (error) {
-        if ((error as { name?: string }).name !== "LimitExceededException" || attempt >= LIST_SHARDS_ATTEMPTS) throw error;
+        if ((error as { name?: string }).name !== "LimitExceededException" || attempt >= LIST_SHARDS_ATTEMPTS)
+          throw error;
         await sleep(fullJitterDelay(attempt, { baseDelayMs: 250, maxDelayMs: 5_000 }));
       }
     }
     for (const s of response.Shards ?? []) {
       if (!s.ShardId) continue;
-      shards.push({ shardId: s.ShardId, parentShardId: s.ParentShardId, adjacentParentShardId: s.AdjacentParentShardId });
+      shards.push({
+        shardId: s.ShardId,
+        parentShardId: s.ParentShardId,
+        adjacentParentShardId: s.AdjacentParentShardId,
+      });
     }
     nextToken = response.NextToken;
   } while (nextToken);

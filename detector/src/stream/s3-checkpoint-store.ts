@@ -62,7 +62,9 @@ export class S3CheckpointStore implements CheckpointStore {
    */
   private async exists(): Promise<boolean> {
     try {
-      const listing = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.key, MaxKeys: 1 }));
+      const listing = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.key, MaxKeys: 1 }),
+      );
       return (listing.Contents ?? []).some((object) => object.Key === this.key);
     } catch (error) {
       const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };

@@ -20,6 +20,9 @@ export function startableShards(
   const parentDone = (id: string | undefined) => id === undefined || finished.has(id) || !listed.has(id);
   return shards.filter(
     (s) =>
-      !finished.has(s.shardId) && !reading.has(s.shardId) && parentDone(s.parentShardId) && parentDone(s.adjacentParentShardId),
+      !finished.has(s.shardId) &&
+      !reading.has(s.shardId) &&
+      parentDone(s.parentShardId) &&
+      parentDone(s.adjacentParentShardId),
   );
 }

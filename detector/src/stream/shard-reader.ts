@@ -1,17 +1,27 @@
 import {
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type KinesisClient,
   type _Record as KinesisRecord,
 } from "@aws-sdk/client-kinesis";
-import { fullJitterDelay, KINESIS_GET_RECORDS_PER_SECOND_PER_SHARD, KINESIS_MAX_RECORDS_PER_GET, sleep } from "@hotspots/core";
+import {
+  fullJitterDelay,
+  KINESIS_GET_RECORDS_PER_SECOND_PER_SHARD,
+  KINESIS_MAX_RECORDS_PER_GET,
+  sleep,
+} from "@hotspots/core";
 import { compareSequenceNumbers } from "./arrival-order";
 
 /** Kinesis allows 5 GetRecords per second per shard: at least this long between two calls on one shard. */
 export const GET_RECORDS_MIN_INTERVAL_MS = Math.ceil(1000 / KINESIS_GET_RECORDS_PER_SECOND_PER_SHARD);
 const THROTTLE_BACKOFF = { baseDelayMs: 250, maxDelayMs: 5_000 };
 /** Errors after which the same call is tried again later: the shard or the account is over its rate. */
-const THROTTLING_ERRORS = new Set(["ProvisionedThroughputExceededException", "LimitExceededException", "ThrottlingException"]);
+const THROTTLING_ERRORS = new Set([
+  "ProvisionedThroughputExceededException",
+  "LimitExceededException",
+  "ThrottlingException",
+]);
 /** GetShardIterator's answers for a shard or a sequence number it no longer has (trimmed, or from another stream). */
 const GONE_ERRORS = new Set(["ResourceNotFoundException", "InvalidArgumentException"]);
 
@@ -109,7 +119,7 @@ export class ShardReader {
       }
     }
     this.nextCallAt = Date.now() + GET_RECORDS_MIN_INTERVAL_MS;
-    let response;
+    let response: GetRecordsCommandOutput;
     try {
       response = await this.kinesis.send(new GetRecordsCommand({ ShardIterator: this.iterator, Limit: this.limit }));
     } catch (error) {
@@ -133,7 +143,11 @@ export class ShardReader {
       // GetRecords may answer empty before it reaches the first record; the first one must be `at` itself.
       if (records.length === 0 && this.iterator !== undefined && !this.caughtUp) return 0;
       if (records[0]?.SequenceNumber !== this.at) {
-        return this.loseStart(records.length === 0 ? "the shard has no record from there" : `the shard now starts at ${records[0].SequenceNumber}`);
+        return this.loseStart(
+          records.length === 0
+            ? "the shard has no record from there"
+            : `the shard now starts at ${records[0].SequenceNumber}`,
+        );
       }
     }
     if (this.through !== undefined) {

@@ -1,6 +1,12 @@
 import type { HotspotsParameters } from "@hotspots/core";
 import type { HotspotDetector } from "../engine";
-import { HotspotTracker, ResultWithIds, type HotspotEvent, type TrackerState, type TrackingParameters } from "../tracking";
+import {
+  HotspotTracker,
+  ResultWithIds,
+  type HotspotEvent,
+  type TrackerState,
+  type TrackingParameters,
+} from "../tracking";
 import type { CheckpointedState, RestartPoint } from "./checkpoint-store";
 
 /** Hotspot tracking in stream mode: what the caller asks for. */
@@ -61,7 +67,9 @@ export class StreamTracker implements CheckpointedState {
     // Validates the parameters now; restore() attaches a tracker to the engine.
     this.tracker = new HotspotTracker(engine, params, tracking.parameters);
     this.memberColumn = this.tracker.tracking.memberColumn;
-    this.withIds = tracking.resultWithIds ? new ResultWithIds(engine, (root) => this.tracker.hotspotIdOfRoot(root)) : undefined;
+    this.withIds = tracking.resultWithIds
+      ? new ResultWithIds(engine, (root) => this.tracker.hotspotIdOfRoot(root))
+      : undefined;
   }
 
   save(): TrackerState {
@@ -86,7 +94,11 @@ export class StreamTracker implements CheckpointedState {
     const member = record[this.memberColumn];
     this.eventTime = typeof time === "string" ? time : null;
     this.records++;
-    const events = this.tracker.afterPush(this.eventTime, member === undefined || member === null ? undefined : String(member), { shardId, sequenceNumber });
+    const events = this.tracker.afterPush(
+      this.eventTime,
+      member === undefined || member === null ? undefined : String(member),
+      { shardId, sequenceNumber },
+    );
     for (const e of events) this.events.push(e);
   }
 

@@ -50,7 +50,9 @@ export async function replayWindow(options: WindowReplayOptions): Promise<Window
   for (const [shardId, shard] of Object.entries(checkpoints.shards)) {
     if (typeof shard.windowStart !== "string" || shard.sequenceNumber === undefined) continue;
     if (!listed.has(shardId)) {
-      options.warn(`${shardId} is no longer in ${streamName}: its records in the window are lost, the window starts without them`);
+      options.warn(
+        `${shardId} is no longer in ${streamName}: its records in the window are lost, the window starts without them`,
+      );
       lostShards.push(shardId);
       continue;
     }
@@ -63,7 +65,10 @@ export async function replayWindow(options: WindowReplayOptions): Promise<Window
   const startReaders = () => {
     for (const shard of startableShards(toReplay, done, new Set(readers.keys()))) {
       const range = ranges.get(shard.shardId) as { at: string; through: string };
-      readers.set(shard.shardId, new ShardReader(kinesis, streamName, shard.shardId, { ...range, limit: options.limit }));
+      readers.set(
+        shard.shardId,
+        new ShardReader(kinesis, streamName, shard.shardId, { ...range, limit: options.limit }),
+      );
     }
   };
 
@@ -75,10 +80,16 @@ export async function replayWindow(options: WindowReplayOptions): Promise<Window
     for (const reader of readers.values()) {
       if (reader.startLost === undefined) continue;
       const at = ranges.get(reader.shardId)?.at;
-      options.warn(`${reader.shardId}: record ${at}, the oldest of the window, is no longer in the stream (${reader.startLost}): the window starts without this shard's records`);
+      options.warn(
+        `${reader.shardId}: record ${at}, the oldest of the window, is no longer in the stream (${reader.startLost}): the window starts without this shard's records`,
+      );
       lostShards.push(reader.shardId);
     }
-    for (let reader = nextInArrivalOrder(readers.values()); reader !== undefined; reader = nextInArrivalOrder(readers.values())) {
+    for (
+      let reader = nextInArrivalOrder(readers.values());
+      reader !== undefined;
+      reader = nextInArrivalOrder(readers.values())
+    ) {
       options.onRecord(reader.take(), reader.shardId);
       records++;
     }

@@ -61,8 +61,36 @@ export function hotspotEvent(
   const { centroid, minValues, maxValues, density, members, memberValues, h3 } = summary;
   const event: HotspotEvent =
     origin === undefined
-      ? { eventId, type, hotspotId, relatedIds, eventTime, position, centroid, minValues, maxValues, density, members, memberValues }
-      : { eventId, type, hotspotId, relatedIds, eventTime, position, shardId: origin.shardId, sequenceNumber: origin.sequenceNumber, centroid, minValues, maxValues, density, members, memberValues };
+      ? {
+          eventId,
+          type,
+          hotspotId,
+          relatedIds,
+          eventTime,
+          position,
+          centroid,
+          minValues,
+          maxValues,
+          density,
+          members,
+          memberValues,
+        }
+      : {
+          eventId,
+          type,
+          hotspotId,
+          relatedIds,
+          eventTime,
+          position,
+          shardId: origin.shardId,
+          sequenceNumber: origin.sequenceNumber,
+          centroid,
+          minValues,
+          maxValues,
+          density,
+          members,
+          memberValues,
+        };
   if (h3 !== undefined) (event as { h3?: HotspotSummary["h3"] }).h3 = h3;
   return event;
 }

@@ -1,5 +1,13 @@
 export { HotspotTracker } from "./hotspot-tracker";
-export { HOTSPOT_EVENT_TYPES, hotspotEvent, type RecordOrigin, type HotspotEvent, type HotspotEventType, type HotspotSummary, type MemberValues } from "./hotspot-event";
+export {
+  HOTSPOT_EVENT_TYPES,
+  hotspotEvent,
+  type RecordOrigin,
+  type HotspotEvent,
+  type HotspotEventType,
+  type HotspotSummary,
+  type MemberValues,
+} from "./hotspot-event";
 export { latLngColumns, summarizeHotspot, type SummaryOptions } from "./hotspot-summary";
 export type { TrackerState, TrackState } from "./tracker-state";
 export {

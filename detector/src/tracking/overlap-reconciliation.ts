@@ -82,14 +82,14 @@ export function reconcileByOverlap(book: TrackBook, scan: WindowScan, scratch: R
 
   const mainOf = new Map<number, number>();
   const mainCount = new Map<number, number>();
-  comps.forEach((c, index) =>
+  comps.forEach((c, index) => {
     c.labels.forEach((label, i) => {
       if (c.counts[i] > (mainCount.get(label) ?? 0)) {
         mainCount.set(label, c.counts[i]);
         mainOf.set(label, index);
       }
-    }),
-  );
+    });
+  });
   comps.forEach((c, index) => {
     let owner: LiveTrack | undefined;
     const others: LiveTrack[] = [];
@@ -105,7 +105,8 @@ export function reconcileByOverlap(book: TrackBook, scan: WindowScan, scratch: R
     if (owner === undefined) {
       // A candidate made for this root since the last reconciliation keeps its age.
       const before = book.get(c.owner);
-      const reuse = before !== undefined && before.hotspotId === null && !mainOf.has(before.label) && before.root === -1;
+      const reuse =
+        before !== undefined && before.hotspotId === null && !mainOf.has(before.label) && before.root === -1;
       owner = reuse ? (before as LiveTrack) : book.candidate(position, splitParent(book, c));
       c.relabel = true;
     }

@@ -10,9 +10,9 @@ export function formatHotspotsResultWithIds(hotspots: readonly Hotspot[], ids: r
   for (let h = 0; h < hotspots.length; h++) {
     const spot = hotspots[h];
     const text = formatHotspot(spot.density, spot.minValues, 0, spot.maxValues, 0, spot.minValues.length);
-    out += (h > 0 ? "," : "") + text.slice(0, -1) + ',"hotspotId":' + JSON.stringify(ids[h] ?? null) + "}";
+    out += `${(h > 0 ? "," : "") + text.slice(0, -1)},"hotspotId":${JSON.stringify(ids[h] ?? null)}}`;
   }
-  return out + "]}";
+  return `${out}]}`;
 }
 
 /** What the engine offers for that: its hotspots in result order, and each one's root. */

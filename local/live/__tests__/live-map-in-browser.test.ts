@@ -30,9 +30,12 @@ describe("npm start with the live map", () => {
     await writeGeneratedData(csv, { players: 500, events: ROWS, seed: 11 });
     const chromium = await resolveChromium();
     // playwright-core is a development dependency, loaded only here.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const playwright = require("playwright-core") as typeof import("playwright-core");
-    const browser = await playwright.chromium.launch({ executablePath: chromium.path, env: { ...process.env, ...chromium.env }, args: ["--no-sandbox", "--disable-gpu"] });
+    const browser = await playwright.chromium.launch({
+      executablePath: chromium.path,
+      env: { ...process.env, ...chromium.env },
+      args: ["--no-sandbox", "--disable-gpu"],
+    });
     let opened: Promise<typeof seen> | undefined;
     try {
       result = await runLocalJob({
@@ -91,7 +94,9 @@ describe("npm start with the live map", () => {
     expect(lines.pop()).toBe("");
     expect(lines.map((l) => JSON.parse(l))).toEqual(JSON.parse(JSON.stringify(result.events)));
     expect(result.events.filter((e) => e.type === "emerged").length).toBeGreaterThanOrEqual(7);
-    const schema = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "detector", "schema", "hotspot-event.schema.json"), "utf8"));
+    const schema = JSON.parse(
+      readFileSync(join(__dirname, "..", "..", "..", "detector", "schema", "hotspot-event.schema.json"), "utf8"),
+    );
     const validate = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
     for (const line of lines) expect(validate(JSON.parse(line))).toBe(true);
   });
@@ -103,6 +108,8 @@ describe("npm start with the live map", () => {
     for (const h of score.hotspots) expect(h.detected).toBeGreaterThan(0);
     expect(score.emergedMatching).toBeGreaterThanOrEqual(0.9 * score.emerged);
     const html = readFileSync(result.reportPath!, "utf8");
-    expect(html).toContain(`<tr><th>Injected hotspots with one id for &#62;= 90 % of their detected records</th><td>${score.oneIdHotspots} of 7</td></tr>`);
+    expect(html).toContain(
+      `<tr><th>Injected hotspots with one id for &#62;= 90 % of their detected records</th><td>${score.oneIdHotspots} of 7</td></tr>`,
+    );
   });
 });

@@ -8,7 +8,11 @@ import type { InputIndex } from "../../pipeline/input-index";
 import { formatSseMessage, parseLastEventId } from "../sse-message";
 import { SseClient } from "./sse-client";
 
-const hello = { columns: ["longitude", "latitude"], windowSize: 1000, area: { minLon: -122.44, maxLon: -122.24, minLat: 47.5, maxLat: 47.74 } };
+const hello = {
+  columns: ["longitude", "latitude"],
+  windowSize: 1000,
+  area: { minLon: -122.44, maxLon: -122.24, minLat: 47.5, maxLat: 47.74 },
+};
 
 function event(n: number, type: LiveHotspotEvent["type"] = "emerged"): LiveHotspotEvent {
   return {
@@ -31,7 +35,10 @@ const windowAt = (records: number): LiveWindow => ({
   hotspots: [{ hotspotId: "h-1", density: 1e6, minValues: [-122.301, 47.599], maxValues: [-122.299, 47.601] }],
 });
 
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function get(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (res) => {
       let body = "";
@@ -106,7 +113,9 @@ describe("LiveMapServer", () => {
     const started = Date.now();
     for (let r = 1; r <= 50; r++) server.publishWindow(windowAt(r));
     await client.waitFor((m) => m.filter((x) => x.event === "window").length === 2);
-    const windows = client.messages.filter((x) => x.event === "window").map((x) => (JSON.parse(x.data) as LiveWindow).records);
+    const windows = client.messages
+      .filter((x) => x.event === "window")
+      .map((x) => (JSON.parse(x.data) as LiveWindow).records);
     expect(windows).toEqual([1, 50]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     await new Promise((r) => setTimeout(r, 300));
@@ -133,7 +142,11 @@ describe("LiveMapServer", () => {
 
     const late = await open();
     await late.waitFor((m) => m.some((x) => x.event === "window"));
-    expect(late.messages.filter((x) => x.event === "hotspot").map((x) => JSON.parse(x.data).hotspotId)).toEqual(["h-1", "h-2", "h-3"]);
+    expect(late.messages.filter((x) => x.event === "hotspot").map((x) => JSON.parse(x.data).hotspotId)).toEqual([
+      "h-1",
+      "h-2",
+      "h-3",
+    ]);
   });
 
   it("keeps only the latest KEPT_EVENTS lifecycle events for late browsers", async () => {
@@ -145,15 +158,33 @@ describe("LiveMapServer", () => {
 
   it("reports a port in use in one line, as a bad --live-port for npm start", async () => {
     const port = Number(new URL(server.url).port);
-    await expect(LiveMapServer.start({ hello, port })).rejects.toThrow(`live map: cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
-    const input = { rows: 0, rowOf: new Map(), longitude: new Float64Array(0), latitude: new Float64Array(0), time: new Float64Array(0) } as InputIndex;
-    const taken = startLiveMap(port, input, { windowSize: 1000, scanRadius: 0.003, minimumPoints: 20, columns: ["longitude", "latitude"] });
+    await expect(LiveMapServer.start({ hello, port })).rejects.toThrow(
+      `live map: cannot listen on 127.0.0.1:${port}: EADDRINUSE`,
+    );
+    const input = {
+      rows: 0,
+      rowOf: new Map(),
+      longitude: new Float64Array(0),
+      latitude: new Float64Array(0),
+      time: new Float64Array(0),
+    } as InputIndex;
+    const taken = startLiveMap(port, input, {
+      windowSize: 1000,
+      scanRadius: 0.003,
+      minimumPoints: 20,
+      columns: ["longitude", "latitude"],
+    });
     await expect(taken).rejects.toThrow(UserError);
-    await expect(taken).rejects.toThrow(`--live-port ${port}: live map: cannot listen on 127.0.0.1:${port}: EADDRINUSE; try another port, or --live for any free one`);
+    await expect(taken).rejects.toThrow(
+      `--live-port ${port}: live map: cannot listen on 127.0.0.1:${port}: EADDRINUSE; try another port, or --live for any free one`,
+    );
   });
 
   it("draws over the input's extent, with a margin", () => {
-    const input = { longitude: Float64Array.from([-122.4, -122.3, NaN]), latitude: Float64Array.from([47.5, 47.7, 47.6]) } as InputIndex;
+    const input = {
+      longitude: Float64Array.from([-122.4, -122.3, NaN]),
+      latitude: Float64Array.from([47.5, 47.7, 47.6]),
+    } as InputIndex;
     const area = inputArea(input)!;
     expect(area.minLon).toBeCloseTo(-122.402, 6);
     expect(area.maxLon).toBeCloseTo(-122.298, 6);

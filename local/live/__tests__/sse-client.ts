@@ -24,7 +24,9 @@ export class SseClient {
 
   static open(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
     return new Promise((resolve, reject) => {
-      const req = request(url, { headers: { Accept: "text/event-stream", ...headers } }, (res) => resolve(new SseClient(res)));
+      const req = request(url, { headers: { Accept: "text/event-stream", ...headers } }, (res) =>
+        resolve(new SseClient(res)),
+      );
       req.on("error", reject);
       req.end();
     });
@@ -39,7 +41,15 @@ export class SseClient {
   waitFor(test: (messages: SseMessage[]) => boolean, timeoutMs = 5000): Promise<void> {
     if (test(this.messages)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no such message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map((m) => m.event))}`)), timeoutMs);
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no such message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map((m) => m.event))}`,
+            ),
+          ),
+        timeoutMs,
+      );
       this.waiters.push({
         test: () => test(this.messages),
         resolve: () => {
@@ -72,7 +82,11 @@ export class SseClient {
     if (line === "") {
       if (this.pending.id !== undefined) this.lastId = this.pending.id;
       if (this.pending.data.length > 0) {
-        this.messages.push({ id: this.pending.id, event: this.pending.event ?? "message", data: this.pending.data.join("\n") });
+        this.messages.push({
+          id: this.pending.id,
+          event: this.pending.event ?? "message",
+          data: this.pending.data.join("\n"),
+        });
       }
       this.pending = { data: [] };
       return;

@@ -51,7 +51,13 @@ function main(): void {
   const trails = new Map<string, [number, number][]>();
   const emergedDrawn = new Set<string>();
 
-  const boxOf = (hotspotId: string | null, minValues: number[], maxValues: number[], state: "live" | "gone", fresh = false): DrawnBox => ({
+  const boxOf = (
+    hotspotId: string | null,
+    minValues: number[],
+    maxValues: number[],
+    state: "live" | "gone",
+    fresh = false,
+  ): DrawnBox => ({
     hotspotId,
     minLon: minValues[lon],
     minLat: minValues[lat],
@@ -91,7 +97,8 @@ function main(): void {
     if (!draw) return;
     draw(boxes, trails);
     for (const b of boxes) {
-      if (b.state === "live" && b.hotspotId !== null && tracked.get(b.hotspotId)?.emergedAt !== undefined) emergedDrawn.add(b.hotspotId);
+      if (b.state === "live" && b.hotspotId !== null && tracked.get(b.hotspotId)?.emergedAt !== undefined)
+        emergedDrawn.add(b.hotspotId);
     }
     if (emergedDrawn.size > 0) document.body.dataset.emergedDrawn = String(emergedDrawn.size);
   };
@@ -138,8 +145,14 @@ function main(): void {
     type.className = `type ${e.type}`;
     type.style.color = EVENT_COLOURS[e.type];
     type.textContent = e.type;
-    const related = e.relatedIds.length > 0 ? ` (${e.type === "merged" ? "into" : e.type === "split" ? "from" : "with"} ${e.relatedIds.join(", ")})` : "";
-    item.append(type, `${e.hotspotId}${related}: ${e.members} members at record ${e.position}${e.eventTime ? `, ${e.eventTime}` : ""}`);
+    const related =
+      e.relatedIds.length > 0
+        ? ` (${e.type === "merged" ? "into" : e.type === "split" ? "from" : "with"} ${e.relatedIds.join(", ")})`
+        : "";
+    item.append(
+      type,
+      `${e.hotspotId}${related}: ${e.members} members at record ${e.position}${e.eventTime ? `, ${e.eventTime}` : ""}`,
+    );
     log.prepend(item);
     while (log.children.length > LOG_ITEMS) log.lastElementChild?.remove();
   };

@@ -29,7 +29,10 @@ const MAX_HEIGHT = 760;
  * The map: a grid in degrees, each hotspot's path (centres of its boxes over time) and its box,
  * coloured by id and labelled with it. Returns the function that redraws it.
  */
-export function createMapView(canvas: HTMLCanvasElement, area: Area): (boxes: readonly DrawnBox[], trails: ReadonlyMap<string, readonly [number, number][]>) => void {
+export function createMapView(
+  canvas: HTMLCanvasElement,
+  area: Area,
+): (boxes: readonly DrawnBox[], trails: ReadonlyMap<string, readonly [number, number][]>) => void {
   const lonSpan = area.maxLon - area.minLon || 0.01;
   const latSpan = area.maxLat - area.minLat || 0.01;
   const lat0 = (area.minLat + area.maxLat) / 2;
@@ -61,7 +64,10 @@ export function createMapView(canvas: HTMLCanvasElement, area: Area): (boxes: re
       if (trail.length < 2) continue;
       ctx.strokeStyle = idColour(id, 0.55);
       ctx.beginPath();
-      trail.forEach(([lon, lat], i) => (i === 0 ? ctx.moveTo(x(lon), y(lat)) : ctx.lineTo(x(lon), y(lat))));
+      trail.forEach(([lon, lat], i) => {
+        if (i === 0) ctx.moveTo(x(lon), y(lat));
+        else ctx.lineTo(x(lon), y(lat));
+      });
       ctx.stroke();
     }
 

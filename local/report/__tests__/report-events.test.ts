@@ -16,7 +16,17 @@ const points: OutputPoint[] = Array.from({ length: 400 }, (_, row) => ({
   longitude: -122.3,
   latitude: 47.6,
   result: JSON.stringify({
-    hotspots: row < 100 ? [] : [{ density: 5e5, minValues: [-122.301, 47.599], maxValues: [-122.299, 47.601], hotspotId: row < 150 ? null : "h-1" }],
+    hotspots:
+      row < 100
+        ? []
+        : [
+            {
+              density: 5e5,
+              minValues: [-122.301, 47.599],
+              maxValues: [-122.299, 47.601],
+              hotspotId: row < 150 ? null : "h-1",
+            },
+          ],
   }),
 }));
 
@@ -83,11 +93,19 @@ describe("the report's hotspot events", () => {
 
   it("shows the scoring of the events in the summary", () => {
     const html = renderReport(input);
-    expect(html).toContain("<tr><th>Hotspot events</th><td>3: 1 emerged, 1 changed, 0 merged, 0 split, 1 dissolved</td></tr>");
-    expect(html).toContain("<tr><th>Injected hotspots with one id for &#62;= 90 % of their detected records</th><td>1 of 1</td></tr>");
-    expect(html).toContain("<tr><th>Emerged events matching an injected hotspot (goal &#62;= 90 %)</th><td>1 of 1</td></tr>");
+    expect(html).toContain(
+      "<tr><th>Hotspot events</th><td>3: 1 emerged, 1 changed, 0 merged, 0 split, 1 dissolved</td></tr>",
+    );
+    expect(html).toContain(
+      "<tr><th>Injected hotspots with one id for &#62;= 90 % of their detected records</th><td>1 of 1</td></tr>",
+    );
+    expect(html).toContain(
+      "<tr><th>Emerged events matching an injected hotspot (goal &#62;= 90 %)</th><td>1 of 1</td></tr>",
+    );
     // H1: rows 50..350, held by h-1 from 150 on: 201 of 301 records, emerged 100 records after its start.
-    expect(html).toContain('<tr class="found"><td>H1</td><td>1</td><td>h-1</td><td>100.0%</td><td>201/301</td><td>100</td><td>10.0</td></tr>');
+    expect(html).toContain(
+      '<tr class="found"><td>H1</td><td>1</td><td>h-1</td><td>100.0%</td><td>201/301</td><td>100</td><td>10.0</td></tr>',
+    );
   });
 
   it("has no event parts for a run without tracking", () => {

@@ -41,7 +41,7 @@ export function truthCentre(h: ReportTruth, time: number): [number, number] {
 
 /** A round grid spacing giving a few lines over `span` degrees. */
 export function gridStep(span: number): number {
-  const s = Math.pow(10, Math.floor(Math.log10(span)));
+  const s = 10 ** Math.floor(Math.log10(span));
   return span / s > 4 ? s : s / 2;
 }
 

@@ -38,7 +38,10 @@ export function actionResult(item: AlarmHistoryItem, topicArn: string): "succeed
 export function pickAlarm(alarms: readonly MetricAlarm[], topicArn: string): MetricAlarm | undefined {
   const ours = alarms.filter((a) => (a.AlarmActions ?? []).includes(topicArn) && a.StateValue !== "ALARM");
   const byName = (a: MetricAlarm, b: MetricAlarm) => (a.AlarmName ?? "").localeCompare(b.AlarmName ?? "");
-  return [...ours.filter((a) => a.StateValue === "OK").sort(byName), ...ours.filter((a) => a.StateValue !== "OK").sort(byName)][0];
+  return [
+    ...ours.filter((a) => a.StateValue === "OK").sort(byName),
+    ...ours.filter((a) => a.StateValue !== "OK").sort(byName),
+  ][0];
 }
 
 async function environmentAlarms(context: VerifyContext): Promise<MetricAlarm[]> {
@@ -46,7 +49,11 @@ async function environmentAlarms(context: VerifyContext): Promise<MetricAlarm[]>
   let token: string | undefined;
   do {
     const page = await context.clients.cloudwatch.send(
-      new DescribeAlarmsCommand({ AlarmNamePrefix: `${context.config.prefix}-`, AlarmTypes: ["MetricAlarm"], NextToken: token }),
+      new DescribeAlarmsCommand({
+        AlarmNamePrefix: `${context.config.prefix}-`,
+        AlarmTypes: ["MetricAlarm"],
+        NextToken: token,
+      }),
     );
     alarms.push(...(page.MetricAlarms ?? []));
     token = page.NextToken;
@@ -102,13 +109,20 @@ export const alarmCheck: Check = {
         }
         return undefined;
       });
-      if (!result) return fail(`${alarmName}: no action in its history ${ALARM_ACTION_TIMEOUT_SECONDS} s after SetAlarmState ALARM`);
+      if (!result)
+        return fail(
+          `${alarmName}: no action in its history ${ALARM_ACTION_TIMEOUT_SECONDS} s after SetAlarmState ALARM`,
+        );
       return result.outcome === "succeeded"
         ? pass(`${alarmName}: ALARM notified the topic ("${result.summary}"); set back to OK`)
         : fail(`${alarmName}: "${result.summary}": check the topic's key policy and subscriptions`);
     } finally {
       await clients.cloudwatch.send(
-        new SetAlarmStateCommand({ AlarmName: alarmName, StateValue: "OK", StateReason: `npm run verify ${runId}: test over` }),
+        new SetAlarmStateCommand({
+          AlarmName: alarmName,
+          StateValue: "OK",
+          StateReason: `npm run verify ${runId}: test over`,
+        }),
       );
     }
   },

@@ -44,6 +44,8 @@ export const lagMetricCheck: Check = {
           "is the detector running and logging (its log group), with --metrics-interval > 0?",
       );
     }
-    return pass(`${DETECTOR_METRICS.lagMilliseconds}: ${values.length} datapoints in the last ${LAG_METRIC_LOOKBACK_MINUTES} min, latest ${Math.round(values[0])} ms`);
+    return pass(
+      `${DETECTOR_METRICS.lagMilliseconds}: ${values.length} datapoints in the last ${LAG_METRIC_LOOKBACK_MINUTES} min, latest ${Math.round(values[0])} ms`,
+    );
   },
 };

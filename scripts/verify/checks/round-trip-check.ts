@@ -27,7 +27,10 @@ function sendWith(context: VerifyContext): SendBatch<Entry> {
         Records: entries.map((e) => ({ Data: e.data, PartitionKey: e.partitionKey })),
       }),
     );
-    return (answer.Records ?? []).map((r): PutEntryResult => (r.ErrorCode ? { ok: false, errorCode: r.ErrorCode, errorMessage: r.ErrorMessage } : { ok: true }));
+    return (answer.Records ?? []).map(
+      (r): PutEntryResult =>
+        r.ErrorCode ? { ok: false, errorCode: r.ErrorCode, errorMessage: r.ErrorMessage } : { ok: true },
+    );
   };
 }
 
@@ -56,27 +59,37 @@ export function roundTripCheck(settings: RoundTripSettings = {}): Check {
       const { config, names, runId } = context;
       const params = config.hotspots;
       const count = settings.events ?? defaultBurstSize(params);
-      const waitSeconds = settings.waitSeconds ?? config.delivery.bufferingIntervalSeconds + DEFAULT_RESULTS_MARGIN_SECONDS;
+      const waitSeconds =
+        settings.waitSeconds ?? config.delivery.bufferingIntervalSeconds + DEFAULT_RESULTS_MARGIN_SECONDS;
       const started = new Date(context.now());
       const burst = markedBurst(runId, count, params, started);
       await putBurst(context, burst);
       const reader = new ResultsReader(context.clients.s3, names.resultsBucket, RESULTS_PREFIX, `"${runId}-`);
       const marked: Record<string, unknown>[] = [];
-      const found = await pollUntil(context, waitSeconds * 1000, settings.pollIntervalMs ?? DEFAULT_POLL_MS, async (elapsed) => {
-        marked.push(...(await reader.readNew(started, new Date(context.now()))));
-        const hit = marked.find((r) => burstHotspot(r, burst.box) !== undefined);
-        if (hit) return hit;
-        context.progress(
-          `  round-trip: ${Math.round(elapsed / 1000)} s of ${waitSeconds} s, ${reader.objectsRead} new objects read, ${marked.length} of ${count} marked records found`,
-        );
-        return undefined;
-      });
+      const found = await pollUntil(
+        context,
+        waitSeconds * 1000,
+        settings.pollIntervalMs ?? DEFAULT_POLL_MS,
+        async (elapsed) => {
+          marked.push(...(await reader.readNew(started, new Date(context.now()))));
+          const hit = marked.find((r) => burstHotspot(r, burst.box) !== undefined);
+          if (hit) return hit;
+          context.progress(
+            `  round-trip: ${Math.round(elapsed / 1000)} s of ${waitSeconds} s, ${reader.objectsRead} new objects read, ${marked.length} of ${count} marked records found`,
+          );
+          return undefined;
+        },
+      );
       if (found) {
         const hotspot = burstHotspot(found, burst.box)!;
-        return pass(`${count} marked events in, ${marked.length} results out in s3://${names.resultsBucket}/${RESULTS_PREFIX}; ${found.event_id} has the hotspot (density ${hotspot.density})`);
+        return pass(
+          `${count} marked events in, ${marked.length} results out in s3://${names.resultsBucket}/${RESULTS_PREFIX}; ${found.event_id} has the hotspot (density ${hotspot.density})`,
+        );
       }
       if (marked.length > 0) {
-        return fail(`${marked.length} of ${count} marked records arrived, none with the burst's hotspot in HOTSPOTS_RESULT: check the detector's HOTSPOTS parameters`);
+        return fail(
+          `${marked.length} of ${count} marked records arrived, none with the burst's hotspot in HOTSPOTS_RESULT: check the detector's HOTSPOTS parameters`,
+        );
       }
       return fail(
         `no marked record (event_id ${runId}-*) in s3://${names.resultsBucket}/${RESULTS_PREFIX} after ${waitSeconds} s ` +

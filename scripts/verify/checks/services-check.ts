@@ -17,7 +17,9 @@ export function serviceCheck(service: Service): Check {
       const { clients, names, config } = context;
       const name = service === "detector" ? names.detectorService : names.simulatorService;
       if (name === undefined) return pass(`no ${service} service (engine ${config.engine})`);
-      const { services, failures } = await clients.ecs.send(new DescribeServicesCommand({ cluster: names.clusterName, services: [name] }));
+      const { services, failures } = await clients.ecs.send(
+        new DescribeServicesCommand({ cluster: names.clusterName, services: [name] }),
+      );
       const found = services?.[0];
       if (!found) return fail(`${name} not found in ${names.clusterName}: ${failures?.[0]?.reason ?? "no answer"}`);
       const configured = config[service].desiredCount;

@@ -19,7 +19,13 @@ export interface FaultRates {
 export interface FaultProxy {
   readonly endpoint: string;
   /** What was injected so far. */
-  readonly injected: { droppedConnections: number; serverErrors: number; throttledRequests: number; failedEntries: number; putRequests: number };
+  readonly injected: {
+    droppedConnections: number;
+    serverErrors: number;
+    throttledRequests: number;
+    failedEntries: number;
+    putRequests: number;
+  };
   close(): Promise<void>;
 }
 
@@ -44,7 +50,10 @@ export async function startFaultProxy(target: string, rates: FaultRates, seed = 
     }
     if (roll < rates.dropConnection + rates.serverError + rates.throttleRequest) {
       injected.throttledRequests++;
-      return answer(res, 400, { __type: "ProvisionedThroughputExceededException", message: "Rate exceeded for stream (injected)" });
+      return answer(res, 400, {
+        __type: "ProvisionedThroughputExceededException",
+        message: "Rate exceeded for stream (injected)",
+      });
     }
     const request = JSON.parse(body.toString("utf8")) as { StreamName: string; Records: unknown[] };
     const failed = request.Records.map(() => random() < rates.failEntry);
@@ -58,7 +67,9 @@ export async function startFaultProxy(target: string, rates: FaultRates, seed = 
     }
     let next = 0;
     const records = failed.map((f) =>
-      f ? { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard (injected)" } : written[next++],
+      f
+        ? { ErrorCode: "ProvisionedThroughputExceededException", ErrorMessage: "Rate exceeded for shard (injected)" }
+        : written[next++],
     );
     answer(res, 200, { FailedRecordCount: failed.filter(Boolean).length, Records: records });
   });
@@ -98,11 +109,13 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 function send(target: URL, req: IncomingMessage, body: Buffer): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, host: target.host, "content-length": String(body.length) };
-    const upstream = request({ hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers }, (res) => {
-      readBody(res).then((b) => resolve({ status: res.statusCode ?? 500, body: b }), reject);
-    });
+    const upstream = request(
+      { hostname: target.hostname, port: target.port, path: req.url, method: req.method, headers },
+      (res) => {
+        readBody(res).then((b) => resolve({ status: res.statusCode ?? 500, body: b }), reject);
+      },
+    );
     upstream.on("error", reject);
     upstream.end(body);
   });
 }
-

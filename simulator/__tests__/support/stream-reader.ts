@@ -1,4 +1,9 @@
-import { GetRecordsCommand, GetShardIteratorCommand, ListShardsCommand, type KinesisClient } from "@aws-sdk/client-kinesis";
+import {
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  ListShardsCommand,
+  type KinesisClient,
+} from "@aws-sdk/client-kinesis";
 
 export interface ReadRecord {
   readonly shardId: string;
@@ -12,12 +17,20 @@ export async function readAllRecords(client: KinesisClient, streamName: string):
   const out: ReadRecord[] = [];
   for (const shard of Shards) {
     let { ShardIterator } = await client.send(
-      new GetShardIteratorCommand({ StreamName: streamName, ShardId: shard.ShardId, ShardIteratorType: "TRIM_HORIZON" }),
+      new GetShardIteratorCommand({
+        StreamName: streamName,
+        ShardId: shard.ShardId,
+        ShardIteratorType: "TRIM_HORIZON",
+      }),
     );
     while (ShardIterator) {
       const page = await client.send(new GetRecordsCommand({ ShardIterator, Limit: 10_000 }));
       for (const r of page.Records ?? []) {
-        out.push({ shardId: shard.ShardId!, partitionKey: r.PartitionKey!, json: JSON.parse(Buffer.from(r.Data!).toString("utf8")) });
+        out.push({
+          shardId: shard.ShardId!,
+          partitionKey: r.PartitionKey!,
+          json: JSON.parse(Buffer.from(r.Data!).toString("utf8")),
+        });
       }
       if (!page.Records?.length) break;
       ShardIterator = page.NextShardIterator;
