@@ -32,6 +32,8 @@ export class HotspotTracker implements ComponentObserver {
   private readonly changedDistance: number;
   /** The centroid and member-count test of `changed` runs at positions that are multiples of changedEvery (one window pass for all hotspots). */
   private readonly checkEvery: number;
+  /** A candidate that lasted but holds too few distinct members is looked at again every this many records. */
+  private readonly crowdRecheck: number;
 
   private readonly book: TrackBook;
   private readonly slotMember: SlotMembers;
@@ -61,6 +63,7 @@ export class HotspotTracker implements ComponentObserver {
     this.dims = hotspots.columns.length;
     this.changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
     this.checkEvery = this.tracking.changedEvery;
+    this.crowdRecheck = Math.max(1, Math.ceil(this.tracking.emergeAfter / 10));
     this.summaryOptions = {
       columns: hotspots.columns,
       scanRadius: hotspots.scanRadius,
@@ -255,7 +258,8 @@ export class HotspotTracker implements ComponentObserver {
     const { emergeAfter, dissolveAfter } = this.tracking;
     for (const track of this.book.tracks.values()) {
       if (track.hotspotId === null) {
-        if (track.root !== -1 && position >= track.born + emergeAfter) return true;
+        const due = track.born + emergeAfter;
+        if (track.root !== -1 && position >= due && (position - due) % this.crowdRecheck === 0) return true;
       } else if (track.mergeInto === -1 && track.root === -1 && position >= track.absentSince + dissolveAfter) return true;
     }
     return false;
@@ -274,8 +278,13 @@ export class HotspotTracker implements ComponentObserver {
       if (track.hotspotId === null) {
         due = track.root !== -1 ? track.born + emergeAfter : track.absentSince + dissolveAfter;
         if (position < due) next = Math.min(next, due);
-        else if (track.root !== -1) this.publish(track, position);
-        else book.forget(track);
+        else if (track.root === -1) book.forget(track);
+        else {
+          // Lasted, but a crowd too? Looked at every crowdRecheck records from then on, not per record.
+          const late = (position - due) % this.crowdRecheck;
+          if (late === 0 && this.isCrowd(track)) this.publish(track, position);
+          else next = Math.min(next, position + this.crowdRecheck - late);
+        }
       } else if (track.mergeInto !== -1) {
         due = track.mergeSince + emergeAfter;
         const survivor = book.get(track.mergeInto);
@@ -301,6 +310,16 @@ export class HotspotTracker implements ComponentObserver {
       }
     }
     this.nextDeadline = next;
+  }
+
+  /** True when the candidate's hotspot holds at least minDistinctMembers distinct member values (always when that is 0 or 1). */
+  private isCrowd(track: LiveTrack): boolean {
+    const enough = this.tracking.minDistinctMembers;
+    if (enough <= 1) return true;
+    const { order, roots, length: n } = this.scanWindow();
+    let count = 0;
+    for (let t = 0; t < n; t++) if (roots[t] === track.root) this.memberSlots[count++] = order[t];
+    return this.slotMember.countDistinct(this.memberSlots, count, enough) >= enough;
   }
 
   /** A candidate that lasted: it gets an id, `emerged`, or `split` when its parent still lives. */

@@ -29,4 +29,17 @@ export class SlotMembers {
     }
     return [...seen];
   }
+
+  /** How many distinct values the records in `slots[0..count)` hold, counting no further than `enough`. */
+  countDistinct(slots: Int32Array, count: number, enough: number): number {
+    const seen = this.seen;
+    seen.clear();
+    for (let t = 0; t < count && seen.size < enough; t++) {
+      const value = this.values[slots[t]];
+      if (value !== undefined) seen.add(value);
+    }
+    const found = seen.size;
+    seen.clear();
+    return found;
+  }
 }
