@@ -110,6 +110,6 @@ export class HotspotMeasures {
     }
     const order = (this.scan as WindowScan).order;
     for (let c = 0, t = this.head[i]; c < count; c++, t = this.chain[t]) this.memberSlots[c] = order[t];
-    return finishSummary(centroid, min, max, count, this.members.distinct(this.memberSlots, count), this.options, this.geo);
+    return finishSummary(centroid, min, max, count, this.members.distinctSet(this.memberSlots, count), this.options, this.geo);
   }
 }

@@ -55,7 +55,7 @@ export function summarizeHotspot(
     max.fill(0);
   }
   const centroid = sum.map((v) => (count === 0 ? 0 : v / count));
-  return finishSummary(centroid, min, max, count, members.distinct(memberSlots, count), options, latLngColumns(options.columns));
+  return finishSummary(centroid, min, max, count, members.distinctSet(memberSlots, count), options, latLngColumns(options.columns));
 }
 
 /** A summary from the measures of a hotspot and its distinct member values. */
@@ -64,11 +64,11 @@ export function finishSummary(
   min: number[],
   max: number[],
   count: number,
-  values: string[],
+  values: ReadonlySet<string>,
   options: SummaryOptions,
   geo: { lat: number; lng: number } | null,
 ): HotspotSummary {
-  const memberValues = { column: options.memberColumn, values: smallest(values, options.memberValuesCap), count: values.length };
+  const memberValues = { column: options.memberColumn, values: smallest(values, options.memberValuesCap), count: values.size };
   const density = count === 0 ? 0 : count / hotspotSize(min, max, options.scanRadius);
   if (geo === null || count === 0) return { centroid, minValues: min, maxValues: max, density, members: count, memberValues };
   // h3-js takes latitude first.

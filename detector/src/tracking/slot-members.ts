@@ -21,13 +21,18 @@ export class SlotMembers {
 
   /** The distinct values of the records in `slots[0..count)`. */
   distinct(slots: Int32Array, count: number): string[] {
+    return [...this.distinctSet(slots, count)];
+  }
+
+  /** The same as a set, without copying it: valid until the next call on this object. */
+  distinctSet(slots: Int32Array, count: number): ReadonlySet<string> {
     const seen = this.seen;
     seen.clear();
     for (let t = 0; t < count; t++) {
       const value = this.values[slots[t]];
       if (value !== undefined) seen.add(value);
     }
-    return [...seen];
+    return seen;
   }
 
   /** How many distinct values the records in `slots[0..count)` hold, counting no further than `enough`. */
