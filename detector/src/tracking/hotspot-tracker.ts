@@ -31,7 +31,10 @@ export class HotspotTracker implements ComponentObserver {
   private readonly changedDistance: number;
   /** The centroid and member-count test of `changed` runs at positions that are multiples of changedEvery (one window pass for all hotspots). */
   private readonly checkEvery: number;
-  /** A candidate that lasted but holds too few distinct members is looked at again every this many records. */
+  /**
+   * A candidate that lasted but holds too few distinct members is looked at again every this many
+   * records after it lasted (positions fixed by its age, so a restored tracker looks at the same ones); 0: no test.
+   */
   private readonly crowdRecheck: number;
 
   private readonly book: TrackBook;
@@ -60,7 +63,7 @@ export class HotspotTracker implements ComponentObserver {
     this.capacity = window.windowCapacity;
     this.changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
     this.checkEvery = this.tracking.changedEvery;
-    this.crowdRecheck = Math.max(1, Math.ceil(this.tracking.emergeAfter / 10));
+    this.crowdRecheck = this.tracking.minDistinctMembers <= 1 ? 0 : Math.max(1, Math.ceil(this.tracking.emergeAfter / 10));
     const summaryOptions = {
       columns: hotspots.columns,
       scanRadius: hotspots.scanRadius,
@@ -256,7 +259,7 @@ export class HotspotTracker implements ComponentObserver {
     for (const track of this.book.tracks.values()) {
       if (track.hotspotId === null) {
         const due = track.born + emergeAfter;
-        if (track.root !== -1 && position >= due && (position - due) % this.crowdRecheck === 0) return true;
+        if (track.root !== -1 && position >= due && (this.crowdRecheck === 0 || (position - due) % this.crowdRecheck === 0)) return true;
       } else if (track.mergeInto === -1 && track.root === -1 && position >= track.absentSince + dissolveAfter) return true;
     }
     return false;
@@ -276,6 +279,7 @@ export class HotspotTracker implements ComponentObserver {
         due = track.root !== -1 ? track.born + emergeAfter : track.absentSince + dissolveAfter;
         if (position < due) next = Math.min(next, due);
         else if (track.root === -1) book.forget(track);
+        else if (this.crowdRecheck === 0) this.publish(track, position);
         else {
           // Lasted, but a crowd too? Looked at every crowdRecheck records from then on, not per record.
           const late = (position - due) % this.crowdRecheck;
@@ -309,10 +313,9 @@ export class HotspotTracker implements ComponentObserver {
     this.nextDeadline = next;
   }
 
-  /** True when the candidate's hotspot holds at least minDistinctMembers distinct member values (always when that is 0 or 1). */
+  /** True when the candidate's hotspot holds at least minDistinctMembers distinct member values. */
   private isCrowd(track: LiveTrack): boolean {
     const enough = this.tracking.minDistinctMembers;
-    if (enough <= 1) return true;
     const { order, roots, length: n } = this.scanWindow();
     let count = 0;
     for (let t = 0; t < n; t++) if (roots[t] === track.root) this.memberSlots[count++] = order[t];
