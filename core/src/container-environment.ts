@@ -52,6 +52,7 @@ export const DETECTOR_ENV = {
   trackMemberColumn: "HOTSPOTS_TRACK_MEMBER_COLUMN",
   trackMemberValuesCap: "HOTSPOTS_TRACK_MEMBER_VALUES_CAP",
   trackH3Resolution: "HOTSPOTS_TRACK_H3_RESOLUTION",
+  trackMinDistinctMembers: "HOTSPOTS_TRACK_MIN_DISTINCT_MEMBERS",
   firehoseEndpoint: "FIREHOSE_ENDPOINT",
   eventBridgeEndpoint: "EVENTBRIDGE_ENDPOINT",
 } as const;

@@ -6,8 +6,8 @@ import { SlotMembers } from "../src/tracking/slot-members";
 import { ScriptedWindow } from "./support/scripted-window";
 
 const HOTSPOTS: HotspotsParameters = { windowSize: 100, scanRadius: 0.003, minimumPoints: 5, columns: ["longitude", "latitude"] };
-/** changedShare out of reach: only the tests of changed meet it. */
-const TRACKING: Partial<TrackingParameters> = { emergeAfter: 5, dissolveAfter: 10, changedEvery: 10, changedShare: 1000, memberValuesCap: 3 };
+/** changedShare out of reach: only the tests of changed meet it. The crowd test is off: only its own tests use it. */
+const TRACKING: Partial<TrackingParameters> = { emergeAfter: 5, dissolveAfter: 10, changedEvery: 10, changedShare: 1000, memberValuesCap: 3, minDistinctMembers: 1 };
 const LNG = -122.33;
 const LAT = 47.59;
 
@@ -41,6 +41,50 @@ function scenario(tracking: Partial<TrackingParameters> = TRACKING, capacity = 1
 const brief = (events: HotspotEvent[]) => events.map((e) => `${e.type} ${e.hotspotId} [${e.relatedIds.join(",")}] @${e.position}`);
 
 describe("HotspotTracker", () => {
+  describe("minDistinctMembers", () => {
+    // emergeAfter 10: the crowd is looked at again every ceil(10 / 10) = 1 record once it has lasted.
+    const CROWD: Partial<TrackingParameters> = { ...TRACKING, emergeAfter: 10, minDistinctMembers: 8 };
+
+    it("does not emerge a dense hotspot of few members, however long it lasts", () => {
+      const s = scenario(CROWD);
+      // 200 records in place from 5 players: a few players emitting many records, not a crowd.
+      for (let i = 0; i < 200; i++) expect(s.push("A", LNG, LAT, `p${i % 5}`)).toEqual([]);
+      expect(s.idOf("A")).toBeNull();
+    });
+
+    it("emerges it once enough distinct members have joined, and it is off at 1", () => {
+      const s = scenario(CROWD);
+      for (let i = 0; i < 30; i++) expect(s.push("A", LNG, LAT, `p${i % 5}`)).toEqual([]);
+      // Players p5, p6 make 7; the eighth distinct player makes it a crowd.
+      expect(s.push("A", LNG, LAT, "p5")).toEqual([]);
+      expect(s.push("A", LNG, LAT, "p6")).toEqual([]);
+      const [event, ...rest] = s.push("A", LNG, LAT, "p7");
+      expect(rest).toEqual([]);
+      expect(event).toMatchObject({ type: "emerged", hotspotId: "h-1", position: 32 });
+      expect(event.memberValues.count).toBe(8);
+
+      const off = scenario({ ...CROWD, minDistinctMembers: 1 });
+      const emerged = off.pushMany(11, "A").filter((e) => e.type === "emerged");
+      expect(emerged.map((e) => e.position)).toEqual([10]);
+    });
+
+    it("looks again only every ceil(emergeAfter / 10) records once lasted", () => {
+      const s = scenario({ ...CROWD, emergeAfter: 50 });
+      // Lasted at 50 with 5 players; the eighth player arrives at 52: seen at the next look, 55.
+      for (let i = 0; i < 50; i++) s.push("A", LNG, LAT, `p${i % 5}`);
+      const out = [...s.push("A", LNG, LAT, "p5"), ...s.push("A", LNG, LAT, "p6"), ...s.push("A", LNG, LAT, "p7")];
+      expect(out).toEqual([]);
+      expect(s.pushMany(2, "A")).toEqual([]);
+      expect(s.push("A", LNG, LAT, "p0").map((e) => `${e.type}@${e.position}`)).toEqual(["emerged@55"]);
+    });
+
+    it("rejects a negative or fractional setting", () => {
+      const window = new ScriptedWindow(100);
+      expect(() => new HotspotTracker(window, HOTSPOTS, { minDistinctMembers: -1 })).toThrow(/minDistinctMembers must be an integer >= 0/);
+      expect(() => new HotspotTracker(window, HOTSPOTS, { minDistinctMembers: 2.5 })).toThrow(TrackingParameterError);
+    });
+  });
+
   it("emerges a hotspot once it has lasted emergeAfter records, with its measures", () => {
     const s = scenario();
     expect(s.pushMany(10, null)).toEqual([]);

@@ -42,6 +42,8 @@ HOTSPOTS parameters (flag, else environment variable, else default):
 
 Hotspot tracking (on with --events, --event-bus-name or --result-ids; flag, else variable, else default):
   --emerge-after      HOTSPOTS_TRACK_EMERGE_AFTER       a new hotspot, split or merge counts once it lasted N records (${T.emergeAfter})
+  --min-distinct-members HOTSPOTS_TRACK_MIN_DISTINCT_MEMBERS
+                                                        a new hotspot or split-off part also needs N distinct member values (${T.minDistinctMembers}; 0 or 1: off)
   --dissolve-after    HOTSPOTS_TRACK_DISSOLVE_AFTER     a hotspot is dissolved once gone N records              (${T.dissolveAfter})
   --changed-distance  HOTSPOTS_TRACK_CHANGED_DISTANCE   changed when the centroid moved more than this        (scan radius)
   --changed-share     HOTSPOTS_TRACK_CHANGED_SHARE      changed when members changed by more than this share  (${T.changedShare})

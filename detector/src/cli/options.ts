@@ -49,6 +49,7 @@ const VALUE_FLAGS = [
   "member-column",
   "member-values-cap",
   "h3-resolution",
+  "min-distinct-members",
 ] as const;
 
 export type ValueFlag = (typeof VALUE_FLAGS)[number];

@@ -55,10 +55,21 @@ export function summarizeHotspot(
     max.fill(0);
   }
   const centroid = sum.map((v) => (count === 0 ? 0 : v / count));
-  const values = members.distinct(memberSlots, count);
-  const memberValues = { column: options.memberColumn, values: smallest(values, options.memberValuesCap), count: values.length };
+  return finishSummary(centroid, min, max, count, members.distinctSet(memberSlots, count), options, latLngColumns(options.columns));
+}
+
+/** A summary from the measures of a hotspot and its distinct member values. */
+export function finishSummary(
+  centroid: number[],
+  min: number[],
+  max: number[],
+  count: number,
+  values: ReadonlySet<string>,
+  options: SummaryOptions,
+  geo: { lat: number; lng: number } | null,
+): HotspotSummary {
+  const memberValues = { column: options.memberColumn, values: smallest(values, options.memberValuesCap), count: values.size };
   const density = count === 0 ? 0 : count / hotspotSize(min, max, options.scanRadius);
-  const geo = latLngColumns(options.columns);
   if (geo === null || count === 0) return { centroid, minValues: min, maxValues: max, density, members: count, memberValues };
   // h3-js takes latitude first.
   const h3 = { resolution: options.h3Resolution, cell: latLngToCell(centroid[geo.lat], centroid[geo.lng], options.h3Resolution) };

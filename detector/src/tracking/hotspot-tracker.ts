@@ -1,6 +1,6 @@
 import type { HotspotsParameters } from "@hotspots/core";
 import { hotspotEvent, type HotspotEvent, type HotspotEventType, type HotspotSummary, type RecordOrigin } from "./hotspot-event";
-import { summarizeHotspot, type SummaryOptions } from "./hotspot-summary";
+import { HotspotMeasures } from "./hotspot-measures";
 import { reconcileByOverlap, type RootScratch, type WindowScan } from "./overlap-reconciliation";
 import { SlotMembers } from "./slot-members";
 import { PARENT_UNKNOWN, TrackBook, type LiveTrack } from "./track-book";
@@ -27,11 +27,15 @@ export class HotspotTracker implements ComponentObserver {
   readonly tracking: TrackingParameters;
   private readonly window: WindowComponents;
   private readonly capacity: number;
-  private readonly dims: number;
-  private readonly summaryOptions: SummaryOptions;
+  private readonly measures: HotspotMeasures;
   private readonly changedDistance: number;
   /** The centroid and member-count test of `changed` runs at positions that are multiples of changedEvery (one window pass for all hotspots). */
   private readonly checkEvery: number;
+  /**
+   * A candidate that lasted but holds too few distinct members is looked at again every this many
+   * records after it lasted (positions fixed by its age, so a restored tracker looks at the same ones); 0: no test.
+   */
+  private readonly crowdRecheck: number;
 
   private readonly book: TrackBook;
   private readonly slotMember: SlotMembers;
@@ -47,7 +51,6 @@ export class HotspotTracker implements ComponentObserver {
   private readonly scan: { order: Int32Array; roots: Int32Array; length: number };
   private scannedAt = -1;
   private readonly scratch: RootScratch;
-  private readonly sums: Float64Array;
   private readonly memberSlots: Int32Array;
 
   private events: HotspotEvent[] = [];
@@ -58,10 +61,10 @@ export class HotspotTracker implements ComponentObserver {
     this.tracking = validateTrackingParameters({ ...DEFAULT_TRACKING_PARAMETERS, ...tracking });
     this.window = window;
     this.capacity = window.windowCapacity;
-    this.dims = hotspots.columns.length;
     this.changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
     this.checkEvery = this.tracking.changedEvery;
-    this.summaryOptions = {
+    this.crowdRecheck = this.tracking.minDistinctMembers <= 1 ? 0 : Math.max(1, Math.ceil(this.tracking.emergeAfter / 10));
+    const summaryOptions = {
       columns: hotspots.columns,
       scanRadius: hotspots.scanRadius,
       memberColumn: this.tracking.memberColumn,
@@ -73,8 +76,8 @@ export class HotspotTracker implements ComponentObserver {
     this.slotMember = new SlotMembers(w);
     this.scan = { order: new Int32Array(w), roots: new Int32Array(w), length: 0 };
     this.scratch = { stamp: new Int32Array(w), index: new Int32Array(w), slots: new Int32Array(w), next: 0 };
-    this.sums = new Float64Array(w * (this.dims + 1));
     this.memberSlots = new Int32Array(w);
+    this.measures = new HotspotMeasures(w, this.slotMember, summaryOptions);
   }
 
   // ComponentObserver: keeps the root map in step with the engine, flags what it cannot follow.
@@ -255,7 +258,8 @@ export class HotspotTracker implements ComponentObserver {
     const { emergeAfter, dissolveAfter } = this.tracking;
     for (const track of this.book.tracks.values()) {
       if (track.hotspotId === null) {
-        if (track.root !== -1 && position >= track.born + emergeAfter) return true;
+        const due = track.born + emergeAfter;
+        if (track.root !== -1 && position >= due && (this.crowdRecheck === 0 || (position - due) % this.crowdRecheck === 0)) return true;
       } else if (track.mergeInto === -1 && track.root === -1 && position >= track.absentSince + dissolveAfter) return true;
     }
     return false;
@@ -274,8 +278,14 @@ export class HotspotTracker implements ComponentObserver {
       if (track.hotspotId === null) {
         due = track.root !== -1 ? track.born + emergeAfter : track.absentSince + dissolveAfter;
         if (position < due) next = Math.min(next, due);
-        else if (track.root !== -1) this.publish(track, position);
-        else book.forget(track);
+        else if (track.root === -1) book.forget(track);
+        else if (this.crowdRecheck === 0) this.publish(track, position);
+        else {
+          // Lasted, but a crowd too? Looked at every crowdRecheck records from then on, not per record.
+          const late = (position - due) % this.crowdRecheck;
+          if (late === 0 && this.isCrowd(track)) this.publish(track, position);
+          else next = Math.min(next, position + this.crowdRecheck - late);
+        }
       } else if (track.mergeInto !== -1) {
         due = track.mergeSince + emergeAfter;
         const survivor = book.get(track.mergeInto);
@@ -303,6 +313,15 @@ export class HotspotTracker implements ComponentObserver {
     this.nextDeadline = next;
   }
 
+  /** True when the candidate's hotspot holds at least minDistinctMembers distinct member values. */
+  private isCrowd(track: LiveTrack): boolean {
+    const enough = this.tracking.minDistinctMembers;
+    const { order, roots, length: n } = this.scanWindow();
+    let count = 0;
+    for (let t = 0; t < n; t++) if (roots[t] === track.root) this.memberSlots[count++] = order[t];
+    return this.slotMember.countDistinct(this.memberSlots, count, enough) >= enough;
+  }
+
   /** A candidate that lasted: it gets an id, `emerged`, or `split` when its parent still lives. */
   private publish(track: LiveTrack, position: number): void {
     const id = this.book.mintId(track);
@@ -326,46 +345,30 @@ export class HotspotTracker implements ComponentObserver {
     for (const track of this.book.tracks.values()) {
       if (track.hotspotId === null || track.mergeInto !== -1 || track.last === null || track.root === -1) continue;
       if (position - track.lastEventPosition < changedEvery) continue;
-      const members = this.window.hotspotMembers(track.root);
-      if (Math.abs(members - track.last.members) > changedShare * track.last.members) this.emit(track, "changed", [], position);
-      else due.push(track);
+      due.push(track);
     }
     if (due.length === 0) return;
-    // One pass over the window measures every remaining hotspot's centroid.
-    const d = this.dims;
-    const stride = d + 1;
-    const { stamp: stamps, index } = this.scratch;
-    const stamp = ++this.scratch.next;
+    // One pass over the window measures them all; their events take their summaries from it.
+    const measures = this.measures;
+    measures.measure(this.scanWindow(), this.window.slotValues, due.map((track) => track.root));
+    const still: number[] = [];
     due.forEach((track, i) => {
-      stamps[track.root] = stamp;
-      index[track.root] = i;
-      this.sums.fill(0, i * stride, i * stride + stride);
+      const before = (track.last as HotspotSummary).members;
+      if (Math.abs(this.window.hotspotMembers(track.root) - before) > changedShare * before) this.emit(track, "changed", [], position, measures.summary(i));
+      else still.push(i);
     });
-    const values = this.window.slotValues;
-    const { order, roots, length: n } = this.scanWindow();
-    for (let t = 0; t < n; t++) {
-      const root = roots[t];
-      if (root === -1 || stamps[root] !== stamp) continue;
-      const at = order[t] * d;
-      const base = index[root] * stride;
-      this.sums[base + d]++;
-      for (let k = 0; k < d; k++) this.sums[base + k] += values[at + k];
+    for (const i of still) {
+      const track = due[i];
+      if (measures.centroidDistance(i, (track.last as HotspotSummary).centroid) > this.changedDistance) this.emit(track, "changed", [], position, measures.summary(i));
     }
-    due.forEach((track, i) => {
-      const base = i * stride;
-      const centroid = (track.last as HotspotSummary).centroid;
-      let dist = 0;
-      for (let k = 0; k < d; k++) {
-        const delta = this.sums[base + k] / this.sums[base + d] - centroid[k];
-        dist += delta * delta;
-      }
-      if (Math.sqrt(dist) > this.changedDistance) this.emit(track, "changed", [], position);
-    });
   }
 
   private emit(track: LiveTrack, type: HotspotEventType, relatedIds: string[], position: number, summary?: HotspotSummary | null): void {
-    const measured =
-      summary ?? summarizeHotspot(this.scanWindow(), this.window.slotValues, track.root, this.slotMember, this.summaryOptions, this.memberSlots);
+    let measured = summary;
+    if (measured === undefined || measured === null) {
+      this.measures.measure(this.scanWindow(), this.window.slotValues, [track.root]);
+      measured = this.measures.summary(0);
+    }
     track.events++;
     track.lastEventPosition = position;
     track.last = measured;

@@ -21,12 +21,30 @@ export class SlotMembers {
 
   /** The distinct values of the records in `slots[0..count)`. */
   distinct(slots: Int32Array, count: number): string[] {
+    return [...this.distinctSet(slots, count)];
+  }
+
+  /** The same as a set, without copying it: valid until the next call on this object. */
+  distinctSet(slots: Int32Array, count: number): ReadonlySet<string> {
     const seen = this.seen;
     seen.clear();
     for (let t = 0; t < count; t++) {
       const value = this.values[slots[t]];
       if (value !== undefined) seen.add(value);
     }
-    return [...seen];
+    return seen;
+  }
+
+  /** How many distinct values the records in `slots[0..count)` hold, counting no further than `enough`. */
+  countDistinct(slots: Int32Array, count: number, enough: number): number {
+    const seen = this.seen;
+    seen.clear();
+    for (let t = 0; t < count && seen.size < enough; t++) {
+      const value = this.values[slots[t]];
+      if (value !== undefined) seen.add(value);
+    }
+    const found = seen.size;
+    seen.clear();
+    return found;
   }
 }

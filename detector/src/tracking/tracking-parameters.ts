@@ -7,6 +7,11 @@ import { DETECTOR_ENV } from "@hotspots/core";
 export interface TrackingParameters {
   /** A new hotspot is `emerged` (and gets an id) once it has lasted this many records; a split or merge counts once it has lasted as long. */
   readonly emergeAfter: number;
+  /**
+   * A new hotspot (or split-off part) is `emerged` only once it also holds this many distinct member-column
+   * values: a crowd, not a few players emitting many records in place. 0 or 1: off.
+   */
+  readonly minDistinctMembers: number;
   /** A hotspot is `dissolved` once it has been gone this many records; a return before that is no event. */
   readonly dissolveAfter: number;
   /** `changed` when the centroid moved more than this (analysed-column units) since the hotspot's last event; default: scanRadius. */
@@ -25,6 +30,7 @@ export interface TrackingParameters {
 
 export const DEFAULT_TRACKING_PARAMETERS: TrackingParameters = {
   emergeAfter: 50,
+  minDistinctMembers: 8,
   dissolveAfter: 100,
   changedShare: 0.25,
   changedEvery: 100,
@@ -49,6 +55,7 @@ export class TrackingParameterError extends Error {
 /** The command-line flag and the stream-mode environment variable of each setting. */
 export const TRACKING_SETTINGS: readonly { key: keyof TrackingParameters; flag: string; env: string }[] = [
   { key: "emergeAfter", flag: "emerge-after", env: DETECTOR_ENV.trackEmergeAfter },
+  { key: "minDistinctMembers", flag: "min-distinct-members", env: DETECTOR_ENV.trackMinDistinctMembers },
   { key: "dissolveAfter", flag: "dissolve-after", env: DETECTOR_ENV.trackDissolveAfter },
   { key: "changedDistance", flag: "changed-distance", env: DETECTOR_ENV.trackChangedDistance },
   { key: "changedShare", flag: "changed-share", env: DETECTOR_ENV.trackChangedShare },
@@ -60,7 +67,7 @@ export const TRACKING_SETTINGS: readonly { key: keyof TrackingParameters; flag: 
 
 /** Checks every field and returns the parameters unchanged, or throws a one-line TrackingParameterError naming the field and what is accepted. */
 export function validateTrackingParameters(params: TrackingParameters): TrackingParameters {
-  const positiveInteger = (key: "emergeAfter" | "dissolveAfter" | "changedEvery" | "memberValuesCap", min: number) => {
+  const positiveInteger = (key: "emergeAfter" | "dissolveAfter" | "changedEvery" | "memberValuesCap" | "minDistinctMembers", min: number) => {
     const v = params[key];
     if (!Number.isSafeInteger(v) || v < min) {
       throw new TrackingParameterError(key, `${key} must be an integer >= ${min}, got ${v}`);
@@ -70,6 +77,7 @@ export function validateTrackingParameters(params: TrackingParameters): Tracking
   positiveInteger("dissolveAfter", 1);
   positiveInteger("changedEvery", 1);
   positiveInteger("memberValuesCap", 0);
+  positiveInteger("minDistinctMembers", 0);
   const distance = params.changedDistance;
   if (distance !== undefined && (typeof distance !== "number" || !Number.isFinite(distance) || distance <= 0)) {
     throw new TrackingParameterError("changedDistance", `changedDistance must be a finite number > 0, got ${distance}`);

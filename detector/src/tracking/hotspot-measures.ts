@@ -1,0 +1,115 @@
+import type { HotspotSummary } from "./hotspot-event";
+import { finishSummary, latLngColumns, type SummaryOptions } from "./hotspot-summary";
+import type { SlotMembers } from "./slot-members";
+import type { WindowScan } from "./overlap-reconciliation";
+
+/**
+ * Measures several hotspots in one pass over the window (sums, minima, maxima, counts, and each one's
+ * records as a chain through the scan), then summarizes whichever of them need an event without a
+ * further pass. The arrays are allocated once; only the summaries handed out are new objects.
+ * Sums run in window order, as summarizeHotspot's: the same centroid to the last bit.
+ */
+export class HotspotMeasures {
+  private readonly dims: number;
+  private readonly sums: Float64Array;
+  private readonly mins: Float64Array;
+  private readonly maxs: Float64Array;
+  private readonly counts: Int32Array;
+  /** Per measured hotspot, its first and last record's scan index; per scan index, the next record of the same hotspot. */
+  private readonly head: Int32Array;
+  private readonly tail: Int32Array;
+  private readonly chain: Int32Array;
+  /** Measured hotspot index by root, valid where rootStamp equals stamp. */
+  private readonly rootIndex: Int32Array;
+  private readonly rootStamp: Int32Array;
+  private stamp = 0;
+  private readonly memberSlots: Int32Array;
+  private readonly geo: { lat: number; lng: number } | null;
+  private scan: WindowScan | null = null;
+
+  constructor(
+    capacity: number,
+    private readonly members: SlotMembers,
+    private readonly options: SummaryOptions,
+  ) {
+    const d = (this.dims = options.columns.length);
+    this.sums = new Float64Array(capacity * d);
+    this.mins = new Float64Array(capacity * d);
+    this.maxs = new Float64Array(capacity * d);
+    this.counts = new Int32Array(capacity);
+    this.head = new Int32Array(capacity);
+    this.tail = new Int32Array(capacity);
+    this.chain = new Int32Array(capacity);
+    this.rootIndex = new Int32Array(capacity);
+    this.rootStamp = new Int32Array(capacity);
+    this.memberSlots = new Int32Array(capacity);
+    this.geo = latLngColumns(options.columns);
+  }
+
+  /** Measures the hotspots with these roots (index i of the results is roots[i]) over the window as `scan` saw it. */
+  measure(scan: WindowScan, slotValues: Float64Array, roots: readonly number[]): void {
+    const d = this.dims;
+    const stamp = ++this.stamp;
+    const { sums, mins, maxs, counts, head, tail, chain, rootIndex, rootStamp } = this;
+    for (let i = 0; i < roots.length; i++) {
+      rootStamp[roots[i]] = stamp;
+      rootIndex[roots[i]] = i;
+      counts[i] = 0;
+      head[i] = -1;
+      sums.fill(0, i * d, i * d + d);
+      mins.fill(Infinity, i * d, i * d + d);
+      maxs.fill(-Infinity, i * d, i * d + d);
+    }
+    const { order, roots: slotRoots, length: n } = scan;
+    for (let t = 0; t < n; t++) {
+      const root = slotRoots[t];
+      if (root === -1 || rootStamp[root] !== stamp) continue;
+      const i = rootIndex[root];
+      if (counts[i]++ === 0) head[i] = t;
+      else chain[tail[i]] = t;
+      tail[i] = t;
+      const at = order[t] * d;
+      const base = i * d;
+      for (let k = 0; k < d; k++) {
+        const v = slotValues[at + k];
+        sums[base + k] += v;
+        if (v < mins[base + k]) mins[base + k] = v;
+        if (v > maxs[base + k]) maxs[base + k] = v;
+      }
+    }
+    this.scan = scan;
+  }
+
+  /** Records of measured hotspot i. */
+  count(i: number): number {
+    return this.counts[i];
+  }
+
+  /** Euclidean distance from measured hotspot i's centroid to `to` (a hotspot with records). */
+  centroidDistance(i: number, to: readonly number[]): number {
+    const d = this.dims;
+    let dist = 0;
+    for (let k = 0; k < d; k++) {
+      const delta = this.sums[i * d + k] / this.counts[i] - to[k];
+      dist += delta * delta;
+    }
+    return Math.sqrt(dist);
+  }
+
+  /** The summary of measured hotspot i: measures, member values, H3 cell. */
+  summary(i: number): HotspotSummary {
+    const d = this.dims;
+    const count = this.counts[i];
+    const centroid = new Array<number>(d);
+    const min = new Array<number>(d);
+    const max = new Array<number>(d);
+    for (let k = 0; k < d; k++) {
+      centroid[k] = count === 0 ? 0 : this.sums[i * d + k] / count;
+      min[k] = count === 0 ? 0 : this.mins[i * d + k];
+      max[k] = count === 0 ? 0 : this.maxs[i * d + k];
+    }
+    const order = (this.scan as WindowScan).order;
+    for (let c = 0, t = this.head[i]; c < count; c++, t = this.chain[t]) this.memberSlots[c] = order[t];
+    return finishSummary(centroid, min, max, count, this.members.distinctSet(this.memberSlots, count), this.options, this.geo);
+  }
+}
