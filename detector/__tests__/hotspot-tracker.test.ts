@@ -5,9 +5,21 @@ import { smallest } from "../src/tracking/hotspot-summary";
 import { SlotMembers } from "../src/tracking/slot-members";
 import { ScriptedWindow } from "./support/scripted-window";
 
-const HOTSPOTS: HotspotsParameters = { windowSize: 100, scanRadius: 0.003, minimumPoints: 5, columns: ["longitude", "latitude"] };
+const HOTSPOTS: HotspotsParameters = {
+  windowSize: 100,
+  scanRadius: 0.003,
+  minimumPoints: 5,
+  columns: ["longitude", "latitude"],
+};
 /** changedShare out of reach: only the tests of changed meet it. The crowd test is off: only its own tests use it. */
-const TRACKING: Partial<TrackingParameters> = { emergeAfter: 5, dissolveAfter: 10, changedEvery: 10, changedShare: 1000, memberValuesCap: 3, minDistinctMembers: 1 };
+const TRACKING: Partial<TrackingParameters> = {
+  emergeAfter: 5,
+  dissolveAfter: 10,
+  changedEvery: 10,
+  changedShare: 1000,
+  memberValuesCap: 3,
+  minDistinctMembers: 1,
+};
 const LNG = -122.33;
 const LAT = 47.59;
 
@@ -38,7 +50,8 @@ function scenario(tracking: Partial<TrackingParameters> = TRACKING, capacity = 1
   return { window, events, push, pushMany, idOf, tracker: () => tracker, replaceTracker };
 }
 
-const brief = (events: HotspotEvent[]) => events.map((e) => `${e.type} ${e.hotspotId} [${e.relatedIds.join(",")}] @${e.position}`);
+const brief = (events: HotspotEvent[]) =>
+  events.map((e) => `${e.type} ${e.hotspotId} [${e.relatedIds.join(",")}] @${e.position}`);
 
 describe("HotspotTracker", () => {
   describe("minDistinctMembers", () => {
@@ -80,7 +93,9 @@ describe("HotspotTracker", () => {
 
     it("rejects a negative or fractional setting", () => {
       const window = new ScriptedWindow(100);
-      expect(() => new HotspotTracker(window, HOTSPOTS, { minDistinctMembers: -1 })).toThrow(/minDistinctMembers must be an integer >= 0/);
+      expect(() => new HotspotTracker(window, HOTSPOTS, { minDistinctMembers: -1 })).toThrow(
+        /minDistinctMembers must be an integer >= 0/,
+      );
       expect(() => new HotspotTracker(window, HOTSPOTS, { minDistinctMembers: 2.5 })).toThrow(TrackingParameterError);
     });
   });
@@ -92,7 +107,15 @@ describe("HotspotTracker", () => {
     for (let i = 0; i < 5; i++) expect(s.push("A", LNG + i * 0.001, LAT + i * 0.0005, `p${i}`)).toEqual([]);
     const [event, ...rest] = s.push("A", LNG + 0.005, LAT + 0.0025, "p0");
     expect(rest).toEqual([]);
-    expect(event).toMatchObject({ eventId: "h-1:1", type: "emerged", hotspotId: "h-1", relatedIds: [], eventTime: "t15", position: 15, members: 6 });
+    expect(event).toMatchObject({
+      eventId: "h-1:1",
+      type: "emerged",
+      hotspotId: "h-1",
+      relatedIds: [],
+      eventTime: "t15",
+      position: 15,
+      members: 6,
+    });
     expect(event.centroid[0]).toBeCloseTo(LNG + 0.0025, 10);
     expect(event.centroid[1]).toBeCloseTo(LAT + 0.00125, 10);
     expect(event.minValues).toEqual([LNG, LAT]);
@@ -178,7 +201,10 @@ describe("HotspotTracker", () => {
     s.pushMany(3, "A");
     s.window.map("B", "B");
     s.pushMany(30, "B", LNG + 0.01);
-    expect(s.events.filter((e) => e.type !== "changed").map((e) => `${e.type} ${e.hotspotId}`)).toEqual(["emerged h-1", "emerged h-2"]);
+    expect(s.events.filter((e) => e.type !== "changed").map((e) => `${e.type} ${e.hotspotId}`)).toEqual([
+      "emerged h-1",
+      "emerged h-2",
+    ]);
     expect(s.idOf("A")).toBe("h-1");
     expect(s.idOf("B")).toBe("h-2");
   });
@@ -234,7 +260,13 @@ describe("HotspotTracker", () => {
     s.window.map("A", null);
     expect(s.pushMany(10, null)).toEqual([]);
     const [dissolved] = s.push(null);
-    expect(dissolved).toMatchObject({ type: "dissolved", hotspotId: "h-1", eventId: "h-1:2", relatedIds: [], position: 44 });
+    expect(dissolved).toMatchObject({
+      type: "dissolved",
+      hotspotId: "h-1",
+      eventId: "h-1:2",
+      relatedIds: [],
+      position: 44,
+    });
     // It reports the hotspot as at its last event.
     expect(dissolved.members).toBe(6);
     s.window.map("A", "A");
@@ -268,7 +300,9 @@ describe("HotspotTracker", () => {
   it("rejects bad settings with the setting's name", () => {
     const window = new ScriptedWindow(100);
     expect(() => new HotspotTracker(window, HOTSPOTS, { emergeAfter: 0 })).toThrow(TrackingParameterError);
-    expect(() => new HotspotTracker(window, HOTSPOTS, { h3Resolution: 16 })).toThrow(/h3Resolution must be an integer from 0 to 15/);
+    expect(() => new HotspotTracker(window, HOTSPOTS, { h3Resolution: 16 })).toThrow(
+      /h3Resolution must be an integer from 0 to 15/,
+    );
     expect(() => new HotspotTracker(window, HOTSPOTS, { changedShare: -1 })).toThrow(/changedShare/);
   });
 });

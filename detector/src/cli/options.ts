@@ -9,7 +9,12 @@ import {
   type HotspotsParameters,
   DETECTOR_ENV,
 } from "@hotspots/core";
-import { TRACKING_SETTINGS, TrackingParameterError, trackingParametersFrom, type TrackingParameters } from "../tracking";
+import {
+  TRACKING_SETTINGS,
+  TrackingParameterError,
+  trackingParametersFrom,
+  type TrackingParameters,
+} from "../tracking";
 
 /** A mistake in the command line or the environment: one line naming the input, exit status 2. */
 export class UsageError extends UserError {
@@ -73,7 +78,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const { values, positionals } = parseCliArgs(argv, FLAG_SPECS, { allowPositionals: true });
   const [command, ...rest] = positionals;
   if (command !== undefined && command !== "stream" && command !== "offline") {
-    throw new UsageError(`unexpected argument ${quoteInput(command)}; the commands are offline (the default) and stream (see --help)`);
+    throw new UsageError(
+      `unexpected argument ${quoteInput(command)}; the commands are offline (the default) and stream (see --help)`,
+    );
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument ${quoteInput(rest[0])} (see --help)`);
   const flags = new Map<ValueFlag, string>();
@@ -81,11 +88,19 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     const value = values[flag];
     if (value !== undefined) flags.set(flag, value);
   }
-  return { command: command === "stream" ? "stream" : "offline", help: values.help === true, flags, resultIds: values["result-ids"] === true };
+  return {
+    command: command === "stream" ? "stream" : "offline",
+    help: values.help === true,
+    flags,
+    resultIds: values["result-ids"] === true,
+  };
 }
 
 /** The tracking settings from flags, else HOTSPOTS_TRACK_* variables, else defaults; a bad one names its source. */
-export function resolveTracking(flags: ReadonlyMap<ValueFlag, string>, env: Readonly<Record<string, string | undefined>>): TrackingParameters {
+export function resolveTracking(
+  flags: ReadonlyMap<ValueFlag, string>,
+  env: Readonly<Record<string, string | undefined>>,
+): TrackingParameters {
   try {
     return trackingParametersFrom((setting) => {
       const fromFlag = flags.get(setting.flag as ValueFlag);
@@ -110,7 +125,8 @@ export function resolveResultIds(args: ParsedArgs, env: Readonly<Record<string, 
 
 /** Tracking flags are named in TRACKING_SETTINGS; each must be a value flag here. */
 for (const setting of TRACKING_SETTINGS) {
-  if (!(VALUE_FLAGS as readonly string[]).includes(setting.flag)) throw new Error(`detect: no --${setting.flag} flag for ${setting.key}`);
+  if (!(VALUE_FLAGS as readonly string[]).includes(setting.flag))
+    throw new Error(`detect: no --${setting.flag} flag for ${setting.key}`);
 }
 
 /** Where each HOTSPOTS parameter comes from: a flag, else an environment variable (the ECS task's), else the default. */
@@ -133,7 +149,10 @@ export function resolveParameters(
 ): HotspotsParameters {
   const sourceOf = {} as Record<keyof HotspotsParameters, string>;
   const raw = {} as Record<keyof HotspotsParameters, string | undefined>;
-  for (const [field, source] of Object.entries(PARAMETER_SOURCES) as [keyof HotspotsParameters, { flag: ValueFlag; env: string }][]) {
+  for (const [field, source] of Object.entries(PARAMETER_SOURCES) as [
+    keyof HotspotsParameters,
+    { flag: ValueFlag; env: string },
+  ][]) {
     const fromFlag = flags.get(source.flag);
     const fromEnv = env[source.env];
     raw[field] = fromFlag ?? (fromEnv !== undefined && fromEnv !== "" ? fromEnv : undefined);

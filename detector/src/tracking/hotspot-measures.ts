@@ -32,7 +32,8 @@ export class HotspotMeasures {
     private readonly members: SlotMembers,
     private readonly options: SummaryOptions,
   ) {
-    const d = (this.dims = options.columns.length);
+    const d = options.columns.length;
+    this.dims = d;
     this.sums = new Float64Array(capacity * d);
     this.mins = new Float64Array(capacity * d);
     this.maxs = new Float64Array(capacity * d);
@@ -110,6 +111,14 @@ export class HotspotMeasures {
     }
     const order = (this.scan as WindowScan).order;
     for (let c = 0, t = this.head[i]; c < count; c++, t = this.chain[t]) this.memberSlots[c] = order[t];
-    return finishSummary(centroid, min, max, count, this.members.distinctSet(this.memberSlots, count), this.options, this.geo);
+    return finishSummary(
+      centroid,
+      min,
+      max,
+      count,
+      this.members.distinctSet(this.memberSlots, count),
+      this.options,
+      this.geo,
+    );
   }
 }

@@ -55,7 +55,15 @@ export function summarizeHotspot(
     max.fill(0);
   }
   const centroid = sum.map((v) => (count === 0 ? 0 : v / count));
-  return finishSummary(centroid, min, max, count, members.distinctSet(memberSlots, count), options, latLngColumns(options.columns));
+  return finishSummary(
+    centroid,
+    min,
+    max,
+    count,
+    members.distinctSet(memberSlots, count),
+    options,
+    latLngColumns(options.columns),
+  );
 }
 
 /** A summary from the measures of a hotspot and its distinct member values. */
@@ -68,11 +76,19 @@ export function finishSummary(
   options: SummaryOptions,
   geo: { lat: number; lng: number } | null,
 ): HotspotSummary {
-  const memberValues = { column: options.memberColumn, values: smallest(values, options.memberValuesCap), count: values.size };
+  const memberValues = {
+    column: options.memberColumn,
+    values: smallest(values, options.memberValuesCap),
+    count: values.size,
+  };
   const density = count === 0 ? 0 : count / hotspotSize(min, max, options.scanRadius);
-  if (geo === null || count === 0) return { centroid, minValues: min, maxValues: max, density, members: count, memberValues };
+  if (geo === null || count === 0)
+    return { centroid, minValues: min, maxValues: max, density, members: count, memberValues };
   // h3-js takes latitude first.
-  const h3 = { resolution: options.h3Resolution, cell: latLngToCell(centroid[geo.lat], centroid[geo.lng], options.h3Resolution) };
+  const h3 = {
+    resolution: options.h3Resolution,
+    cell: latLngToCell(centroid[geo.lat], centroid[geo.lng], options.h3Resolution),
+  };
   return { centroid, minValues: min, maxValues: max, density, members: count, memberValues, h3 };
 }
 

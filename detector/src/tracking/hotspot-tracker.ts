@@ -1,11 +1,21 @@
 import type { HotspotsParameters } from "@hotspots/core";
-import { hotspotEvent, type HotspotEvent, type HotspotEventType, type HotspotSummary, type RecordOrigin } from "./hotspot-event";
+import {
+  hotspotEvent,
+  type HotspotEvent,
+  type HotspotEventType,
+  type HotspotSummary,
+  type RecordOrigin,
+} from "./hotspot-event";
 import { HotspotMeasures } from "./hotspot-measures";
 import { reconcileByOverlap, type RootScratch, type WindowScan } from "./overlap-reconciliation";
 import { SlotMembers } from "./slot-members";
 import { PARENT_UNKNOWN, TrackBook, type LiveTrack } from "./track-book";
 import type { TrackerState, TrackState } from "./tracker-state";
-import { DEFAULT_TRACKING_PARAMETERS, validateTrackingParameters, type TrackingParameters } from "./tracking-parameters";
+import {
+  DEFAULT_TRACKING_PARAMETERS,
+  validateTrackingParameters,
+  type TrackingParameters,
+} from "./tracking-parameters";
 import type { ComponentObserver, WindowComponents } from "./window-components";
 
 const NO_EVENTS: readonly HotspotEvent[] = Object.freeze([]) as readonly HotspotEvent[];
@@ -63,7 +73,8 @@ export class HotspotTracker implements ComponentObserver {
     this.capacity = window.windowCapacity;
     this.changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
     this.checkEvery = this.tracking.changedEvery;
-    this.crowdRecheck = this.tracking.minDistinctMembers <= 1 ? 0 : Math.max(1, Math.ceil(this.tracking.emergeAfter / 10));
+    this.crowdRecheck =
+      this.tracking.minDistinctMembers <= 1 ? 0 : Math.max(1, Math.ceil(this.tracking.emergeAfter / 10));
     const summaryOptions = {
       columns: hotspots.columns,
       scanRadius: hotspots.scanRadius,
@@ -223,7 +234,9 @@ export class HotspotTracker implements ComponentObserver {
     }
     const targets = moved.map((track) => index[track.root]);
     for (const track of moved) this.book.setRoot(track, -1);
-    moved.forEach((track, i) => this.book.setRoot(track, targets[i]));
+    moved.forEach((track, i) => {
+      this.book.setRoot(track, targets[i]);
+    });
   }
 
   /**
@@ -237,7 +250,8 @@ export class HotspotTracker implements ComponentObserver {
     const stamp = ++this.scratch.next;
     for (let h = 0; h < w.hotspotCount; h++) this.scratch.stamp[w.hotspotRoot(h)] = stamp;
     for (const track of book.tracks.values()) {
-      if (track.root === -1 || (this.scratch.stamp[track.root] === stamp && book.rootTrack[track.root] === track.label)) continue;
+      if (track.root === -1 || (this.scratch.stamp[track.root] === stamp && book.rootTrack[track.root] === track.label))
+        continue;
       book.setRoot(track, -1);
       track.absentSince = position;
     }
@@ -259,8 +273,14 @@ export class HotspotTracker implements ComponentObserver {
     for (const track of this.book.tracks.values()) {
       if (track.hotspotId === null) {
         const due = track.born + emergeAfter;
-        if (track.root !== -1 && position >= due && (this.crowdRecheck === 0 || (position - due) % this.crowdRecheck === 0)) return true;
-      } else if (track.mergeInto === -1 && track.root === -1 && position >= track.absentSince + dissolveAfter) return true;
+        if (
+          track.root !== -1 &&
+          position >= due &&
+          (this.crowdRecheck === 0 || (position - due) % this.crowdRecheck === 0)
+        )
+          return true;
+      } else if (track.mergeInto === -1 && track.root === -1 && position >= track.absentSince + dissolveAfter)
+        return true;
     }
     return false;
   }
@@ -307,7 +327,8 @@ export class HotspotTracker implements ComponentObserver {
     }
     if (absorbed !== undefined) {
       for (const [survivor, ids] of absorbed) {
-        if (survivor.root !== -1 && survivor.mergeInto === -1 && book.tracks.has(survivor.label)) this.emit(survivor, "changed", ids, position);
+        if (survivor.root !== -1 && survivor.mergeInto === -1 && book.tracks.has(survivor.label))
+          this.emit(survivor, "changed", ids, position);
       }
     }
     this.nextDeadline = next;
@@ -327,7 +348,8 @@ export class HotspotTracker implements ComponentObserver {
     const id = this.book.mintId(track);
     // Its records may still carry the parent's label: from now on they are its own.
     const scan = this.scanWindow();
-    for (let t = 0; t < scan.length; t++) if (scan.roots[t] === track.root) this.book.slotLabel[scan.order[t]] = track.label;
+    for (let t = 0; t < scan.length; t++)
+      if (scan.roots[t] === track.root) this.book.slotLabel[scan.order[t]] = track.label;
     const parent = track.parent < 0 ? undefined : this.book.get(track.parent);
     track.parent = -1;
     if (parent === undefined || parent.hotspotId === null) {
@@ -350,20 +372,32 @@ export class HotspotTracker implements ComponentObserver {
     if (due.length === 0) return;
     // One pass over the window measures them all; their events take their summaries from it.
     const measures = this.measures;
-    measures.measure(this.scanWindow(), this.window.slotValues, due.map((track) => track.root));
+    measures.measure(
+      this.scanWindow(),
+      this.window.slotValues,
+      due.map((track) => track.root),
+    );
     const still: number[] = [];
     due.forEach((track, i) => {
       const before = (track.last as HotspotSummary).members;
-      if (Math.abs(this.window.hotspotMembers(track.root) - before) > changedShare * before) this.emit(track, "changed", [], position, measures.summary(i));
+      if (Math.abs(this.window.hotspotMembers(track.root) - before) > changedShare * before)
+        this.emit(track, "changed", [], position, measures.summary(i));
       else still.push(i);
     });
     for (const i of still) {
       const track = due[i];
-      if (measures.centroidDistance(i, (track.last as HotspotSummary).centroid) > this.changedDistance) this.emit(track, "changed", [], position, measures.summary(i));
+      if (measures.centroidDistance(i, (track.last as HotspotSummary).centroid) > this.changedDistance)
+        this.emit(track, "changed", [], position, measures.summary(i));
     }
   }
 
-  private emit(track: LiveTrack, type: HotspotEventType, relatedIds: string[], position: number, summary?: HotspotSummary | null): void {
+  private emit(
+    track: LiveTrack,
+    type: HotspotEventType,
+    relatedIds: string[],
+    position: number,
+    summary?: HotspotSummary | null,
+  ): void {
     let measured = summary;
     if (measured === undefined || measured === null) {
       this.measures.measure(this.scanWindow(), this.window.slotValues, [track.root]);
@@ -373,7 +407,14 @@ export class HotspotTracker implements ComponentObserver {
     track.lastEventPosition = position;
     track.last = measured;
     const hotspotId = track.hotspotId as string;
-    const head = { eventId: `${hotspotId}:${track.events}`, type, hotspotId, relatedIds, eventTime: this.eventTime, position };
+    const head = {
+      eventId: `${hotspotId}:${track.events}`,
+      type,
+      hotspotId,
+      relatedIds,
+      eventTime: this.eventTime,
+      position,
+    };
     const event = hotspotEvent(head, this.origin, measured);
     this.events.push(event);
   }
@@ -391,19 +432,38 @@ export class HotspotTracker implements ComponentObserver {
       members.push(this.slotMember.get(s) ?? null);
       componentLabels.push(roots[t] === -1 ? -1 : this.book.rootTrack[roots[t]]);
     }
-    const tracks = [...this.book.tracks.values()].map(({ root: _root, ...saved }) => JSON.parse(JSON.stringify(saved)) as TrackState);
+    const tracks = [...this.book.tracks.values()].map(
+      ({ root: _root, ...saved }) => JSON.parse(JSON.stringify(saved)) as TrackState,
+    );
     const { nextLabel, nextNumber } = this.book;
-    return { format: 1, position: this.position, nextLabel, nextNumber, unverified: this.unverified, tracks, labels, members, componentLabels };
+    return {
+      format: 1,
+      position: this.position,
+      nextLabel,
+      nextNumber,
+      unverified: this.unverified,
+      tracks,
+      labels,
+      members,
+      componentLabels,
+    };
   }
 
   /**
    * A tracker resuming from `state` on `window`, which must hold the same records as when the state
    * was taken (same count, same order). Attach it to the engine before the next push.
    */
-  static restore(window: WindowComponents, hotspots: HotspotsParameters, tracking: Partial<TrackingParameters>, state: TrackerState): HotspotTracker {
+  static restore(
+    window: WindowComponents,
+    hotspots: HotspotsParameters,
+    tracking: Partial<TrackingParameters>,
+    state: TrackerState,
+  ): HotspotTracker {
     if (state.format !== 1) throw new RangeError(`tracker state: unknown format ${String(state.format)}; accepted: 1`);
     if (state.labels.length !== window.windowLength) {
-      throw new RangeError(`tracker state: it covers ${state.labels.length} records, the window holds ${window.windowLength}`);
+      throw new RangeError(
+        `tracker state: it covers ${state.labels.length} records, the window holds ${window.windowLength}`,
+      );
     }
     const tracker = new HotspotTracker(window, hotspots, tracking);
     const book = tracker.book;
@@ -411,7 +471,8 @@ export class HotspotTracker implements ComponentObserver {
     book.nextLabel = state.nextLabel;
     book.nextNumber = state.nextNumber;
     tracker.unverified = state.unverified;
-    for (const track of state.tracks) book.tracks.set(track.label, { ...(JSON.parse(JSON.stringify(track)) as TrackState), root: -1 });
+    for (const track of state.tracks)
+      book.tracks.set(track.label, { ...(JSON.parse(JSON.stringify(track)) as TrackState), root: -1 });
     const { order, roots } = tracker.scanWindow();
     tracker.scannedAt = -2;
     state.labels.forEach((label, t) => {

@@ -67,7 +67,10 @@ export const TRACKING_SETTINGS: readonly { key: keyof TrackingParameters; flag: 
 
 /** Checks every field and returns the parameters unchanged, or throws a one-line TrackingParameterError naming the field and what is accepted. */
 export function validateTrackingParameters(params: TrackingParameters): TrackingParameters {
-  const positiveInteger = (key: "emergeAfter" | "dissolveAfter" | "changedEvery" | "memberValuesCap" | "minDistinctMembers", min: number) => {
+  const positiveInteger = (
+    key: "emergeAfter" | "dissolveAfter" | "changedEvery" | "memberValuesCap" | "minDistinctMembers",
+    min: number,
+  ) => {
     const v = params[key];
     if (!Number.isSafeInteger(v) || v < min) {
       throw new TrackingParameterError(key, `${key} must be an integer >= ${min}, got ${v}`);
@@ -84,14 +87,20 @@ export function validateTrackingParameters(params: TrackingParameters): Tracking
   }
   const share = params.changedShare;
   if (typeof share !== "number" || !Number.isFinite(share) || share <= 0) {
-    throw new TrackingParameterError("changedShare", `changedShare must be a finite number > 0 (0.25 = 25 %), got ${share}`);
+    throw new TrackingParameterError(
+      "changedShare",
+      `changedShare must be a finite number > 0 (0.25 = 25 %), got ${share}`,
+    );
   }
   if (typeof params.memberColumn !== "string" || params.memberColumn === "") {
     throw new TrackingParameterError("memberColumn", "memberColumn must name a field of the records");
   }
   const res = params.h3Resolution;
   if (!Number.isInteger(res) || res < 0 || res > H3_RESOLUTION_MAX) {
-    throw new TrackingParameterError("h3Resolution", `h3Resolution must be an integer from 0 to ${H3_RESOLUTION_MAX}, got ${res}`);
+    throw new TrackingParameterError(
+      "h3Resolution",
+      `h3Resolution must be an integer from 0 to ${H3_RESOLUTION_MAX}, got ${res}`,
+    );
   }
   return params;
 }
@@ -106,7 +115,9 @@ export interface SettingText {
  * Tracking parameters from text settings (command-line flags or environment variables), defaults for
  * the others, validated. A bad value throws a TrackingParameterError whose message names its source.
  */
-export function trackingParametersFrom(lookup: (setting: (typeof TRACKING_SETTINGS)[number]) => SettingText | undefined): TrackingParameters {
+export function trackingParametersFrom(
+  lookup: (setting: (typeof TRACKING_SETTINGS)[number]) => SettingText | undefined,
+): TrackingParameters {
   const params: Record<string, unknown> = { ...DEFAULT_TRACKING_PARAMETERS };
   const sources = new Map<keyof TrackingParameters, SettingText>();
   for (const setting of TRACKING_SETTINGS) {
