@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildSync } from "esbuild";
+import { bundleBrowserScript, pageStyles } from "../page-assets";
 
 /** The page loads nothing but its own event stream. */
 export const LIVE_PAGE_CSP =
@@ -18,16 +17,7 @@ let page: string | undefined;
  */
 export function renderLivePage(): string {
   if (page === undefined) {
-    const script = buildSync({
-      entryPoints: [CLIENT_ENTRY],
-      bundle: true,
-      write: false,
-      format: "iife",
-      platform: "browser",
-      target: "es2017",
-      charset: "utf8",
-      legalComments: "none",
-    }).outputFiles[0].text;
+    const script = bundleBrowserScript(CLIENT_ENTRY);
     page = `<!doctype html>
 <html lang="en">
 <head>
@@ -35,7 +25,7 @@ export function renderLivePage(): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${LIVE_PAGE_CSP}">
 <title>Hotspots: live map</title>
-<style>${inlineSafe(readFileSync(STYLESHEET, "utf8"), "style", STYLESHEET)}</style>
+<style>${pageStyles(STYLESHEET)}</style>
 </head>
 <body>
 <header><h1>Hotspots: live map</h1><p id="status" class="sub">connecting&hellip;</p></header>
@@ -56,17 +46,10 @@ export function renderLivePage(): string {
   <ol id="events" class="events"></ol>
 </section>
 </main>
-<script>${inlineSafe(script, "script", CLIENT_ENTRY)}</script>
+<script>${script}</script>
 </body>
 </html>
 `;
   }
   return page;
-}
-
-/** Text placed inside <script> or <style> must not close its own element early. */
-function inlineSafe(text: string, element: "script" | "style", source: string): string {
-  if (text.toLowerCase().includes(`</${element}`))
-    throw new Error(`${source}: contains "</${element}", which would end the inlined <${element}>`);
-  return text;
 }
