@@ -6,164 +6,23 @@
  *
  * Both APIs answer a batch with one result per entry, in request order; a failed entry carries an
  * error code while the others were written. Retrying the whole batch would write those again, so
- * only the failed entries are sent again, matched by index.
+ * only the failed entries are sent again, matched by index. Cutting entries into batches within a
+ * service's limits is in ./put-batching, telling retryable errors from permanent ones in
+ * ./put-error-classification; both are re-exported here, with ./backoff, for the callers of this module.
  */
-import {
-  FIREHOSE_MAX_BYTES_PER_BATCH,
-  FIREHOSE_MAX_BYTES_PER_RECORD,
-  FIREHOSE_MAX_RECORDS_PER_BATCH,
-  KINESIS_MAX_BYTES_PER_PUT,
-  KINESIS_MAX_BYTES_PER_RECORD,
-  KINESIS_MAX_PARTITION_KEY_LENGTH,
-  KINESIS_MAX_RECORDS_PER_PUT,
-} from "./aws-limits";
 import { type BackoffSettings, fullJitterDelay, sleep as timerSleep } from "./backoff";
+import type { PutEntry } from "./put-batching";
+import {
+  describeError,
+  isRetryableEntryCode,
+  isRetryablePutError,
+  isThrottlingCode,
+  isThrottlingError,
+} from "./put-error-classification";
 
 export * from "./backoff";
-
-/** One record to put: its bytes and, for Kinesis, its partition key. */
-export interface PutEntry {
-  readonly data: Uint8Array;
-  readonly partitionKey?: string;
-}
-
-/** A Kinesis record: its bytes and the partition key that picks its shard. */
-export interface KinesisPutEntry extends PutEntry {
-  readonly partitionKey: string;
-}
-
-/** The limits of one batch API. */
-export interface BatchLimits {
-  /** Name used in messages, e.g. "Kinesis PutRecords". */
-  readonly api: string;
-  readonly maxEntries: number;
-  /** Per request, partition keys included. */
-  readonly maxBytes: number;
-  /** Per entry, partition key included. */
-  readonly maxEntryBytes: number;
-  /** When set, every entry needs a partition key of 1 to this many characters. */
-  readonly maxPartitionKeyLength?: number;
-}
-
-export const KINESIS_PUT_RECORDS_LIMITS: BatchLimits = {
-  api: "Kinesis PutRecords",
-  maxEntries: KINESIS_MAX_RECORDS_PER_PUT,
-  maxBytes: KINESIS_MAX_BYTES_PER_PUT,
-  maxEntryBytes: KINESIS_MAX_BYTES_PER_RECORD,
-  maxPartitionKeyLength: KINESIS_MAX_PARTITION_KEY_LENGTH,
-};
-
-export const FIREHOSE_PUT_RECORD_BATCH_LIMITS: BatchLimits = {
-  api: "Firehose PutRecordBatch",
-  maxEntries: FIREHOSE_MAX_RECORDS_PER_BATCH,
-  maxBytes: FIREHOSE_MAX_BYTES_PER_BATCH,
-  maxEntryBytes: FIREHOSE_MAX_BYTES_PER_RECORD,
-};
-
-/** Bytes an entry counts against the limits: data plus the UTF-8 partition key. */
-export function entryBytes(entry: PutEntry): number {
-  return entry.data.byteLength + (entry.partitionKey === undefined ? 0 : Buffer.byteLength(entry.partitionKey, "utf8"));
-}
-
-/** Why an entry can never be sent under these limits, or undefined when it can. */
-export function entryProblem(entry: PutEntry, limits: BatchLimits): string | undefined {
-  const bytes = entryBytes(entry);
-  if (bytes > limits.maxEntryBytes) {
-    return `record of ${bytes} bytes is over the ${limits.api} limit of ${limits.maxEntryBytes} bytes per record`;
-  }
-  if (limits.maxPartitionKeyLength !== undefined) {
-    const key = entry.partitionKey;
-    if (key === undefined || key.length === 0)
-      return `empty partition key; ${limits.api} needs 1 to ${limits.maxPartitionKeyLength} characters`;
-    if (key.length > limits.maxPartitionKeyLength) {
-      return `partition key of ${key.length} characters is over the ${limits.api} limit of ${limits.maxPartitionKeyLength}`;
-    }
-  }
-  return undefined;
-}
-
-/** Checks a requested batch size against the API's maximum; returns it or throws a one-line RangeError. */
-export function checkBatchSize(size: number, limits: BatchLimits): number {
-  if (!Number.isInteger(size) || size < 1 || size > limits.maxEntries) {
-    throw new RangeError(`batch size must be an integer from 1 to ${limits.maxEntries} (${limits.api}), got ${size}`);
-  }
-  return size;
-}
-
-/**
- * Collects entries into batches of at most `maxEntries` entries and `limits.maxBytes` bytes.
- * `add` hands back the current batch when the new entry does not fit in it; `take` empties it.
- * Entries must have passed `entryProblem` (an entry over the per-entry limit throws).
- */
-export class BatchAccumulator<T extends PutEntry> {
-  private entries: T[] = [];
-  private bytes = 0;
-  private readonly maxEntries: number;
-
-  constructor(
-    private readonly limits: BatchLimits,
-    maxEntries: number = limits.maxEntries,
-  ) {
-    this.maxEntries = checkBatchSize(maxEntries, limits);
-  }
-
-  get size(): number {
-    return this.entries.length;
-  }
-
-  add(entry: T): T[] | undefined {
-    const bytes = entryBytes(entry);
-    if (bytes > this.limits.maxEntryBytes) throw new RangeError(entryProblem(entry, this.limits));
-    let closed: T[] | undefined;
-    if (
-      this.entries.length >= this.maxEntries ||
-      (this.entries.length > 0 && this.bytes + bytes > this.limits.maxBytes)
-    ) {
-      closed = this.take();
-    }
-    this.entries.push(entry);
-    this.bytes += bytes;
-    return closed;
-  }
-
-  /** The batch collected so far (possibly empty); the accumulator starts a new one. */
-  take(): T[] {
-    const batch = this.entries;
-    this.entries = [];
-    this.bytes = 0;
-    return batch;
-  }
-}
-
-export interface RejectedEntry<T> {
-  readonly index: number;
-  readonly entry: T;
-  readonly reason: string;
-}
-
-/** Cuts a list of entries into batches within the limits; entries that can never be sent are returned apart. */
-export function chunkEntries<T extends PutEntry>(
-  entries: Iterable<T>,
-  limits: BatchLimits,
-  maxEntries: number = limits.maxEntries,
-): { batches: T[][]; rejected: RejectedEntry<T>[] } {
-  const accumulator = new BatchAccumulator<T>(limits, maxEntries);
-  const batches: T[][] = [];
-  const rejected: RejectedEntry<T>[] = [];
-  let index = 0;
-  for (const entry of entries) {
-    const reason = entryProblem(entry, limits);
-    if (reason) rejected.push({ index, entry, reason });
-    else {
-      const closed = accumulator.add(entry);
-      if (closed) batches.push(closed);
-    }
-    index++;
-  }
-  const last = accumulator.take();
-  if (last.length > 0) batches.push(last);
-  return { batches, rejected };
-}
+export * from "./put-batching";
+export * from "./put-error-classification";
 
 /** The outcome of one entry of a batch request, in request order. */
 export type PutEntryResult =
@@ -343,115 +202,6 @@ function countOk(results: readonly PutEntryResult[]): number {
   let n = 0;
   for (const r of results) if (r.ok) n++;
   return n;
-}
-
-/** Error codes with which AWS APIs say "slow down" (as the AWS SDK classifies them). */
-const THROTTLING_CODES = new Set([
-  "ProvisionedThroughputExceededException",
-  "ThrottlingException",
-  "Throttling",
-  "ThrottledException",
-  "TooManyRequestsException",
-  "RequestLimitExceeded",
-  "RequestThrottled",
-  "RequestThrottledException",
-  "LimitExceededException",
-  "SlowDown",
-  "KMSThrottlingException",
-  "BandwidthLimitExceeded",
-]);
-
-/** Service-side failures that a later attempt may not meet. */
-const TRANSIENT_CODES = new Set([
-  "InternalFailure",
-  "InternalFailureException",
-  "InternalServerError",
-  "ServiceUnavailable",
-  "ServiceUnavailableException",
-  "TimeoutError",
-  "RequestTimeout",
-  "RequestTimeoutException",
-]);
-
-/** Socket-level failures: the connection dropped, was refused or timed out. */
-const NETWORK_CODES = new Set([
-  "ECONNRESET",
-  "ECONNREFUSED",
-  "ECONNABORTED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-]);
-
-/** Entry error codes that will fail the same way again (access, encryption key, validation). */
-const PERMANENT_ENTRY_CODES = new Set([
-  "AccessDeniedException",
-  "InvalidArgumentException",
-  "ValidationException",
-  "ResourceNotFoundException",
-  "KMSAccessDeniedException",
-  "KMSDisabledException",
-  "KMSInvalidStateException",
-  "KMSNotFoundException",
-  "KMSOptInRequired",
-]);
-
-export function isThrottlingCode(code: string): boolean {
-  return THROTTLING_CODES.has(code);
-}
-
-/** Kinesis entries fail with ProvisionedThroughputExceededException or InternalFailure, Firehose's with ServiceUnavailableException or InternalFailure: all worth another try. */
-export function isRetryableEntryCode(code: string): boolean {
-  return !PERMANENT_ENTRY_CODES.has(code);
-}
-
-interface ErrorLike {
-  name?: string;
-  code?: string;
-  message?: string;
-  cause?: unknown;
-  /** clockSkewCorrected: the SDK's signer moved its clock to the server's Date on this error answer. */
-  $metadata?: { httpStatusCode?: number; clockSkewCorrected?: boolean };
-  $retryable?: unknown;
-}
-
-export function isThrottlingError(error: unknown): boolean {
-  const e = error as ErrorLike | undefined;
-  return (
-    !!e &&
-    (THROTTLING_CODES.has(e.name ?? "") ||
-      e.$metadata?.httpStatusCode === 429 ||
-      !!(e.$retryable as { throttling?: boolean } | undefined)?.throttling)
-  );
-}
-
-/**
- * Whether a whole-request failure may succeed on another attempt: throttling, 5xx, timeouts,
- * dropped connections and a request refused for a clock the SDK has since corrected are (as the
- * SDK's own retry strategy has them); a missing stream, a validation error or denied access are not.
- */
-export function isRetryablePutError(error: unknown, depth = 0): boolean {
-  const e = error as ErrorLike | undefined;
-  if (!e || typeof e !== "object") return false;
-  if (e.name === "AbortError") return false;
-  if (isThrottlingError(e)) return true;
-  if (TRANSIENT_CODES.has(e.name ?? "") || NETWORK_CODES.has(e.code ?? "")) return true;
-  if (e.$retryable !== undefined || e.$metadata?.clockSkewCorrected) return true;
-  const status = e.$metadata?.httpStatusCode;
-  if (status !== undefined && status >= 500) return true;
-  if (typeof e.message === "string" && /socket hang up|ECONNRESET|EPIPE|timed? ?out/i.test(e.message)) return true;
-  return e.cause !== undefined && depth < 5 && isRetryablePutError(e.cause, depth + 1);
-}
-
-/** The code and message an error is reported with: the AWS error name, or the socket error code. */
-export function describeError(error: unknown): { errorCode: string; errorMessage?: string } {
-  const e = error as ErrorLike | undefined;
-  if (!e || typeof e !== "object") return { errorCode: "Error", errorMessage: String(error) };
-  const errorCode =
-    e.code && NETWORK_CODES.has(e.code) ? e.code : e.name && e.name !== "Error" ? e.name : (e.code ?? "Error");
-  return { errorCode, errorMessage: e.message };
 }
 
 function describeUnsent<T>(

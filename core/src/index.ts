@@ -4,6 +4,8 @@ export * from "./hotspots-parameters";
 export * from "./kinesis-client";
 export * from "./embedded-kinesis";
 export * from "./detector-metrics";
+export * from "./put-batching";
+export * from "./put-error-classification";
 export * from "./batched-put";
 export * from "./seeded-random";
 export * from "./container-environment";
