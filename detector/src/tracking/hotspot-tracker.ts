@@ -1,12 +1,6 @@
 import type { HotspotsParameters } from "@hotspots/core";
-import {
-  hotspotEvent,
-  type HotspotEvent,
-  type HotspotEventType,
-  type HotspotSummary,
-  type RecordOrigin,
-} from "./hotspot-event";
-import { HotspotMeasures } from "./hotspot-measures";
+import type { HotspotEvent, RecordOrigin } from "./hotspot-event";
+import { LifecycleEvents } from "./lifecycle-events";
 import { reconcileByOverlap, type RootScratch, type WindowScan } from "./overlap-reconciliation";
 import { SlotMembers } from "./slot-members";
 import { PARENT_UNKNOWN, TrackBook, type LiveTrack } from "./track-book";
@@ -17,8 +11,6 @@ import {
   type TrackingParameters,
 } from "./tracking-parameters";
 import type { ComponentObserver, WindowComponents } from "./window-components";
-
-const NO_EVENTS: readonly HotspotEvent[] = Object.freeze([]) as readonly HotspotEvent[];
 
 /**
  * Gives the window's hotspots stable ids and turns their changes into lifecycle events (no I/O).
@@ -31,14 +23,14 @@ const NO_EVENTS: readonly HotspotEvent[] = Object.freeze([]) as readonly Hotspot
  * not enough (a rebuild that split or joined hotspots), and before any emergence, merge or
  * dissolution counts after a patch, the tracker reconciles by member overlap (reconcileByOverlap).
  * Emergence, merges, splits and dissolution count only once they have lasted (TrackingParameters),
- * so a flicker mints nothing. Attach it to the engine, then call afterPush after every push.
+ * so a flicker mints nothing; the events themselves, and the periodic `changed` test, are written by
+ * LifecycleEvents. Attach it to the engine, then call afterPush after every push.
  */
 export class HotspotTracker implements ComponentObserver {
   readonly tracking: TrackingParameters;
   private readonly window: WindowComponents;
   private readonly capacity: number;
-  private readonly measures: HotspotMeasures;
-  private readonly changedDistance: number;
+  private readonly lifecycle: LifecycleEvents;
   /** The centroid and member-count test of `changed` runs at positions that are multiples of changedEvery (one window pass for all hotspots). */
   private readonly checkEvery: number;
   /**
@@ -63,15 +55,10 @@ export class HotspotTracker implements ComponentObserver {
   private readonly scratch: RootScratch;
   private readonly memberSlots: Int32Array;
 
-  private events: HotspotEvent[] = [];
-  private eventTime: string | null = null;
-  private origin: RecordOrigin | undefined;
-
   constructor(window: WindowComponents, hotspots: HotspotsParameters, tracking: Partial<TrackingParameters> = {}) {
     this.tracking = validateTrackingParameters({ ...DEFAULT_TRACKING_PARAMETERS, ...tracking });
     this.window = window;
     this.capacity = window.windowCapacity;
-    this.changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
     this.checkEvery = this.tracking.changedEvery;
     this.crowdRecheck =
       this.tracking.minDistinctMembers <= 1 ? 0 : Math.max(1, Math.ceil(this.tracking.emergeAfter / 10));
@@ -88,7 +75,16 @@ export class HotspotTracker implements ComponentObserver {
     this.scan = { order: new Int32Array(w), roots: new Int32Array(w), length: 0 };
     this.scratch = { stamp: new Int32Array(w), index: new Int32Array(w), slots: new Int32Array(w), next: 0 };
     this.memberSlots = new Int32Array(w);
-    this.measures = new HotspotMeasures(w, this.slotMember, summaryOptions);
+    const changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
+    const scanWindow = () => this.scanWindow();
+    this.lifecycle = new LifecycleEvents(
+      window,
+      this.tracking,
+      changedDistance,
+      scanWindow,
+      this.slotMember,
+      summaryOptions,
+    );
   }
 
   // ComponentObserver: keeps the root map in step with the engine, flags what it cannot follow.
@@ -157,9 +153,7 @@ export class HotspotTracker implements ComponentObserver {
       }
       this.rebuilt = false;
     }
-    this.eventTime = eventTime;
-    this.origin = origin;
-    if (this.events.length > 0) this.events = [];
+    this.lifecycle.begin(eventTime, origin);
     if (this.mustReconcile) {
       this.mustReconcile = false;
       this.reconcile(position);
@@ -169,8 +163,9 @@ export class HotspotTracker implements ComponentObserver {
       if (root !== -1) this.book.slotLabel[newest] = this.book.rootTrack[root];
     }
     if (position >= this.nextDeadline) this.runTimers(position);
-    if (position % this.checkEvery === 0 && this.book.anyEmerged) this.checkChanged(position);
-    return this.events.length === 0 ? NO_EVENTS : this.events;
+    if (position % this.checkEvery === 0 && this.book.anyEmerged)
+      this.lifecycle.checkChanged(this.book.tracks.values(), position);
+    return this.lifecycle.written();
   }
 
   /** The id of the hotspot with this root, or null while it has not emerged. */
@@ -311,7 +306,7 @@ export class HotspotTracker implements ComponentObserver {
         const survivor = book.get(track.mergeInto);
         if (position < due) next = Math.min(next, due);
         else if (survivor !== undefined && survivor.hotspotId !== null) {
-          this.emit(track, "merged", [survivor.hotspotId], position, track.last);
+          this.lifecycle.emit(track, "merged", [survivor.hotspotId], position, track.last);
           book.absorb(track, survivor);
           absorbed ??= new Map();
           absorbed.set(survivor, [...(absorbed.get(survivor) ?? []), track.hotspotId]);
@@ -320,7 +315,7 @@ export class HotspotTracker implements ComponentObserver {
         due = track.absentSince + dissolveAfter;
         if (position < due) next = Math.min(next, due);
         else {
-          this.emit(track, "dissolved", [], position, track.last);
+          this.lifecycle.emit(track, "dissolved", [], position, track.last);
           book.forget(track);
         }
       }
@@ -328,7 +323,7 @@ export class HotspotTracker implements ComponentObserver {
     if (absorbed !== undefined) {
       for (const [survivor, ids] of absorbed) {
         if (survivor.root !== -1 && survivor.mergeInto === -1 && book.tracks.has(survivor.label))
-          this.emit(survivor, "changed", ids, position);
+          this.lifecycle.emit(survivor, "changed", ids, position);
       }
     }
     this.nextDeadline = next;
@@ -353,70 +348,11 @@ export class HotspotTracker implements ComponentObserver {
     const parent = track.parent < 0 ? undefined : this.book.get(track.parent);
     track.parent = -1;
     if (parent === undefined || parent.hotspotId === null) {
-      this.emit(track, "emerged", [], position);
+      this.lifecycle.emit(track, "emerged", [], position);
       return;
     }
-    this.emit(track, "split", [parent.hotspotId], position);
-    if (parent.root !== -1 && parent.mergeInto === -1) this.emit(parent, "changed", [id], position);
-  }
-
-  /** `changed` for emerged hotspots whose centroid or member count moved enough since their last event. */
-  private checkChanged(position: number): void {
-    const { changedEvery, changedShare } = this.tracking;
-    const due: LiveTrack[] = [];
-    for (const track of this.book.tracks.values()) {
-      if (track.hotspotId === null || track.mergeInto !== -1 || track.last === null || track.root === -1) continue;
-      if (position - track.lastEventPosition < changedEvery) continue;
-      due.push(track);
-    }
-    if (due.length === 0) return;
-    // One pass over the window measures them all; their events take their summaries from it.
-    const measures = this.measures;
-    measures.measure(
-      this.scanWindow(),
-      this.window.slotValues,
-      due.map((track) => track.root),
-    );
-    const still: number[] = [];
-    due.forEach((track, i) => {
-      const before = (track.last as HotspotSummary).members;
-      if (Math.abs(this.window.hotspotMembers(track.root) - before) > changedShare * before)
-        this.emit(track, "changed", [], position, measures.summary(i));
-      else still.push(i);
-    });
-    for (const i of still) {
-      const track = due[i];
-      if (measures.centroidDistance(i, (track.last as HotspotSummary).centroid) > this.changedDistance)
-        this.emit(track, "changed", [], position, measures.summary(i));
-    }
-  }
-
-  private emit(
-    track: LiveTrack,
-    type: HotspotEventType,
-    relatedIds: string[],
-    position: number,
-    summary?: HotspotSummary | null,
-  ): void {
-    let measured = summary;
-    if (measured === undefined || measured === null) {
-      this.measures.measure(this.scanWindow(), this.window.slotValues, [track.root]);
-      measured = this.measures.summary(0);
-    }
-    track.events++;
-    track.lastEventPosition = position;
-    track.last = measured;
-    const hotspotId = track.hotspotId as string;
-    const head = {
-      eventId: `${hotspotId}:${track.events}`,
-      type,
-      hotspotId,
-      relatedIds,
-      eventTime: this.eventTime,
-      position,
-    };
-    const event = hotspotEvent(head, this.origin, measured);
-    this.events.push(event);
+    this.lifecycle.emit(track, "split", [parent.hotspotId], position);
+    if (parent.root !== -1 && parent.mergeInto === -1) this.lifecycle.emit(parent, "changed", [id], position);
   }
 
   /** The whole state as plain data (TrackerState), for a checkpoint. */
