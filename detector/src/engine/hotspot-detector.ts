@@ -183,9 +183,22 @@ export class HotspotDetector implements WindowComponents {
 
   windowRoots(out: Int32Array): number {
     const components = this.components;
+    const { memberOf, parent } = components;
     let s = this.oldest;
+    // Neighbouring records are often counted in the same cell, and most cells point at their root.
+    let lastCell = -1;
+    let lastRoot = -1;
     for (let t = 0; t < this.size; t++) {
-      out[t] = components.rootOf(s);
+      const m = memberOf[s];
+      if (m !== lastCell) {
+        lastCell = m;
+        if (m === -1) lastRoot = -1;
+        else {
+          const p = parent[m];
+          lastRoot = parent[p] === p ? p : components.find(m);
+        }
+      }
+      out[t] = lastRoot;
       if (++s === this.capacity) s = 0;
     }
     return this.size;

@@ -4,9 +4,9 @@ import type { SlotMembers } from "./slot-members";
 import type { WindowScan } from "./overlap-reconciliation";
 
 /**
- * Measures several hotspots in one pass over the window (sums, minima, maxima, counts, and each one's
- * records as a chain through the scan), then summarizes whichever of them need an event without a
- * further pass. The arrays are allocated once; only the summaries handed out are new objects.
+ * Measures several hotspots in one pass over the window (sums, counts, and each one's records as a
+ * chain through the scan), then summarizes whichever of them need an event without a further pass
+ * (minima and maxima along its chain: most measured hotspots are only compared, never summarized). The arrays are allocated once; only the summaries handed out are new objects.
  * Sums run in window order, as summarizeHotspot's: the same centroid to the last bit.
  */
 export class HotspotMeasures {
@@ -26,6 +26,7 @@ export class HotspotMeasures {
   private readonly memberSlots: Int32Array;
   private readonly geo: { lat: number; lng: number } | null;
   private scan: WindowScan | null = null;
+  private slotValues: Float64Array | null = null;
 
   constructor(
     capacity: number,
@@ -35,8 +36,8 @@ export class HotspotMeasures {
     const d = options.columns.length;
     this.dims = d;
     this.sums = new Float64Array(capacity * d);
-    this.mins = new Float64Array(capacity * d);
-    this.maxs = new Float64Array(capacity * d);
+    this.mins = new Float64Array(d);
+    this.maxs = new Float64Array(d);
     this.counts = new Int32Array(capacity);
     this.head = new Int32Array(capacity);
     this.tail = new Int32Array(capacity);
@@ -51,15 +52,13 @@ export class HotspotMeasures {
   measure(scan: WindowScan, slotValues: Float64Array, roots: readonly number[]): void {
     const d = this.dims;
     const stamp = ++this.stamp;
-    const { sums, mins, maxs, counts, head, tail, chain, rootIndex, rootStamp } = this;
+    const { sums, counts, head, tail, chain, rootIndex, rootStamp } = this;
     for (let i = 0; i < roots.length; i++) {
       rootStamp[roots[i]] = stamp;
       rootIndex[roots[i]] = i;
       counts[i] = 0;
       head[i] = -1;
       sums.fill(0, i * d, i * d + d);
-      mins.fill(Infinity, i * d, i * d + d);
-      maxs.fill(-Infinity, i * d, i * d + d);
     }
     const { order, roots: slotRoots, length: n } = scan;
     for (let t = 0; t < n; t++) {
@@ -71,14 +70,10 @@ export class HotspotMeasures {
       tail[i] = t;
       const at = order[t] * d;
       const base = i * d;
-      for (let k = 0; k < d; k++) {
-        const v = slotValues[at + k];
-        sums[base + k] += v;
-        if (v < mins[base + k]) mins[base + k] = v;
-        if (v > maxs[base + k]) maxs[base + k] = v;
-      }
+      for (let k = 0; k < d; k++) sums[base + k] += slotValues[at + k];
     }
     this.scan = scan;
+    this.slotValues = slotValues;
   }
 
   /** Records of measured hotspot i. */
@@ -104,13 +99,27 @@ export class HotspotMeasures {
     const centroid = new Array<number>(d);
     const min = new Array<number>(d);
     const max = new Array<number>(d);
+    const { mins, maxs } = this;
+    mins.fill(Infinity, 0, d);
+    maxs.fill(-Infinity, 0, d);
+    // Extremes only for the hotspots that get a summary: most measured ones are only compared.
+    const order = (this.scan as WindowScan).order;
+    const values = this.slotValues as Float64Array;
+    for (let c = 0, t = this.head[i]; c < count; c++, t = this.chain[t]) {
+      const slot = order[t];
+      this.memberSlots[c] = slot;
+      const at = slot * d;
+      for (let k = 0; k < d; k++) {
+        const v = values[at + k];
+        if (v < mins[k]) mins[k] = v;
+        if (v > maxs[k]) maxs[k] = v;
+      }
+    }
     for (let k = 0; k < d; k++) {
       centroid[k] = count === 0 ? 0 : this.sums[i * d + k] / count;
-      min[k] = count === 0 ? 0 : this.mins[i * d + k];
-      max[k] = count === 0 ? 0 : this.maxs[i * d + k];
+      min[k] = count === 0 ? 0 : mins[k];
+      max[k] = count === 0 ? 0 : maxs[k];
     }
-    const order = (this.scan as WindowScan).order;
-    for (let c = 0, t = this.head[i]; c < count; c++, t = this.chain[t]) this.memberSlots[c] = order[t];
     return finishSummary(
       centroid,
       min,

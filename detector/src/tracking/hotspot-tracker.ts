@@ -51,6 +51,8 @@ export class HotspotTracker implements ComponentObserver {
   private nextDeadline = 0;
 
   private readonly scan: { order: Int32Array; roots: Int32Array; length: number };
+  /** Slot numbers twice over (s mod capacity at index s): the window's slots oldest first are a view of it, no loop. */
+  private readonly ring: Int32Array;
   private scannedAt = -1;
   private readonly scratch: RootScratch;
   private readonly memberSlots: Int32Array;
@@ -72,7 +74,9 @@ export class HotspotTracker implements ComponentObserver {
     const w = this.capacity;
     this.book = new TrackBook(w);
     this.slotMember = new SlotMembers(w);
-    this.scan = { order: new Int32Array(w), roots: new Int32Array(w), length: 0 };
+    this.ring = new Int32Array(2 * w);
+    for (let s = 0; s < 2 * w; s++) this.ring[s] = s < w ? s : s - w;
+    this.scan = { order: this.ring.subarray(0, w), roots: new Int32Array(w), length: 0 };
     this.scratch = { stamp: new Int32Array(w), index: new Int32Array(w), slots: new Int32Array(w), next: 0 };
     this.memberSlots = new Int32Array(w);
     const changedDistance = this.tracking.changedDistance ?? hotspots.scanRadius;
@@ -179,11 +183,8 @@ export class HotspotTracker implements ComponentObserver {
     if (this.scannedAt === this.position) return this.scan;
     this.scannedAt = this.position;
     const n = this.window.windowRoots(this.scan.roots);
-    let s = this.window.oldestSlot;
-    for (let t = 0; t < n; t++) {
-      this.scan.order[t] = s;
-      if (++s === this.capacity) s = 0;
-    }
+    const oldest = this.window.oldestSlot;
+    this.scan.order = this.ring.subarray(oldest, oldest + this.capacity);
     this.scan.length = n;
     return this.scan;
   }
