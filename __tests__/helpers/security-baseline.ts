@@ -107,11 +107,7 @@ function checkBucket({ stack, name }: Context): string[] {
   const policies = forBucket(stack, "aws_s3_bucket_policy", name);
   const tlsDenied = policies.some((p) =>
     statementsOf(p.policy).some(
-      (s) =>
-        s.Effect === "Deny" &&
-        JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }) &&
-        asList(s.Resource).includes(arn) &&
-        asList(s.Resource).includes(`${arn}/*`),
+      (s) => deniesWithoutTls(s) && asList(s.Resource).includes(arn) && asList(s.Resource).includes(`${arn}/*`),
     ),
   );
   if (!tlsDenied) out.push("has no policy denying requests without TLS on the bucket and its objects");
@@ -336,18 +332,21 @@ function sourceArnFindings(statements: readonly Statement[]): string[] {
     );
 }
 
+/** A Deny of every request made without TLS (aws:SecureTransport false). */
+function deniesWithoutTls(s: Statement): boolean {
+  return (
+    s.Effect === "Deny" &&
+    JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" })
+  );
+}
+
 function checkQueuePolicy({ resource }: Context): string[] {
   const statements = statementsOf(resource.policy);
-  const tls = statements.some(
-    (s) =>
-      s.Effect === "Deny" &&
-      JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }),
-  );
   return [
     ...policyFindings(statements),
     ...servicePrincipalFindings(statements),
     ...sourceArnFindings(statements),
-    ...(tls ? [] : ["does not deny requests without TLS"]),
+    ...(statements.some(deniesWithoutTls) ? [] : ["does not deny requests without TLS"]),
   ];
 }
 
@@ -435,16 +434,11 @@ export const REVIEWED_RESOURCES: Readonly<Record<string, Review>> = {
     why: "no wildcards; services only for this account and named sources; publishing without TLS denied",
     check: ({ resource }) => {
       const statements = statementsOf(resource.policy);
-      const tls = statements.some(
-        (s) =>
-          s.Effect === "Deny" &&
-          JSON.stringify(s.Condition?.Bool ?? {}) === JSON.stringify({ "aws:SecureTransport": "false" }),
-      );
       return [
         ...policyFindings(statements),
         ...servicePrincipalFindings(statements),
         ...sourceArnFindings(statements),
-        ...(tls ? [] : ["does not deny publishing without TLS"]),
+        ...(statements.some(deniesWithoutTls) ? [] : ["does not deny publishing without TLS"]),
       ];
     },
   },
