@@ -1,27 +1,9 @@
 import { DEFAULT_HOTSPOTS_PARAMETERS } from "@hotspots/core";
 import type { GroundTruth, TruthHotspot } from "../data/ground-truth";
 import { evaluate, type OutputPoint } from "../evaluation/evaluate";
+import { T0, truthHotspot as hotspot } from "./support/truth-hotspot";
 
 const params = { ...DEFAULT_HOTSPOTS_PARAMETERS, windowSize: 100 };
-const T0 = Date.parse("2026-06-01T18:00:00.000Z");
-
-function hotspot(id: string, lon: number, lat: number, startRow: number, endRow: number): TruthHotspot {
-  return {
-    id,
-    name: id,
-    longitude: lon,
-    latitude: lat,
-    endLongitude: lon,
-    endLatitude: lat,
-    radius: 0.003,
-    players: 10,
-    startTime: new Date(T0 + startRow * 100).toISOString(),
-    endTime: new Date(T0 + endRow * 100).toISOString(),
-    startRow,
-    endRow,
-    events: endRow - startRow,
-  };
-}
 
 function box(lon: number, lat: number, half = 0.001): string {
   return JSON.stringify({

@@ -1,33 +1,14 @@
 import { DEFAULT_HOTSPOTS_PARAMETERS } from "@hotspots/core";
 import type { HotspotEvent, HotspotEventType } from "@hotspots/detector";
-import type { TruthHotspot } from "../data/ground-truth";
 import type { OutputPoint } from "../evaluation/evaluate";
 import { formatEventScore, scoreEvents } from "../evaluation/event-scoring";
 import { recordHotspotIds, type RecordHotspotId } from "../evaluation/record-hotspot-ids";
+import { T0, truthHotspot } from "./support/truth-hotspot";
 
 const params = { ...DEFAULT_HOTSPOTS_PARAMETERS, windowSize: 100 };
-const T0 = Date.parse("2026-06-01T18:00:00.000Z");
 const A = [-122.3, 47.6] as const;
 const B = [-122.35, 47.65] as const;
 const ELSEWHERE = [-122.4, 47.7] as const;
-
-function hotspot(id: string, [lon, lat]: readonly number[], startRow: number, endRow: number): TruthHotspot {
-  return {
-    id,
-    name: id,
-    longitude: lon,
-    latitude: lat,
-    endLongitude: lon,
-    endLatitude: lat,
-    radius: 0.003,
-    players: 10,
-    startTime: new Date(T0 + startRow * 100).toISOString(),
-    endTime: new Date(T0 + endRow * 100).toISOString(),
-    startRow,
-    endRow,
-    events: endRow - startRow,
-  };
-}
 
 /** 1000 records 0.1 s apart: odd rows of [200, 400] at A, odd rows of [600, 800] at B, the rest elsewhere. */
 function points(): OutputPoint[] {
@@ -71,7 +52,7 @@ function ids(
 }
 
 describe("scoreEvents", () => {
-  const truths = [hotspot("A", A, 200, 400), hotspot("B", B, 600, 800)];
+  const truths = [truthHotspot("A", A[0], A[1], 200, 400), truthHotspot("B", B[0], B[1], 600, 800)];
 
   it("scores one id per injected hotspot, emerged events that match, and the delay", () => {
     const pts = points();
