@@ -39,6 +39,20 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
 const TRUST_CONDITION_KEYS: Readonly<Record<string, string>> = {
   "firehose.amazonaws.com": "sts:ExternalId",
 };
+/**
+ * The first statement of every key policy here: the account administers the key through IAM, as in
+ * AWS's default key policy (a key policy names its own key as "*"). Grants to services follow it.
+ */
+export function accountAdministersKey(partition: string, accountId: string) {
+  return {
+    Sid: "AccountAdministersKeyThroughIam",
+    Effect: "Allow",
+    Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  } as const;
+}
+
 /** Services not listed above: the global confused-deputy key. */
 const DEFAULT_TRUST_CONDITION_KEY = "aws:SourceAccount";
 

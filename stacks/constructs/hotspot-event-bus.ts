@@ -28,6 +28,7 @@ import {
   SQS_MAX_MESSAGE_RETENTION_SECONDS,
 } from "@hotspots/core";
 import { eventBridgeSendsToQueue, eventBridgeUsesKey } from "../grants";
+import { accountAdministersKey } from "../iam";
 
 /** Messages a consumer may receive this many times without deleting them before they go to the dead-letter queue. */
 export const DEFAULT_MAX_RECEIVE_COUNT = 5;
@@ -115,14 +116,8 @@ export class HotspotEventBus extends Construct {
         policy: Fn.jsonencode({
           Version: "2012-10-17",
           Statement: [
-            {
-              // The account keeps control of the key through IAM (consumers get kms:Decrypt there).
-              Sid: "AccountAdministersKeyThroughIam",
-              Effect: "Allow",
-              Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
-              Action: "kms:*",
-              Resource: "*",
-            },
+            // Consumers get kms:Decrypt through IAM.
+            accountAdministersKey(partition, accountId),
             ...eventBridgeUsesKey(accountId, {
               bus: names.bus,
               archive: names.archive,

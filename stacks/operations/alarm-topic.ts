@@ -8,6 +8,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { eventBridgeEncryptsForRules, eventBridgePublishesToTopic } from "../grants";
+import { accountAdministersKey } from "../iam";
 
 export interface AlarmTopicProps {
   /** Topic name; also the prefix every alarm allowed to publish must start with. */
@@ -68,14 +69,7 @@ export class AlarmTopic extends Construct {
       policy: Fn.jsonencode({
         Version: "2012-10-17",
         Statement: [
-          {
-            // The account keeps control of the key through IAM; a key policy must name the key as "*".
-            Sid: "AccountAdministersKeyThroughIam",
-            Effect: "Allow",
-            Principal: { AWS: `arn:${partition}:iam::${account}:root` },
-            Action: "kms:*",
-            Resource: "*",
-          },
+          accountAdministersKey(partition, account),
           {
             // The statement AWS documents for alarms notifying an SSE-KMS topic, without conditions
             // (https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns, "Allow_CloudWatch_for_CMK";
