@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     .join(", ");
   const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)} %`;
   console.log(
-    `hotspot tracking (medians of ${tracking.samples} passes over ${RECORDS} records, a process per kind of pass, alternated; CPU; events: ${eventCounts}):`,
+    `hotspot tracking (best of ${tracking.samples} passes over ${RECORDS} records, a process per kind of pass, alternated; CPU; events: ${eventCounts}):`,
   );
   console.log(
     `  parse + engine + serialize ${tracking.pipeline.withMs.toFixed(0)} vs ${tracking.pipeline.withoutMs.toFixed(0)} ms: ${pct(tracking.pipeline.overhead)} (guard <= +${TRACKING_COST_GUARD * 100} %)`,
