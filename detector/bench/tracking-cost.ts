@@ -31,9 +31,8 @@ interface TrackedRecord {
 
 /**
  * CPU milliseconds of the best pass without and with a tracker attached. The best, as elsewhere in
- * the bench: on a shared machine whole processes run 10 to 30 % slow, which moves medians of a few
- * processes by several points, while the least disturbed pass of each kind is steadier (+10.8 to
- * +14.7 % over five runs, where the medians of three read +5.8 to +14.6 %).
+ * the bench: on a shared machine whole processes run slow at times, which moves the medians of a few
+ * processes by several points; the least disturbed pass of each kind is steadier (docs/performance.md).
  */
 export interface Comparison {
   readonly withoutMs: number;
